@@ -1,0 +1,27 @@
+"""Campaign dashboard for TikTok Shop sellers: the Streamlit entry point.
+
+Run with ``streamlit run app.py``. On first start with an empty store it builds the demo
+campaign, so there is a full dashboard to look at before any import.
+"""
+
+import streamlit as st
+
+from ui import bootstrap, header, settings
+
+st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
+                   layout="wide")
+
+DASHBOARD_PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+]
+DATA_PAGES = [
+    st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
+    st.Page("pages/campaigns.py", title="Campaigns", icon=":material/flag:"),
+]
+
+db_path = settings.db_path()
+bootstrap.ensure_store_with_demo(db_path)
+page = st.navigation({"Dashboard": DASHBOARD_PAGES, "Data": DATA_PAGES}, position="top")
+if page in DASHBOARD_PAGES:
+    header.show(db_path)
+page.run()

@@ -1,0 +1,170 @@
+"""The command line. Its commands and options are a contract: scripts outside the app call it.
+
+    python -m campaign_core demo     --db PATH [--seed N] [--today YYYY-MM-DD]
+    python -m campaign_core import   --db PATH [--shop NAME] [--timezone TZ] FILE [FILE ...]
+    python -m campaign_core campaign --db PATH --name NAME --start YYYY-MM-DD --end YYYY-MM-DD
+                                     [--timezone TZ] [--target-gmv AMOUNT]
+    python -m campaign_core campaign --db PATH --list
+    python -m campaign_core report   --db PATH --campaign NAME --view today|daily|period
+                                     [--day YYYY-MM-DD] [--now ISO-8601] [--format json|text]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from campaign_core.importers.pipeline import import_file
+from campaign_core.report import build_report, report_as_text
+from campaign_core.store import DEFAULT_DB_PATH, StoreError, read_connection, write_transaction
+from campaign_core.store.campaigns import find_campaign, list_campaigns, save_campaign
+from campaign_core.store.shops import resolve_shop
+from campaign_core.windows import View, parse_now
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
+
+
+def _amount_cents(text: str) -> int:
+    try:
+        amount = Decimal(text.replace(",", "").lstrip("$"))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
+    return int((amount * 100).to_integral_value())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m campaign_core",
+                                     description="TikTok Shop campaign dashboard: data tools.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="build the demo campaign (export files + store)")
+    demo.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--today", type=_day, help="anchor day (default: today)")
+
+    imp = commands.add_parser("import", help="import TikTok Shop export files")
+    imp.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
+    imp.add_argument("--shop", help="shop name (created if missing)")
+    imp.add_argument("--timezone", help="IANA timezone of the times in the files")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    camp = commands.add_parser("campaign", help="create or update a campaign, or list them")
+    camp.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
+    camp.add_argument("--list", action="store_true", help="print one campaign name per line")
+    camp.add_argument("--name")
+    camp.add_argument("--start", type=_day)
+    camp.add_argument("--end", type=_day)
+    camp.add_argument("--timezone", help="IANA timezone (default: the shop's)")
+    camp.add_argument("--target-gmv", type=_amount_cents, metavar="AMOUNT")
+    camp.add_argument("--shop", help="shop name (created if missing)")
+
+    rep = commands.add_parser("report", help="print a campaign's KPIs for a view")
+    rep.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
+    rep.add_argument("--campaign", required=True)
+    rep.add_argument("--view", required=True, choices=[v.value for v in View])
+    rep.add_argument("--day", type=_day, help="the day of the daily view (default: yesterday)")
+    rep.add_argument("--now", help="ISO-8601 instant to report as of (default: the clock)")
+    rep.add_argument("--format", choices=["json", "text"], default="text")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {"demo": _demo, "import": _import, "campaign": _campaign,
+               "report": _report}[args.command]
+    try:
+        return handler(args)
+    except (ValueError, StoreError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from campaign_core.demo.build import build_demo
+
+    result = build_demo(args.db, today=args.today, seed=args.seed,
+                        progress=lambda fraction, text: print(f"  {text}", file=sys.stderr))
+    for report in result.reports:
+        print(report.summary_line())
+    print(f"demo campaign {result.campaign_name!r}: {result.orders:,} orders in "
+          f"{result.seconds:.1f} s")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        if not path.is_file():
+            print(f"{path}: rejected: no such file", file=sys.stdout)
+            failed += 1
+            continue
+        report = import_file(args.db, path, shop_name=args.shop, timezone=args.timezone)
+        print(report.summary_line())
+        for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
+            print(f"  quarantined: line {problem.file_line}, {problem.column} "
+                  f"{problem.raw_value!r}: {problem.reason}", file=sys.stderr)
+        if len(report.problems) > MAX_PROBLEMS_SHOWN:
+            print(f"  ... and {len(report.problems) - MAX_PROBLEMS_SHOWN} more problems",
+                  file=sys.stderr)
+        for note in report.notes:
+            print(f"  note: {note}", file=sys.stderr)
+        failed += not report.ok
+    return 1 if failed else 0
+
+
+def _campaign(args: argparse.Namespace) -> int:
+    if args.list:
+        try:
+            with read_connection(args.db) as conn:
+                names = [c.name for c in list_campaigns(conn)]
+        except StoreError:
+            names = []
+        for name in names:
+            print(name)
+        return 0
+    missing = [flag for flag, value in (("--name", args.name), ("--start", args.start),
+                                        ("--end", args.end)) if value is None]
+    if missing:
+        raise ValueError(f"campaign needs {', '.join(missing)} (or --list)")
+    with write_transaction(args.db) as conn:
+        existing = find_campaign(conn, args.name)
+        if existing and not args.shop:
+            shop_id = existing.shop_id
+        else:
+            shop_id = resolve_shop(conn, args.shop, args.timezone).shop_id
+        campaign = save_campaign(
+            conn, shop_id=shop_id, name=args.name, start_day=args.start, end_day=args.end,
+            timezone=args.timezone,
+            gmv_target_cents=(args.target_gmv if args.target_gmv is not None
+                              else existing.gmv_target_cents if existing else None))
+    verb = "updated" if existing else "created"
+    print(f"{verb} campaign {campaign.name!r}: {campaign.start_day} to {campaign.end_day} "
+          f"({campaign.timezone})")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    with read_connection(args.db) as conn:
+        campaign = find_campaign(conn, args.campaign)
+        if campaign is None:
+            names = [c.name for c in list_campaigns(conn)]
+            raise ValueError(f"No campaign named {args.campaign!r}; campaigns: "
+                             f"{', '.join(names) or 'none yet (create one with campaign)'}")
+        now = parse_now(args.now, campaign.timezone)
+        report = build_report(conn, campaign, args.view, now, args.day)
+    if args.format == "json":
+        print(json.dumps(report, indent=2))
+    else:
+        print(report_as_text(report))
+    return 0

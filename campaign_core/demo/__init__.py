@@ -1,0 +1,1 @@
+"""Demo data: a realistic mega campaign written as TikTok-format export files."""

@@ -1,0 +1,45 @@
+"""Header matching: normalised names, aliases per field, and the missing-column message."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_header(raw: object) -> str:
+    """Trim, case-fold and collapse spaces: `` Virtual Bundle  Seller SKU`` matches."""
+    text = "" if raw is None else str(raw)
+    return _SPACES.sub(" ", text.replace("\ufeff", "").replace("\u00a0", " ")).strip().casefold()
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Where each known field sits in a file's header row."""
+
+    positions: dict[str, int]  # field -> column index
+    headers: dict[str, str]  # field -> the header as written in the file
+    missing_required: tuple[str, ...]  # fields (by their first alias) the file lacks
+
+    def has(self, field: str) -> bool:
+        return field in self.positions
+
+
+def map_columns(header_row: list[object], fields: dict[str, tuple[str, ...]],
+                required: tuple[str, ...]) -> ColumnMap:
+    """Match a header row against ``fields`` (field -> header aliases, first is canonical).
+
+    The first column that matches a field wins; unknown columns are ignored.
+    """
+    by_alias = {normalise_header(alias): field
+                for field, aliases in fields.items() for alias in aliases}
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for index, raw in enumerate(header_row):
+        field = by_alias.get(normalise_header(raw))
+        if field and field not in positions:
+            positions[field] = index
+            headers[field] = str(raw).strip()
+    missing = tuple(fields[f][0] for f in required if f not in positions)
+    return ColumnMap(positions, headers, missing)

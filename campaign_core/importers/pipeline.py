@@ -1,0 +1,218 @@
+"""Import one export file into the store: read, detect, parse, then one transaction.
+
+This is the single path every file takes, from the command line, the Import page, the demo
+and the tests. A file is stored whole or not at all; its unreadable rows are kept in the
+quarantine table with file line, column, raw value and reason; every attempt, rejected
+ones included, is written to the import log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from campaign_core.importers.orders import ParsedOrders, Problem, export_stamp, parse_orders
+from campaign_core.importers.reading import FileRejected, open_source
+from campaign_core.store.connection import read_connection, write_transaction
+from campaign_core.store.orders_writer import (
+    OrderCounts,
+    classify_orders,
+    upsert_catalog,
+    write_orders,
+)
+from campaign_core.store.shops import DEFAULT_TIMEZONE, find_shop, list_shops, resolve_shop
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class ImportReport:
+    """What happened to one file (or, with ``dry_run``, what would happen)."""
+
+    file_name: str
+    status: str  # "imported", "rejected" or "preview"
+    kind: str | None = None
+    kind_label: str | None = None
+    message: str = ""
+    rows_read: int = 0
+    rows_stored: int = 0
+    rows_quarantined: int = 0
+    lines_written: int = 0
+    orders: OrderCounts = field(default_factory=OrderCounts)
+    first_paid_utc: int | None = None
+    last_paid_utc: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sha256: str = ""
+    import_id: int | None = None
+    timezone: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+    def summary_line(self) -> str:
+        """The command line's one line per file."""
+        if not self.ok:
+            return f"{self.file_name}: rejected: {self.message}"
+        return (f"{self.file_name}: kind={self.kind} read={self.rows_read} "
+                f"stored={self.rows_stored} new={self.orders.new} "
+                f"updated={self.orders.updated} unchanged={self.orders.unchanged} "
+                f"kept_newer={self.orders.kept_newer} quarantined={self.rows_quarantined}")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(4 * 1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None = None,
+                shop_name: str | None = None, timezone: str | None = None,
+                dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Import the export at ``path`` into the store at ``db_path``.
+
+    ``file_name`` is the name to log (an upload's original name); ``shop_name`` and
+    ``timezone`` pick or create the shop as the command line's ``--shop``/``--timezone``
+    do; times in the file are read in ``timezone``, else the shop's. With ``dry_run``
+    nothing is written and the report says what an import would do.
+    Never raises for a bad file: the report's ``status`` is "rejected" with a message.
+    Raises ``ValueError`` for an unknown timezone or an ambiguous shop.
+    """
+    path = Path(path)
+    file_name = file_name or path.name
+    report = ImportReport(file_name, "preview" if dry_run else "imported",
+                          sha256=file_sha256(path))
+    started = int(time.time())
+    zone = timezone or _shop_timezone(db_path, shop_name)
+    report.timezone = zone
+    try:
+        table = open_source(path, file_name)
+        report.kind, report.kind_label = table.kind.name, table.kind.label
+        parsed = parse_orders(table, zone, _row_progress(progress, table.estimated_rows))
+        if parsed.rows_read == 0:
+            raise FileRejected("The file has a header but no order rows.")
+    except FileRejected as error:
+        report.status, report.message = "rejected", str(error)
+        if not dry_run:
+            _log_rejection(db_path, report, shop_name, timezone, started)
+        return report
+    _fill_from_parse(report, parsed, table.skipped)
+    stamp = export_stamp(file_name)
+    if progress:
+        progress(0.85, "Writing to the store")
+    if dry_run:
+        report.orders = _preview_counts(db_path, shop_name, parsed, stamp)
+        return report
+    with write_transaction(db_path) as conn:
+        shop = resolve_shop(conn, shop_name, timezone)
+        if timezone and shop.timezone != timezone:
+            report.notes.append(f"Times read in {timezone}; the shop {shop.name!r} keeps "
+                                f"its timezone {shop.timezone}.")
+        import_id = _start_log(conn, report, shop.shop_id, started)
+        counts, to_insert, to_replace = classify_orders(conn, shop.shop_id, parsed.orders,
+                                                        stamp)
+        report.lines_written = write_orders(conn, shop.shop_id, import_id, to_insert,
+                                            to_replace)
+        upsert_catalog(conn, shop.shop_id, parsed.products.values(), parsed.skus.values())
+        _store_problems(conn, import_id, file_name, parsed.problems)
+        report.orders, report.import_id = counts, import_id
+        _finish_log(conn, report)
+    if progress:
+        progress(1.0, "Done")
+    return report
+
+
+def _shop_timezone(db_path: Path | str, shop_name: str | None) -> str:
+    try:
+        with read_connection(db_path) as conn:
+            shops = list_shops(conn)
+            shop = find_shop(conn, shop_name) if shop_name else (
+                shops[0] if len(shops) == 1 else None)
+    except Exception:  # no store yet, or not migrated yet: a new shop gets the default
+        return DEFAULT_TIMEZONE
+    return shop.timezone if shop else DEFAULT_TIMEZONE
+
+
+def _row_progress(progress: Progress | None, estimated_rows: int | None):
+    if progress is None:
+        return None
+    total = max(1, estimated_rows or 1)
+    return lambda rows: progress(min(0.8, 0.8 * rows / total), f"Read {rows:,} rows")
+
+
+def _fill_from_parse(report: ImportReport, parsed: ParsedOrders, skipped: list[str]) -> None:
+    report.rows_read = parsed.rows_read
+    report.rows_stored = parsed.rows_stored
+    report.rows_quarantined = parsed.quarantined_rows
+    report.problems = parsed.problems
+    report.notes = ([f"Skipped {', '.join(skipped)}."] if skipped else []) + parsed.notes
+    paid = [o["paid_utc"] for o in parsed.orders.values() if o["paid_utc"] is not None]
+    report.first_paid_utc = min(paid, default=None)
+    report.last_paid_utc = max(paid, default=None)
+
+
+def _preview_counts(db_path: Path | str, shop_name: str | None, parsed: ParsedOrders,
+                    stamp: str | None) -> OrderCounts:
+    try:
+        with read_connection(db_path) as conn:
+            shops = list_shops(conn)
+            shop = find_shop(conn, shop_name) if shop_name else (shops[0] if shops else None)
+            if shop is not None:
+                return classify_orders(conn, shop.shop_id, parsed.orders, stamp)[0]
+    except Exception:  # no store yet: everything is new
+        pass
+    return OrderCounts(new=len(parsed.orders))
+
+
+def _start_log(conn: sqlite3.Connection, report: ImportReport, shop_id: int | None,
+               started: int) -> int:
+    cursor = conn.execute(
+        "INSERT INTO import_log (shop_id, file_name, sha256, kind, status, message, "
+        "started_utc) VALUES (:shop_id, :file_name, :sha256, :kind, :status, :message, "
+        ":started)",
+        {"shop_id": shop_id, "file_name": report.file_name, "sha256": report.sha256,
+         "kind": report.kind, "status": report.status, "message": report.message,
+         "started": started})
+    return cursor.lastrowid
+
+
+def _finish_log(conn: sqlite3.Connection, report: ImportReport) -> None:
+    conn.execute(
+        "UPDATE import_log SET rows_read = :read, rows_stored = :stored, "
+        "rows_quarantined = :quarantined, orders_new = :new, orders_updated = :updated, "
+        "orders_unchanged = :unchanged, orders_kept_newer = :kept, "
+        "first_time_utc = :first, last_time_utc = :last, message = :message, "
+        "finished_utc = :finished WHERE import_id = :import_id",
+        {"read": report.rows_read, "stored": report.rows_stored,
+         "quarantined": report.rows_quarantined, "new": report.orders.new,
+         "updated": report.orders.updated, "unchanged": report.orders.unchanged,
+         "kept": report.orders.kept_newer, "first": report.first_paid_utc,
+         "last": report.last_paid_utc,
+         "message": (report.message or " ".join(report.notes))[:2000],
+         "finished": int(time.time()), "import_id": report.import_id})
+
+
+def _store_problems(conn: sqlite3.Connection, import_id: int, file_name: str,
+                    problems: list[Problem]) -> None:
+    conn.executemany(
+        "INSERT INTO quarantine (import_id, file_name, file_line, column_name, raw_value, "
+        "reason) VALUES (:import_id, :file_name, :line, :column, :raw, :reason)",
+        ({"import_id": import_id, "file_name": file_name, "line": p.file_line,
+          "column": p.column, "raw": p.raw_value[:1000], "reason": p.reason}
+         for p in problems))
+
+
+def _log_rejection(db_path: Path | str, report: ImportReport, shop_name: str | None,
+                   timezone: str | None, started: int) -> None:
+    with write_transaction(db_path) as conn:
+        shops = list_shops(conn)
+        shop = find_shop(conn, shop_name) if shop_name else (shops[0] if shops else None)
+        report.import_id = _start_log(conn, report, shop.shop_id if shop else None, started)
+        _finish_log(conn, report)

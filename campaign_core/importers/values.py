@@ -1,0 +1,250 @@
+"""Cell parsers for export values: IDs, money, counts and zone-less local times.
+
+Each parser takes the raw cell text and returns a typed value, ``None`` for "no value"
+(empty, ``--``, ``-``), or raises ``CellError`` with a reason a seller can act on. They never
+guess a number out of garbage: a cell that cannot be read goes to quarantine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
+_PADDING = " \t\r\n\u00a0\ufeff"
+EMPTY_MARKERS = {"", "--", "-", "—", "N/A", "n/a", "null", "NULL"}
+
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+_ID = re.compile(r"^[0-9A-Za-z_\-]+$")
+# Anything else: a currency word or sign only before or after the number, never inside it,
+# so "12abc34" or "1.5E+03" are not read as money.
+_LOOSE_MONEY = re.compile(
+    r"^\(?\s*(?P<minus>-)?\s*[^\d\s\-(),.]*\s*(?P<inner_minus>-)?\s*"
+    r"(?P<number>\d[\d.,]*)\s*[^\d\s(),.]*\s*\)?$")
+# "17.50", "-3.20", "$1,022.25", "MXN 3,121.71": sign, optional symbol, dot decimals.
+_COMMON_MONEY = re.compile(
+    r"^(-?)(?:[^\d\-(.,\s]{1,4}\s?)?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$")
+_US_TIME = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?$")
+_SLASH_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_ISO_TIME = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``str()`` is the reason shown to the user."""
+
+
+def clean(raw: object) -> str:
+    """Cell text without the TABs, spaces and non-breaking spaces exports pad it with."""
+    if raw is None:
+        return ""
+    return str(raw).strip(_PADDING)
+
+
+def is_empty(text: str) -> bool:
+    return text in EMPTY_MARKERS
+
+
+def parse_id(raw: object, *, required: bool = True) -> str | None:
+    """A TikTok ID kept as text (they exceed 2^53, so never a float)."""
+    if isinstance(raw, float) or (isinstance(raw, int) and abs(raw) > 2**53):
+        raise CellError("ID stored as a number in the spreadsheet, so its last digits may "
+                        "be lost; export the file again and import it without saving it in Excel")
+    text = clean(raw)
+    if is_empty(text):
+        if required:
+            raise CellError("ID is missing")
+        return None
+    if _SCIENTIFIC.match(text):
+        raise CellError("ID in scientific notation (a spreadsheet rounded it), its digits are "
+                        "lost; import the original export, not a copy saved by Excel")
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    if not _ID.match(text):
+        raise CellError("not a valid ID (letters, digits, - and _ only)")
+    return text
+
+
+def parse_cents(raw: object, *, required: bool = False) -> int | None:
+    """Money in hundredths: ``17.50``, ``$1,022.25``, ``MXN 3,121.71``, ``(5.00)``, ``-3.20``."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _to_cents(Decimal(str(raw)))
+    return _text_cents(clean(raw), required)
+
+
+@lru_cache(maxsize=65536)
+def _text_cents(text: str, required: bool) -> int | None:
+    # Prices and discounts repeat across thousands of lines: parse each text once.
+    if common := _COMMON_MONEY.match(text):  # the usual shapes, without Decimal
+        sign, inner_sign, units, hundredths = common.groups()
+        cents = int(units.replace(",", "")) * 100 + int((hundredths or "0").ljust(2, "0"))
+        return -cents if sign or inner_sign else cents
+    if is_empty(text):
+        if required:
+            raise CellError("amount is missing")
+        return None
+    shape = _LOOSE_MONEY.match(text)
+    if not shape or not any(ch.isdigit() for ch in shape.group("number")):
+        raise CellError("not an amount")
+    negative = bool(shape.group("minus") or shape.group("inner_minus")
+                    or (text.startswith("(") and text.endswith(")")))
+    amount = _to_decimal(shape.group("number"))
+    return -_to_cents(amount) if negative else _to_cents(amount)
+
+
+def _to_decimal(digits: str) -> Decimal:
+    if "," in digits and "." in digits:
+        # The separator that comes last is the decimal one: 1,022.25 or 1.022,25.
+        if digits.rfind(",") > digits.rfind("."):
+            digits = digits.replace(".", "").replace(",", ".")
+        else:
+            digits = digits.replace(",", "")
+    elif "," in digits:
+        if re.fullmatch(r"\d{1,3}(,\d{3})+", digits):
+            digits = digits.replace(",", "")
+        else:
+            digits = digits.replace(",", ".")
+    try:
+        return Decimal(digits)
+    except InvalidOperation as error:
+        raise CellError("not an amount") from error
+
+
+def _to_cents(amount: Decimal) -> int:
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_count(raw: object, *, required: bool = False) -> int | None:
+    """A whole, non-negative count such as a quantity (``3``, ``3.0``, ``1,200``)."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, float):
+        if not raw.is_integer():
+            raise CellError("not a whole number")
+        value = int(raw)
+    else:
+        text = clean(raw).replace(",", "")
+        if is_empty(text):
+            if required:
+                raise CellError("number is missing")
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation as error:
+            raise CellError("not a number") from error
+        if number != number.to_integral_value():
+            raise CellError("not a whole number")
+        value = int(number)
+    if value < 0:
+        raise CellError("cannot be negative")
+    return value
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """A parsed time: the instant, and whether a DST rule had to resolve it."""
+
+    utc: int
+    dst_note: str | None = None
+
+
+def parse_local_time(raw: object, timezone: str, *, required: bool = False) -> LocalTime | None:
+    """A zone-less export time read in the shop's ``timezone``.
+
+    Formats: US ``MM/DD/YYYY hh:mm:ss AM/PM``; SEA/UK ``DD/MM/YYYY HH:MM:SS`` (24 h; a date
+    whose first part is over 12 is read month-first only if the second cannot be a month);
+    ISO ``YYYY-MM-DD HH:MM:SS``; spreadsheet date cells. DST rule: an ambiguous time (the
+    repeated hour when clocks go back) is the first occurrence; a time inside the gap when
+    clocks go forward is read with the offset before the change; both are reported.
+    """
+    if isinstance(raw, datetime):
+        naive = raw.replace(tzinfo=None)
+    else:
+        text = clean(raw)
+        if is_empty(text):
+            if required:
+                raise CellError("time is missing")
+            return None
+        return _text_time(text, timezone)
+    return _localise(naive, timezone)
+
+
+@lru_cache(maxsize=65536)
+def _text_time(text: str, timezone: str) -> LocalTime:
+    # Every line of an order repeats its times: parse each distinct text once.
+    return _localise(_parse_naive(text), timezone)
+
+
+def _parse_naive(text: str) -> datetime:
+    try:
+        if match := _US_TIME.match(text):
+            month, day, year, hour, minute, second, half = match.groups()
+            hour = int(hour)
+            if not 1 <= hour <= 12:
+                raise CellError("hour out of range for an AM/PM time")
+            hour = hour % 12 + (12 if half.lower() == "p" else 0)
+            return datetime(int(year), int(month), int(day), hour, int(minute),
+                            int(second or 0))
+        if match := _SLASH_TIME.match(text):
+            first, second_part, year, hour, minute, second = match.groups()
+            day, month = int(first), int(second_part)
+            if month > 12 >= day:
+                day, month = month, day
+            return datetime(int(year), month, day, int(hour or 0), int(minute or 0),
+                            int(second or 0))
+        if match := _ISO_TIME.match(text):
+            year, month, day, hour, minute, second = match.groups()
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                            int(second or 0))
+    except ValueError as error:
+        raise CellError(f"not a valid date or time ({error})") from error
+    raise CellError("unrecognised time format (expected MM/DD/YYYY hh:mm:ss AM/PM, "
+                    "DD/MM/YYYY HH:MM:SS or YYYY-MM-DD HH:MM:SS)")
+
+
+def _localise(naive: datetime, timezone: str) -> LocalTime:
+    rule = _hour_rule(naive.year, naive.month, naive.day, naive.hour, timezone)
+    if rule is None:  # a DST change inside this very hour: resolve the time itself
+        return _localise_exact(naive, timezone)
+    offset, note = rule
+    return LocalTime(_naive_seconds(naive) - offset, note)
+
+
+def _naive_seconds(naive: datetime) -> int:
+    return ((naive.toordinal() - _EPOCH_ORDINAL) * 86400 + naive.hour * 3600
+            + naive.minute * 60 + naive.second)
+
+
+@lru_cache(maxsize=32768)
+def _hour_rule(year: int, month: int, day: int, hour: int,
+               timezone: str) -> tuple[int, str | None] | None:
+    # The zone's offset rarely changes within an hour: look it up once per local hour.
+    first = datetime(year, month, day, hour, 0, 0)
+    last = datetime(year, month, day, hour, 59, 59)
+    start, end = _localise_exact(first, timezone), _localise_exact(last, timezone)
+    start_offset = _naive_seconds(first) - start.utc
+    if start_offset != _naive_seconds(last) - end.utc or start.dst_note != end.dst_note:
+        return None
+    return start_offset, start.dst_note
+
+
+def _localise_exact(naive: datetime, timezone: str) -> LocalTime:
+    zone = ZoneInfo(timezone)
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    utc = int(first.astimezone(UTC).timestamp())
+    if first.utcoffset() == second.utcoffset():
+        return LocalTime(utc)
+    back = datetime.fromtimestamp(utc, zone).replace(tzinfo=None)
+    if back == naive:
+        return LocalTime(utc, "ambiguous (clocks went back): read as the first occurrence")
+    return LocalTime(utc, "does not exist (clocks went forward): read as standard time")
+
+
+def format_utc(instant: int | None) -> str | None:
+    return None if instant is None else datetime.fromtimestamp(instant, UTC).isoformat()

@@ -1,0 +1,1 @@
+"""Metrics: one catalog of definitions, one query module per dashboard section."""

@@ -1,0 +1,99 @@
+"""Campaigns: a named date range of a shop, with a timezone and an optional GMV target."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from campaign_core.store.shops import validate_timezone
+
+
+@dataclass(frozen=True)
+class Campaign:
+    campaign_id: int
+    shop_id: int
+    shop_name: str
+    name: str
+    start_day: date
+    end_day: date
+    timezone: str  # the campaign's own, else its shop's
+    gmv_target_cents: int | None
+    currency: str
+
+    @property
+    def length_days(self) -> int:
+        return (self.end_day - self.start_day).days + 1
+
+
+_SELECT = """
+SELECT c.campaign_id, c.shop_id, s.name AS shop_name, c.name, c.start_day, c.end_day,
+       COALESCE(c.timezone, s.timezone) AS timezone, c.gmv_target_cents, s.currency
+FROM campaign c JOIN shop s ON s.shop_id = c.shop_id
+"""
+
+
+def _row_to_campaign(row: sqlite3.Row) -> Campaign:
+    return Campaign(
+        campaign_id=row["campaign_id"], shop_id=row["shop_id"], shop_name=row["shop_name"],
+        name=row["name"], start_day=date.fromisoformat(row["start_day"]),
+        end_day=date.fromisoformat(row["end_day"]), timezone=row["timezone"],
+        gmv_target_cents=row["gmv_target_cents"], currency=row["currency"],
+    )
+
+
+def list_campaigns(conn: sqlite3.Connection, shop_id: int | None = None) -> list[Campaign]:
+    """Campaigns, newest start first; only one shop's when ``shop_id`` is given."""
+    sql = _SELECT + (" WHERE c.shop_id = :shop_id" if shop_id is not None else "")
+    rows = conn.execute(sql + " ORDER BY c.start_day DESC, c.name", {"shop_id": shop_id})
+    return [_row_to_campaign(row) for row in rows.fetchall()]
+
+
+def find_campaign(conn: sqlite3.Connection, name: str) -> Campaign | None:
+    row = conn.execute(_SELECT + " WHERE c.name = :name", {"name": name}).fetchone()
+    return _row_to_campaign(row) if row else None
+
+
+def save_campaign(conn: sqlite3.Connection, *, shop_id: int, name: str, start_day: date,
+                  end_day: date, timezone: str | None = None,
+                  gmv_target_cents: int | None = None,
+                  campaign_id: int | None = None) -> Campaign:
+    """Create a campaign, or update the one with this ``campaign_id`` (or this name).
+
+    Call inside a write transaction. Raises ``ValueError`` when the end is before the
+    start, the timezone is unknown, the target is negative, or the name is taken by
+    another campaign.
+    """
+    name = name.strip()
+    if not name:
+        raise ValueError("A campaign needs a name.")
+    if end_day < start_day:
+        raise ValueError(f"The campaign ends ({end_day}) before it starts ({start_day}).")
+    if timezone:
+        validate_timezone(timezone)
+    if gmv_target_cents is not None and gmv_target_cents < 0:
+        raise ValueError("The GMV target cannot be negative.")
+    same_name = find_campaign(conn, name)
+    if campaign_id is None and same_name is not None:
+        campaign_id = same_name.campaign_id
+    elif same_name is not None and same_name.campaign_id != campaign_id:
+        raise ValueError(f"Another campaign is already called {name!r}.")
+    params = {"shop_id": shop_id, "name": name, "start": start_day.isoformat(),
+              "end": end_day.isoformat(), "timezone": timezone or None,
+              "target": gmv_target_cents, "campaign_id": campaign_id}
+    if campaign_id is None:
+        conn.execute(
+            "INSERT INTO campaign (shop_id, name, start_day, end_day, timezone, gmv_target_cents)"
+            " VALUES (:shop_id, :name, :start, :end, :timezone, :target)", params)
+    else:
+        conn.execute(
+            "UPDATE campaign SET shop_id = :shop_id, name = :name, start_day = :start, "
+            "end_day = :end, timezone = :timezone, gmv_target_cents = :target "
+            "WHERE campaign_id = :campaign_id", params)
+    return find_campaign(conn, name)
+
+
+def delete_campaign(conn: sqlite3.Connection, campaign_id: int) -> None:
+    """Remove a campaign and its sub-campaigns; orders are the shop's and stay."""
+    conn.execute("DELETE FROM sub_campaign WHERE campaign_id = :id", {"id": campaign_id})
+    conn.execute("DELETE FROM campaign WHERE campaign_id = :id", {"id": campaign_id})

@@ -1,0 +1,138 @@
+"""Store parsed orders: idempotent upsert by (shop, order ID), the newest state winning.
+
+An incoming order is
+- new when the store lacks it;
+- unchanged when its content hash equals the stored one (re-importing a file changes nothing);
+- kept (stored newer) when the stored order has a later latest event, or the same one from
+  a later export, so importing an old export after a new one never rolls an order back;
+- otherwise updated: its lines replace the stored order's lines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_ORDER_COLUMNS = (
+    "shop_id", "order_id", "status", "status_raw", "substatus_raw", "cancel_return_type",
+    "created_utc", "paid_utc", "shipped_utc", "delivered_utc", "cancelled_utc",
+    "last_event_utc", "export_stamp", "buyer_key", "is_sample",
+    "shipping_fee_platform_discount_cents", "original_shipping_fee_cents",
+    "shipping_fee_seller_discount_cents", "shipping_fee_after_discount_cents", "taxes_cents",
+    "order_amount_cents", "order_refund_amount_cents", "payment_platform_discount_cents",
+    "retail_delivery_fee_cents", "creator_handle", "order_channel", "fulfillment_type",
+    "content_hash", "import_id",
+)
+_LINE_COLUMNS = (
+    "shop_id", "order_id", "line_no", "sku_id", "product_id", "seller_sku", "product_name",
+    "variation", "quantity", "returned_units", "unit_original_price_cents",
+    "subtotal_before_cents", "platform_discount_cents", "seller_discount_cents",
+    "subtotal_after_cents", "gmv_cents", "status", "status_raw", "is_cancelled", "paid_utc",
+    "is_sample", "buyer_key",
+)
+_LOOKUP_CHUNK = 500
+
+
+def _insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
+    return (f"{verb} INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + c for c in columns)})")
+
+
+@dataclass
+class OrderCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_newer: int = 0
+
+
+def _stored_versions(conn: sqlite3.Connection, shop_id: int,
+                     order_ids: list[str]) -> dict[str, tuple]:
+    versions = {}
+    for start in range(0, len(order_ids), _LOOKUP_CHUNK):
+        chunk = order_ids[start:start + _LOOKUP_CHUNK]
+        placeholders = ", ".join(f":id{i}" for i in range(len(chunk)))
+        params = {f"id{i}": order_id for i, order_id in enumerate(chunk)}
+        rows = conn.execute(
+            "SELECT order_id, content_hash, last_event_utc, export_stamp FROM orders "
+            f"WHERE shop_id = :shop_id AND order_id IN ({placeholders})",
+            {**params, "shop_id": shop_id})
+        versions.update({row[0]: tuple(row)[1:] for row in rows})
+    return versions
+
+
+def _incoming_is_older(incoming: dict, stored: tuple) -> bool:
+    _, stored_event, stored_stamp = stored
+    event = incoming["last_event_utc"]
+    if stored_event is not None and (event is None or event < stored_event):
+        return True
+    if event == stored_event and incoming["export_stamp"] and stored_stamp:
+        return incoming["export_stamp"] < stored_stamp
+    return False
+
+
+def classify_orders(conn: sqlite3.Connection, shop_id: int, orders: dict[str, dict],
+                    stamp: str | None) -> tuple[OrderCounts, list[dict], list[dict]]:
+    """Sort incoming orders into new / updated / unchanged / kept; nothing is written.
+
+    Returns the counts, the orders to insert and the orders to replace.
+    """
+    counts = OrderCounts()
+    to_insert, to_replace = [], []
+    stored = _stored_versions(conn, shop_id, list(orders))
+    for order_id, order in orders.items():
+        order["export_stamp"] = stamp
+        previous = stored.get(order_id)
+        if previous is None:
+            counts.new += 1
+            to_insert.append(order)
+        elif previous[0] == order["content_hash"]:
+            counts.unchanged += 1
+        elif _incoming_is_older(order, previous):
+            counts.kept_newer += 1
+        else:
+            counts.updated += 1
+            to_replace.append(order)
+    return counts, to_insert, to_replace
+
+
+def write_orders(conn: sqlite3.Connection, shop_id: int, import_id: int,
+                 to_insert: list[dict], to_replace: list[dict]) -> int:
+    """Write classified orders inside the caller's transaction; return lines written."""
+    replaced_keys = [{"shop_id": shop_id, "order_id": o["order_id"]} for o in to_replace]
+    conn.executemany("DELETE FROM order_line WHERE shop_id = :shop_id AND order_id = :order_id",
+                     replaced_keys)
+    conn.executemany("DELETE FROM orders WHERE shop_id = :shop_id AND order_id = :order_id",
+                     replaced_keys)
+    orders = to_insert + to_replace
+    conn.executemany(_insert_sql("orders", _ORDER_COLUMNS),
+                     _rows(orders, _ORDER_COLUMNS, shop_id=shop_id, import_id=import_id))
+    lines = [line for order in orders for line in order["lines"]]
+    conn.executemany(_insert_sql("order_line", _LINE_COLUMNS),
+                     _rows(lines, _LINE_COLUMNS, shop_id=shop_id))
+    return len(lines)
+
+
+def upsert_catalog(conn: sqlite3.Connection, shop_id: int, products: Iterable[dict],
+                   skus: Iterable[dict]) -> None:
+    """Products and SKUs as the newest file names them (names change; IDs do not)."""
+    conn.executemany(
+        "INSERT INTO product (shop_id, product_id, name, category) "
+        "VALUES (:shop_id, :product_id, :name, :category) "
+        "ON CONFLICT (shop_id, product_id) DO UPDATE SET name = excluded.name, "
+        "category = COALESCE(excluded.category, product.category)",
+        ({**p, "shop_id": shop_id} for p in products))
+    conn.executemany(
+        "INSERT INTO sku (shop_id, sku_id, product_id, seller_sku, product_name, variation) "
+        "VALUES (:shop_id, :sku_id, :product_id, :seller_sku, :product_name, :variation) "
+        "ON CONFLICT (shop_id, sku_id) DO UPDATE SET "
+        "product_id = COALESCE(excluded.product_id, sku.product_id), "
+        "seller_sku = excluded.seller_sku, product_name = excluded.product_name, "
+        "variation = excluded.variation",
+        ({**s, "shop_id": shop_id} for s in skus))
+
+
+def _rows(records: list[dict], columns: tuple[str, ...], **fixed) -> Iterable[dict]:
+    for record in records:
+        yield {column: fixed.get(column, record.get(column)) for column in columns}

@@ -1,0 +1,138 @@
+"""Schema of the store, versioned by ``PRAGMA user_version`` with forward-only migrations.
+
+Conventions: IDs from TikTok are TEXT (they exceed 2^53); instants are INTEGER Unix seconds
+in UTC; money is INTEGER hundredths of the currency unit ("cents"), so totals are exact.
+Recipient, phone, address and buyer message are never stored: there are no columns for them.
+
+To change the schema, append a function to ``MIGRATIONS``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+from campaign_core.store.errors import StoreVersionError
+
+_MONEY = int
+_INSTANT = int
+
+
+def _v1_foundation(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["meta"].insert({"key": "data_version", "value": "0"})
+    db["shop"].create(
+        {"shop_id": int, "name": str, "timezone": str, "currency": str, "created_utc": _INSTANT},
+        pk="shop_id", not_null={"name", "timezone", "currency"},
+    )
+    db["shop"].create_index(["name"], unique=True)
+    db["campaign"].create(
+        {"campaign_id": int, "shop_id": int, "name": str, "start_day": str, "end_day": str,
+         # NULL timezone: the campaign follows its shop's timezone.
+         "timezone": str, "gmv_target_cents": _MONEY},
+        pk="campaign_id", foreign_keys=[("shop_id", "shop", "shop_id")],
+        not_null={"shop_id", "name", "start_day", "end_day"},
+    )
+    db["campaign"].create_index(["name"], unique=True)
+    db["sub_campaign"].create(
+        {"sub_campaign_id": int, "campaign_id": int, "name": str, "kind": str,
+         "start_utc": _INSTANT, "end_utc": _INSTANT},
+        pk="sub_campaign_id", foreign_keys=[("campaign_id", "campaign", "campaign_id")],
+        not_null={"campaign_id", "name"},
+    )
+    db["product"].create(
+        {"shop_id": int, "product_id": str, "name": str, "category": str},
+        pk=("shop_id", "product_id"), foreign_keys=[("shop_id", "shop", "shop_id")],
+    )
+    db["sku"].create(
+        {"shop_id": int, "sku_id": str, "product_id": str, "seller_sku": str,
+         "product_name": str, "variation": str},
+        pk=("shop_id", "sku_id"), foreign_keys=[("shop_id", "shop", "shop_id")],
+    )
+    db["import_log"].create(
+        {"import_id": int, "shop_id": int, "file_name": str, "sha256": str, "kind": str,
+         "status": str, "message": str, "rows_read": int, "rows_stored": int,
+         "rows_quarantined": int, "orders_new": int, "orders_updated": int,
+         "orders_unchanged": int, "orders_kept_newer": int, "first_time_utc": _INSTANT,
+         "last_time_utc": _INSTANT, "started_utc": _INSTANT, "finished_utc": _INSTANT},
+        pk="import_id",
+    )
+    db["quarantine"].create(
+        {"quarantine_id": int, "import_id": int, "file_name": str, "file_line": int,
+         "column_name": str, "raw_value": str, "reason": str},
+        pk="quarantine_id", foreign_keys=[("import_id", "import_log", "import_id")],
+    )
+    db["quarantine"].create_index(["import_id"])
+    _create_order_tables(db)
+
+
+def _create_order_tables(db: sqlite_utils.Database) -> None:
+    db["orders"].create(
+        {"shop_id": int, "order_id": str, "status": str, "status_raw": str,
+         "substatus_raw": str, "cancel_return_type": str,
+         "created_utc": _INSTANT, "paid_utc": _INSTANT, "shipped_utc": _INSTANT,
+         "delivered_utc": _INSTANT, "cancelled_utc": _INSTANT,
+         # The latest event time in the export: a stored order newer than an incoming
+         # one is kept, so importing an old export after a new one loses nothing.
+         "last_event_utc": _INSTANT, "export_stamp": str,
+         "buyer_key": str, "is_sample": int,
+         "shipping_fee_platform_discount_cents": _MONEY, "original_shipping_fee_cents": _MONEY,
+         "shipping_fee_seller_discount_cents": _MONEY,
+         "shipping_fee_after_discount_cents": _MONEY, "taxes_cents": _MONEY,
+         "order_amount_cents": _MONEY, "order_refund_amount_cents": _MONEY,
+         "payment_platform_discount_cents": _MONEY, "retail_delivery_fee_cents": _MONEY,
+         "creator_handle": str, "order_channel": str, "fulfillment_type": str,
+         "content_hash": str, "import_id": int},
+        pk=("shop_id", "order_id"), foreign_keys=[("shop_id", "shop", "shop_id")],
+        not_null={"shop_id", "order_id"},
+    )
+    db["orders"].create_index(["shop_id", "paid_utc"])
+    db["order_line"].create(
+        {"shop_id": int, "order_id": str, "line_no": int, "sku_id": str, "product_id": str,
+         "seller_sku": str, "product_name": str, "variation": str, "quantity": int,
+         "returned_units": int, "unit_original_price_cents": _MONEY,
+         "subtotal_before_cents": _MONEY, "platform_discount_cents": _MONEY,
+         "seller_discount_cents": _MONEY, "subtotal_after_cents": _MONEY,
+         # GMV as DESIGN.md defines it, fixed at import: before discount - seller discount.
+         "gmv_cents": _MONEY, "status": str, "status_raw": str, "is_cancelled": int,
+         # Copied from the order so window queries read one covering index.
+         "paid_utc": _INSTANT, "is_sample": int, "buyer_key": str},
+        pk=("shop_id", "order_id", "line_no"),
+        foreign_keys=[(("shop_id", "order_id"), "orders", ("shop_id", "order_id"))],
+        not_null={"shop_id", "order_id", "line_no"},
+    )
+    db.execute(
+        "CREATE INDEX idx_order_line_window ON order_line (shop_id, paid_utc, is_sample, "
+        "order_id, sku_id, quantity, gmv_cents, platform_discount_cents, returned_units, "
+        "is_cancelled, buyer_key)"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations the store lacks, each in its own transaction; return the version.
+
+    Raises ``StoreVersionError`` when the store was written by a newer version.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreVersionError(
+            f"The store has schema version {version}, newer than this program's "
+            f"{SCHEMA_VERSION}: update the dashboard."
+        )
+    db = sqlite_utils.Database(conn)
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number](db)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION

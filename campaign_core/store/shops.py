@@ -1,0 +1,100 @@
+"""Shops: name, IANA timezone and currency of each seller account in the store."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_SHOP_NAME = "My shop"
+# US exports are in Pacific time, so a new shop starts there unless told otherwise.
+DEFAULT_TIMEZONE = "America/Los_Angeles"
+DEFAULT_CURRENCY = "USD"
+
+
+@dataclass(frozen=True)
+class Shop:
+    shop_id: int
+    name: str
+    timezone: str
+    currency: str
+
+
+def validate_timezone(name: str) -> str:
+    """Return ``name`` if it is an IANA timezone; raise ``ValueError`` saying what to use."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(
+            f"Unknown timezone {name!r}: use an IANA name such as America/Los_Angeles, "
+            "Europe/London or Asia/Jakarta."
+        ) from error
+    return name
+
+
+def _row_to_shop(row: sqlite3.Row) -> Shop:
+    return Shop(row["shop_id"], row["name"], row["timezone"], row["currency"])
+
+
+def list_shops(conn: sqlite3.Connection) -> list[Shop]:
+    """Every shop, by name."""
+    rows = conn.execute("SELECT * FROM shop ORDER BY name").fetchall()
+    return [_row_to_shop(row) for row in rows]
+
+
+def find_shop(conn: sqlite3.Connection, name: str) -> Shop | None:
+    row = conn.execute("SELECT * FROM shop WHERE name = :name", {"name": name}).fetchone()
+    return _row_to_shop(row) if row else None
+
+
+def shop_has_orders(conn: sqlite3.Connection, shop_id: int) -> bool:
+    row = conn.execute("SELECT 1 FROM orders WHERE shop_id = :shop_id LIMIT 1",
+                       {"shop_id": shop_id}).fetchone()
+    return row is not None
+
+
+def resolve_shop(conn: sqlite3.Connection, name: str | None, timezone: str | None,
+                 currency: str | None = None) -> Shop:
+    """The shop a command works on, created when missing (call inside a write transaction).
+
+    ``name`` None means the store's only shop, or the default shop on an empty store.
+    A ``timezone`` given for a shop that holds no orders yet becomes its timezone; a shop
+    with orders keeps its own (the caller may still read a file in the given zone).
+    Raises ``ValueError`` for an unknown timezone or when ``name`` is None and the store
+    has several shops.
+    """
+    if timezone:
+        validate_timezone(timezone)
+    if name is None:
+        shops = list_shops(conn)
+        if len(shops) > 1:
+            raise ValueError("The store has several shops: name one with --shop "
+                             f"({', '.join(s.name for s in shops)}).")
+        name = shops[0].name if shops else DEFAULT_SHOP_NAME
+    shop = find_shop(conn, name)
+    if shop is None:
+        conn.execute(
+            "INSERT INTO shop (name, timezone, currency, created_utc) "
+            "VALUES (:name, :timezone, :currency, :now)",
+            {"name": name, "timezone": timezone or DEFAULT_TIMEZONE,
+             "currency": currency or DEFAULT_CURRENCY, "now": int(time.time())},
+        )
+        return find_shop(conn, name)
+    if timezone and timezone != shop.timezone and not shop_has_orders(conn, shop.shop_id):
+        conn.execute("UPDATE shop SET timezone = :tz WHERE shop_id = :id",
+                     {"tz": timezone, "id": shop.shop_id})
+        return find_shop(conn, name)
+    return shop
+
+
+def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: str,
+                currency: str) -> Shop:
+    """Rename a shop or change its timezone or currency (inside a write transaction)."""
+    validate_timezone(timezone)
+    conn.execute(
+        "UPDATE shop SET name = :name, timezone = :timezone, currency = :currency "
+        "WHERE shop_id = :shop_id",
+        {"name": name, "timezone": timezone, "currency": currency.upper(), "shop_id": shop_id},
+    )
+    return find_shop(conn, name)

@@ -1,0 +1,90 @@
+"""Campaigns and shops: create and edit campaigns (dates, timezone, GMV target) and shops."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from zoneinfo import available_timezones
+
+import pandas as pd
+import streamlit as st
+
+from campaign_core.store import write_transaction
+from campaign_core.store.campaigns import delete_campaign, save_campaign
+from campaign_core.store.shops import update_shop
+from ui import data, settings
+
+NEW = "+ New campaign"
+SHOP_ZONE = "(the shop's timezone)"
+
+st.title("Campaigns")
+db_path = settings.db_path()
+version = data.current_version(db_path)
+shops = data.shops(db_path, version)
+campaigns = data.campaigns(db_path, version)
+if not shops:
+    st.info("No shop yet: import an orders export on the Import page first.")
+    st.stop()
+
+if campaigns:
+    st.dataframe(pd.DataFrame([{
+        "campaign": c.name, "shop": c.shop_name, "start": c.start_day, "end": c.end_day,
+        "days": c.length_days, "timezone": c.timezone,
+        "GMV target": None if c.gmv_target_cents is None else c.gmv_target_cents / 100,
+    } for c in campaigns]), hide_index=True, width="stretch",
+        column_config={"GMV target": st.column_config.NumberColumn(format="localized")})
+else:
+    st.caption("No campaigns yet.")
+
+st.subheader("Create or edit a campaign")
+choice = st.selectbox("Campaign", [NEW] + [c.name for c in campaigns], key="edit_campaign")
+current = next((c for c in campaigns if c.name == choice), None)
+zones = [SHOP_ZONE] + sorted(available_timezones())
+with st.form("campaign_form"):
+    name = st.text_input("Name", value=current.name if current else "")
+    shop_name = st.selectbox("Shop", [s.name for s in shops],
+                             index=[s.shop_id for s in shops].index(current.shop_id)
+                             if current else 0)
+    today = date.today()
+    start, end = st.columns(2)
+    start_day = start.date_input("First day", value=current.start_day if current else today)
+    end_day = end.date_input("Last day", value=current.end_day if current
+                             else today + timedelta(days=11))
+    zone = st.selectbox("Timezone", zones, help="Days start at midnight in this timezone.")
+    target = st.number_input(
+        "GMV target (0 = none)", min_value=0.0, step=1000.0, format="%.2f",
+        value=(current.gmv_target_cents or 0) / 100 if current else 0.0)
+    submitted = st.form_submit_button("Save campaign", type="primary")
+if submitted:
+    shop = next(s for s in shops if s.name == shop_name)
+    try:
+        with write_transaction(db_path) as conn:
+            saved = save_campaign(
+                conn, shop_id=shop.shop_id, name=name, start_day=start_day, end_day=end_day,
+                timezone=None if zone == SHOP_ZONE else zone,
+                gmv_target_cents=int(Decimal(str(target)) * 100) or None,
+                campaign_id=current.campaign_id if current else None)
+        st.success(f"Saved {saved.name}.")
+        st.rerun()
+    except ValueError as error:
+        st.error(str(error))
+if current and st.button(f"Delete {current.name}", icon=":material/delete:",
+                         help="Orders stay; only the campaign's definition is removed."):
+    with write_transaction(db_path) as conn:
+        delete_campaign(conn, current.campaign_id)
+    st.rerun()
+
+st.subheader("Shops")
+shop = next(s for s in shops if s.name == st.selectbox("Shop to edit", [s.name for s in shops],
+                                                       key="edit_shop"))
+with st.form("shop_form"):
+    new_name = st.text_input("Shop name", value=shop.name)
+    all_zones = sorted(available_timezones())
+    new_zone = st.selectbox("Timezone", all_zones, index=all_zones.index(shop.timezone))
+    currency = st.text_input("Currency (ISO code)", value=shop.currency, max_chars=3)
+    if st.form_submit_button("Save shop"):
+        try:
+            with write_transaction(db_path) as conn:
+                update_shop(conn, shop.shop_id, name=new_name.strip(), timezone=new_zone,
+                            currency=currency)
+            st.rerun()
+        except ValueError as error:
+            st.error(str(error))

@@ -1,0 +1,123 @@
+"""Import: upload Seller Center exports, preview what they contain, import, review problems."""
+
+from zoneinfo import available_timezones
+
+import pandas as pd
+import streamlit as st
+
+from campaign_core.importers.kinds import KINDS
+from campaign_core.importers.pipeline import ImportReport, import_file
+from campaign_core.store.shops import DEFAULT_TIMEZONE
+from ui import data, settings
+from ui.downloads import csv_bytes
+from ui.formatting import local_time
+from ui.uploads import saved_path
+
+NEW_SHOP = "+ New shop"
+
+st.title("Import")
+st.caption("Drop one or more Seller Center export files. Nothing is written until you press "
+           "Import; a file is stored whole or not at all, and rows that cannot be read are "
+           "set aside with their line, column, value and reason.")
+db_path = settings.db_path()
+version = data.current_version(db_path)
+shops = data.shops(db_path, version)
+
+uploads = st.file_uploader("Export files (CSV or XLSX)", type=["csv", "xlsx", "tsv", "txt"],
+                           accept_multiple_files=True, key="import_files")
+pick_shop, pick_zone = st.columns(2)
+with pick_shop:
+    shop_choice = st.selectbox("Into shop", [s.name for s in shops] + [NEW_SHOP],
+                               key="import_shop")
+    shop_name = (st.text_input("New shop name", key="import_new_shop").strip() or None
+                 if shop_choice == NEW_SHOP else shop_choice)
+shop = next((s for s in shops if s.name == shop_choice), None)
+with pick_zone:
+    zones = sorted(available_timezones())
+    zone = st.selectbox("Times in the files are in", zones,
+                        index=zones.index(shop.timezone if shop else DEFAULT_TIMEZONE),
+                        key="import_timezone",
+                        help="Exports carry no timezone: US files are in Pacific time, SEA "
+                             "files in the shop's local time.")
+
+
+def report_rows(reports: list[ImportReport], timezone: str) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "file": r.file_name, "kind": r.kind_label or "-", "status": r.status,
+        "rows": r.rows_read, "new orders": r.orders.new, "updated": r.orders.updated,
+        "unchanged": r.orders.unchanged, "kept (stored is newer)": r.orders.kept_newer,
+        "quarantined rows": r.rows_quarantined,
+        "paid from": local_time(r.first_paid_utc, timezone, "%Y-%m-%d %H:%M"),
+        "paid to": local_time(r.last_paid_utc, timezone, "%Y-%m-%d %H:%M"),
+        "message": r.message or " ".join(r.notes)} for r in reports])
+
+
+def show_problems(reports: list[ImportReport]) -> None:
+    for report in reports:
+        if not report.problems:
+            continue
+        frame = pd.DataFrame([vars(p) for p in report.problems])
+        with st.expander(f"{report.file_name}: {report.rows_quarantined} quarantined rows"):
+            st.dataframe(frame, hide_index=True, width="stretch")
+            st.download_button("Download quarantined rows (CSV)", csv_bytes(frame),
+                               file_name=f"quarantine-{report.file_name}.csv",
+                               mime="text/csv", key=f"dl-{report.sha256}-{report.import_id}")
+
+
+if uploads and shop_name:
+    previews = [import_file(db_path, saved_path(u), file_name=u.name, shop_name=shop_name,
+                            timezone=zone, dry_run=True) for u in uploads]
+    st.subheader("What the files contain")
+    st.dataframe(report_rows(previews, zone), hide_index=True, width="stretch")
+    show_problems(previews)
+    importable = [u for u, p in zip(uploads, previews, strict=True) if p.ok]
+    if st.button(f"Import {len(importable)} file(s) into {shop_name}", type="primary",
+                 disabled=not importable, icon=":material/upload:"):
+        results = []
+        for upload in importable:
+            bar = st.progress(0.0, text=f"{upload.name}: reading")
+            results.append(import_file(
+                db_path, saved_path(upload), file_name=upload.name, shop_name=shop_name,
+                timezone=zone,
+                progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
+                    f, text=f"{name}: {text}")))
+        st.session_state["import_results"] = results
+        st.rerun()
+elif uploads:
+    st.warning("Name the new shop to import into.")
+
+results = st.session_state.get("import_results")
+if results:
+    st.subheader("Imported")
+    st.success(f"{sum(r.rows_stored for r in results):,} rows stored from {len(results)} "
+               "file(s). The dashboard pages show them now.")
+    st.dataframe(report_rows(results, zone), hide_index=True, width="stretch")
+    show_problems(results)
+
+st.subheader("Import log")
+log = data.import_log(db_path, version)
+if log.empty:
+    st.caption("No imports yet.")
+else:
+    shown = log.assign(when=log["finished_utc"].fillna(log["started_utc"]).map(
+        lambda t: local_time(int(t), zone, "%Y-%m-%d %H:%M")))
+    columns = ["import_id", "when", "file_name", "shop", "kind", "status", "rows_read",
+               "rows_stored", "rows_quarantined", "orders_new", "orders_updated",
+               "orders_unchanged", "orders_kept_newer", "message"]
+    st.dataframe(shown[columns], hide_index=True, width="stretch")
+    st.download_button("Download import log (CSV)", csv_bytes(shown[columns]),
+                       file_name="import-log.csv", mime="text/csv")
+    with_problems = log[log["rows_quarantined"].fillna(0) > 0]
+    if not with_problems.empty:
+        chosen = st.selectbox(
+            "Quarantined rows of import", with_problems["import_id"].tolist(),
+            format_func=lambda i: f"#{i} {log.set_index('import_id').at[i, 'file_name']}")
+        problems = data.quarantine(db_path, version, int(chosen))
+        st.dataframe(problems, hide_index=True, width="stretch")
+        st.download_button("Download these rows (CSV)", csv_bytes(problems),
+                           file_name=f"quarantine-{chosen}.csv", mime="text/csv")
+
+st.subheader("Where the files come from")
+st.dataframe(pd.DataFrame([{"export": k.label, "in Seller Center": k.source,
+                            "required columns": ", ".join(k.fields[f][0] for f in k.required)}
+                           for k in KINDS]), hide_index=True, width="stretch")

@@ -1,0 +1,24 @@
+"""First start: an empty store gets the demo campaign, so a new user sees a full dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from campaign_core.demo.build import build_demo
+from campaign_core.store import ensure_store
+from ui import data
+
+
+def ensure_store_with_demo(db_path: Path) -> None:
+    """Create the store if needed; build the demo into it when it has no shop at all."""
+    ensure_store(db_path)
+    if data.shops(db_path, data.current_version(db_path)):
+        return
+    with st.status("First start: building the demo campaign...", expanded=True) as status:
+        bar = st.progress(0.0)
+        result = build_demo(db_path, progress=lambda fraction, text: bar.progress(fraction,
+                                                                                  text))
+        status.update(label=f"Demo campaign ready: {result.orders:,} orders in "
+                            f"{result.seconds:.0f} s", state="complete", expanded=False)

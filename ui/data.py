@@ -1,0 +1,91 @@
+"""Every cached read of the store, in one place.
+
+Each function takes the store's ``data_version``: a committed write (an import, a campaign
+edit) bumps it, so the next run misses the cache and re-reads exactly once. Functions
+return plain, picklable values (dataclasses, dicts, DataFrames).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from campaign_core.freshness import Freshness, data_as_of
+from campaign_core.metrics.core import CoreKpis, core_kpis
+from campaign_core.metrics.trend import TrendPoint, gmv_trend
+from campaign_core.store import data_version, read_connection
+from campaign_core.store.campaigns import Campaign, list_campaigns
+from campaign_core.store.shops import Shop, list_shops
+from campaign_core.windows import Window, local_day_of
+
+_CACHE = {"max_entries": 256, "show_spinner": False}
+
+
+def current_version(db_path: Path) -> int:
+    """Not cached: one tiny read per run tells whether the caches are still valid."""
+    return data_version(db_path)
+
+
+@st.cache_data(**_CACHE)
+def shops(db_path: Path, version: int) -> list[Shop]:
+    with read_connection(db_path) as conn:
+        return list_shops(conn)
+
+
+@st.cache_data(**_CACHE)
+def campaigns(db_path: Path, version: int) -> list[Campaign]:
+    with read_connection(db_path) as conn:
+        return list_campaigns(conn)
+
+
+@st.cache_data(**_CACHE)
+def kpis(db_path: Path, version: int, shop_id: int, window: Window) -> CoreKpis:
+    with read_connection(db_path) as conn:
+        return core_kpis(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def trend(db_path: Path, version: int, shop_id: int, window: Window) -> list[TrendPoint]:
+    with read_connection(db_path) as conn:
+        return gmv_trend(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def freshness(db_path: Path, version: int, shop_id: int, now_minute: int) -> Freshness:
+    with read_connection(db_path) as conn:
+        return data_as_of(conn, shop_id, now_minute)
+
+
+@st.cache_data(**_CACHE)
+def paid_days(db_path: Path, version: int, shop_id: int,
+              timezone: str) -> tuple[date | None, date | None]:
+    """First and last local day that have paid orders (calendar bounds)."""
+    with read_connection(db_path) as conn:
+        row = conn.execute("SELECT MIN(paid_utc), MAX(paid_utc) FROM orders "
+                           "WHERE shop_id = :shop_id", {"shop_id": shop_id}).fetchone()
+    if row[0] is None:
+        return None, None
+    return local_day_of(row[0], timezone), local_day_of(row[1], timezone)
+
+
+@st.cache_data(**_CACHE)
+def import_log(db_path: Path, version: int, limit: int = 200) -> pd.DataFrame:
+    with read_connection(db_path) as conn:
+        return pd.read_sql_query(
+            "SELECT l.import_id, l.finished_utc, l.started_utc, l.file_name, s.name AS shop, "
+            "l.kind, l.status, l.rows_read, l.rows_stored, l.rows_quarantined, l.orders_new, "
+            "l.orders_updated, l.orders_unchanged, l.orders_kept_newer, l.message, l.sha256 "
+            "FROM import_log l LEFT JOIN shop s ON s.shop_id = l.shop_id "
+            "ORDER BY l.import_id DESC LIMIT :limit", conn, params={"limit": limit})
+
+
+@st.cache_data(**_CACHE)
+def quarantine(db_path: Path, version: int, import_id: int) -> pd.DataFrame:
+    with read_connection(db_path) as conn:
+        return pd.read_sql_query(
+            "SELECT file_name, file_line, column_name, raw_value, reason FROM quarantine "
+            "WHERE import_id = :import_id ORDER BY file_line", conn,
+            params={"import_id": import_id})

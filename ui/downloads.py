@@ -1,0 +1,28 @@
+"""Table downloads (CSV) that spreadsheets open safely."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value: object) -> object:
+    # A text cell starting like a formula runs as one in Excel; a leading quote stops that.
+    # Plain numbers (including negative ones) stay numbers.
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        try:
+            float(value)
+            return value
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as UTF-8 CSV with a BOM (Excel reads the encoding), formula-safe."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_neutralise)
+    return safe.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,79 @@
+"""Numbers as people read them: money with separators, compact money on cards, deltas."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from campaign_core.metrics.catalog import Format, Metric
+
+_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "MXN": "MX$", "IDR": "Rp", "PHP": "₱",
+            "THB": "฿", "VND": "₫", "MYR": "RM", "SGD": "S$"}
+
+
+def money(value: Decimal | float | int | None, currency: str = "USD") -> str:
+    if value is None:
+        return "–"
+    symbol = _SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{symbol}{abs(value):,.2f}"
+
+
+def compact_money(value: Decimal | float | int | None, currency: str = "USD") -> str:
+    """``$9,480.50`` below 10k, ``$12.5K`` / ``$1.2M`` above (cards only)."""
+    if value is None:
+        return "–"
+    amount = float(value)
+    symbol = _SYMBOLS.get(currency, f"{currency} ")
+    for limit, divisor, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "K")):
+        if abs(amount) >= limit:
+            scaled = amount / divisor
+            return f"{'-' if amount < 0 else ''}{symbol}{abs(scaled):,.1f}{suffix}"
+    return money(value, currency)
+
+
+def value_text(metric: Metric, value, currency: str, compact: bool = False) -> str:
+    if value is None:
+        return "–"
+    if metric.format is Format.MONEY:
+        return compact_money(value, currency) if compact else money(value, currency)
+    if metric.format is Format.PERCENT:
+        return f"{float(value):.1f}%"
+    return f"{int(value):,}"
+
+
+def difference_pct(value, comparison) -> float | None:
+    """(value - comparison) / comparison x 100; None ("n/a") when the comparison is 0/missing."""
+    if value is None or comparison in (None, 0):
+        return None
+    return (float(value) - float(comparison)) / float(comparison) * 100
+
+
+def delta_text(value, comparison, compared_with: str) -> str | None:
+    """``+12.5% vs Nov 20`` (st.metric adds the arrow); None when there is nothing to compare."""
+    change = difference_pct(value, comparison)
+    if change is None:
+        return None
+    return f"{change:+.1f}% vs {compared_with}"
+
+
+def local_time(instant_utc: int | None, timezone: str, pattern: str = "%b %d, %H:%M") -> str:
+    if instant_utc is None:
+        return "–"
+    return datetime.fromtimestamp(instant_utc, UTC).astimezone(ZoneInfo(timezone)).strftime(
+        pattern)
+
+
+def age_text(seconds: int | None) -> str:
+    if seconds is None:
+        return "no data"
+    if seconds < 90:
+        return "just now"
+    minutes = seconds // 60
+    if minutes < 90:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h ago"
+    return f"{hours // 24} days ago"

@@ -1,0 +1,132 @@
+"""The header every dashboard page shares: shop and campaign, view switcher, freshness.
+
+Selections are bound to the URL's query parameters (``?shop=..&campaign=..&view=daily&
+day=2026-11-20``), so a copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from campaign_core.demo.build import DEMO_SHOP_NAME
+from campaign_core.report import campaign_window
+from campaign_core.store.campaigns import Campaign
+from campaign_core.store.shops import Shop
+from campaign_core.windows import Comparison, View, Window, default_comparison, yesterday
+from ui import data, settings
+from ui.formatting import age_text, local_time
+
+CONTEXT_KEY = "view_context"
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    db_path: Path
+    version: int
+    shop: Shop
+    campaign: Campaign
+    window: Window
+    comparison: Comparison
+    now: datetime
+
+    @property
+    def is_demo(self) -> bool:
+        return self.shop.name == DEMO_SHOP_NAME
+
+
+def show(db_path: Path) -> ViewContext | None:
+    """Render the header; return the chosen view, or None when there is nothing to show."""
+    version = data.current_version(db_path)
+    shops = data.shops(db_path, version)
+    if not shops:
+        st.info("The store is empty. Import your Seller Center exports on the Import page.")
+        st.page_link("pages/import_data.py", label="Go to Import", icon=":material/upload:")
+        return None
+    now = settings.now()
+    pick_campaign, pick_view, pick_day = st.columns([3, 3, 2], vertical_alignment="bottom")
+    # Shop and campaign change rarely: a popover keeps them one tap away without taking
+    # the top of a phone screen.
+    popover = pick_campaign.popover(_picker_label(db_path, version, shops),
+                                    icon=":material/storefront:", width="stretch")
+    with popover:
+        shop_name = st.selectbox("Shop", [s.name for s in shops], key="shop",
+                                 bind="query-params")
+    shop = next(s for s in shops if s.name == shop_name)
+    campaigns = [c for c in data.campaigns(db_path, version) if c.shop_id == shop.shop_id]
+    if not campaigns:
+        st.info(f"{shop.name} has no campaign yet: create one (name, dates, GMV target) on "
+                "the Campaigns page.")
+        st.page_link("pages/campaigns.py", label="Go to Campaigns", icon=":material/flag:")
+        return None
+    with popover:
+        campaign_name = st.selectbox("Campaign", [c.name for c in campaigns], key="campaign",
+                                     bind="query-params")
+    campaign = next(c for c in campaigns if c.name == campaign_name)
+    with pick_view:
+        # Labels are the options, so links read ?view=Daily or ?view=Campaign+Period.
+        label = st.segmented_control(
+            "View", [v.label for v in View], default=View.TODAY.label, required=True,
+            key="view", bind="query-params", label_visibility="collapsed")
+    view = next(v for v in View if v.label == label)
+    day = None
+    if view is View.DAILY:
+        with pick_day:
+            day = _day_picker(db_path, version, shop, campaign, now)
+    window = campaign_window(campaign, view, now, day)
+    context = ViewContext(db_path, version, shop, campaign, window,
+                          default_comparison(window), now)
+    _freshness_line(context)
+    st.session_state[CONTEXT_KEY] = context
+    return context
+
+
+def _picker_label(db_path: Path, version: int, shops: list[Shop]) -> str:
+    """The popover's label: the campaign that its widgets (drawn inside it) will pick."""
+    shop_name = st.session_state.get("shop") or st.query_params.get("shop")
+    shop = next((s for s in shops if s.name == shop_name), shops[0])
+    names = [c.name for c in data.campaigns(db_path, version) if c.shop_id == shop.shop_id]
+    chosen = st.session_state.get("campaign") or st.query_params.get("campaign")
+    return chosen if chosen in names else (names[0] if names else "Choose a campaign")
+
+
+def _day_picker(db_path: Path, version: int, shop: Shop, campaign: Campaign,
+                now: datetime) -> date:
+    last_complete = yesterday(now, campaign.timezone)
+    first, _ = data.paid_days(db_path, version, shop.shop_id, campaign.timezone)
+    earliest = min(first or last_complete, last_complete - timedelta(days=183))
+    default = min(last_complete, campaign.end_day)
+    return st.date_input("Day", value=default, label_visibility="collapsed",
+                         min_value=earliest, max_value=last_complete,
+                         key="day", bind="query-params",
+                         help="A completed day in shop time (yesterday or earlier).")
+
+
+def _freshness_line(context: ViewContext) -> None:
+    campaign, window = context.campaign, context.window
+    now_utc = int(context.now.timestamp())
+    fresh = data.freshness(context.db_path, context.version, context.shop.shop_id,
+                           now_utc - now_utc % 60)
+    age = fresh.age_seconds(now_utc)
+    as_of = local_time(fresh.latest_paid_utc, campaign.timezone, "%b %d, %H:%M")
+    stamp = f"data as of {as_of} ({age_text(age)})"
+    if age is None or age > settings.STALE_AFTER_MINUTES * 60:
+        stamp = f":orange[{stamp}]"
+    day_number = (window.last_day - campaign.start_day).days + 1
+    progress = (f"day {day_number} of {campaign.length_days}"
+                if 1 <= day_number <= campaign.length_days else
+                "before the campaign" if day_number < 1 else "after the campaign")
+    local_now = context.now.astimezone(ZoneInfo(campaign.timezone))
+    st.caption(
+        f"**{campaign.name}** · {campaign.start_day:%b %d} – {campaign.end_day:%b %d, %Y} · "
+        f"{progress} · {window.view.label}: {window.describe()} · times in "
+        f"{campaign.timezone} (now {local_now:%H:%M}) · {stamp}")
+
+
+def current() -> ViewContext | None:
+    """The context the header rendered in this run (pages call this)."""
+    return st.session_state.get(CONTEXT_KEY)
