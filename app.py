@@ -6,7 +6,7 @@ campaign, so there is a full dashboard to look at before any import.
 
 import streamlit as st
 
-from ui import bootstrap, header, settings
+from ui import bootstrap, header, settings, shell
 
 st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
                    layout="wide")
@@ -24,4 +24,8 @@ bootstrap.ensure_store_with_demo(db_path)
 page = st.navigation({"Dashboard": DASHBOARD_PAGES, "Data": DATA_PAGES}, position="top")
 if page in DASHBOARD_PAGES:
     header.show(db_path)
-page.run()
+shell.mark_shell_running(True)
+try:
+    page.run()
+finally:
+    shell.mark_shell_running(False)

@@ -10,11 +10,12 @@ import streamlit as st
 from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import delete_campaign, save_campaign
 from campaign_core.store.shops import update_shop
-from ui import data, settings
+from ui import data, settings, shell
 
 NEW = "+ New campaign"
 SHOP_ZONE = "(the shop's timezone)"
 
+shell.require_shell(__file__)
 st.title("Campaigns")
 db_path = settings.db_path()
 version = data.current_version(db_path)
@@ -48,7 +49,11 @@ with st.form("campaign_form"):
     start_day = start.date_input("First day", value=current.start_day if current else today)
     end_day = end.date_input("Last day", value=current.end_day if current
                              else today + timedelta(days=11))
-    zone = st.selectbox("Timezone", zones, help="Days start at midnight in this timezone.")
+    shop_zone = next(s.timezone for s in shops if current and s.shop_id == current.shop_id) \
+        if current else None
+    zone = st.selectbox("Timezone", zones, help="Days start at midnight in this timezone.",
+                        index=zones.index(current.timezone)
+                        if current and current.timezone != shop_zone else 0)
     target = st.number_input(
         "GMV target (0 = none)", min_value=0.0, step=1000.0, format="%.2f",
         value=(current.gmv_target_cents or 0) / 100 if current else 0.0)

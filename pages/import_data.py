@@ -8,13 +8,14 @@ import streamlit as st
 from campaign_core.importers.kinds import KINDS
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store.shops import DEFAULT_TIMEZONE
-from ui import data, settings
+from ui import data, settings, shell
 from ui.downloads import csv_bytes
 from ui.formatting import local_time
 from ui.uploads import saved_path
 
 NEW_SHOP = "+ New shop"
 
+shell.require_shell(__file__)
 st.title("Import")
 st.caption("Drop one or more Seller Center export files. Nothing is written until you press "
            "Import; a file is stored whole or not at all, and rows that cannot be read are "

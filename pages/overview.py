@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.metrics.catalog import CATALOG
-from ui import charts, data, header
+from ui import charts, data, header, shell
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
 
+shell.require_shell(__file__)
 st.title("Overview")
 context = header.current()
 if context is None:

@@ -72,14 +72,16 @@ def test_files_hold_the_same_orders_as_a_separate_run(small_demo, exports):
     campaign, orders = small_demo
     files_campaign, paths = exports
     assert files_campaign == campaign
-    latest = {}
-    for row in read_export(paths[-1]):
+    files = [read_export(path) for path in paths]
+    assert {row["Order ID"].strip() for rows in files for row in rows} == {
+        order.order_id for order in orders}
+    # The latest export shows orders as build_demo_orders does: as of the end of today.
+    latest: dict[str, list[str]] = {}
+    for row in files[-1]:
         entry = latest.setdefault(row["Order ID"].strip(), [row["Order Status"]])
         entry.append(row["SKU ID"].strip())
-    first_in_latest = min(datetime.strptime(row["Created Time"].strip(), "%m/%d/%Y %I:%M:%S %p")
-                          for row in read_export(paths[-1]))
     expected = {order.order_id: [order.status] + [line.sku_id for line in order.lines]
-                for order in orders if order.created >= first_in_latest}
+                for order in orders if order.order_id in latest}
     assert latest == expected
 
 
@@ -121,6 +123,8 @@ def test_campaign_is_anchored_on_today(demo):
                      for order in orders
                      if order.paid and order.paid.date() >= campaign.start_day
                      and not is_sample(order) for line in order.lines)
+    # Days 1-7 carry a bit under half of the planned campaign orders (the big days are still
+    # to come); the target is ~5% above the projection from them.
     assert 1.5 * gmv_so_far < campaign.gmv_target_cents < 3 * gmv_so_far
 
 
@@ -241,7 +245,7 @@ def test_hours_are_quiet_at_night_and_peak_in_the_evening(demo, orders):
     assert launch[0] > launch[20]  # the midnight launch spike
 
 
-def test_files_are_three_overlapping_exports_with_bom(exports):
+def test_files_are_three_csv_exports_with_bom_and_one_description_row(exports):
     _, paths = exports
     assert [path.suffix for path in paths] == [".csv"] * 3
     assert all(path.name.startswith("All order-") for path in paths)

@@ -116,6 +116,8 @@ def _freshness_line(context: ViewContext) -> None:
     stamp = f"data as of {as_of} ({age_text(age)})"
     if age is None or age > settings.STALE_AFTER_MINUTES * 60:
         stamp = f":orange[{stamp}]"
+    if fresh.last_import_utc is not None:
+        stamp += f", last import {local_time(fresh.last_import_utc, campaign.timezone)}"
     day_number = (window.last_day - campaign.start_day).days + 1
     progress = (f"day {day_number} of {campaign.length_days}"
                 if 1 <= day_number <= campaign.length_days else

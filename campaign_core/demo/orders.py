@@ -49,7 +49,7 @@ _CANCEL_REASONS = ("No longer needed", "Changed my mind", "Found a better price 
                    "Wrong shipping address", "Ordered by mistake")
 
 
-@dataclass
+@dataclass(slots=True)
 class OrderLife:
     """One order's whole story; ``snapshot`` shows it as an export taken at some moment would."""
 

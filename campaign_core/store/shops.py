@@ -92,9 +92,18 @@ def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: 
                 currency: str) -> Shop:
     """Rename a shop or change its timezone or currency (inside a write transaction)."""
     validate_timezone(timezone)
+    name = name.strip()
+    if not name:
+        raise ValueError("A shop needs a name.")
+    if len(currency.strip()) != 3 or not currency.strip().isalpha():
+        raise ValueError(f"{currency!r} is not a currency code (three letters, e.g. USD).")
+    same_name = find_shop(conn, name)
+    if same_name is not None and same_name.shop_id != shop_id:
+        raise ValueError(f"Another shop is already called {name!r}.")
     conn.execute(
         "UPDATE shop SET name = :name, timezone = :timezone, currency = :currency "
         "WHERE shop_id = :shop_id",
-        {"name": name, "timezone": timezone, "currency": currency.upper(), "shop_id": shop_id},
+        {"name": name, "timezone": timezone, "currency": currency.strip().upper(),
+         "shop_id": shop_id},
     )
     return find_shop(conn, name)
