@@ -24,8 +24,11 @@ db_path = settings.db_path()
 version = data.current_version(db_path)
 shops = data.shops(db_path, version)
 
+# A new key after each import empties the drop zone, so the preview of what was just
+# imported does not linger as "unchanged".
+upload_round = st.session_state.setdefault("import_round", 0)
 uploads = st.file_uploader("Export files (CSV or XLSX)", type=["csv", "xlsx", "tsv", "txt"],
-                           accept_multiple_files=True, key="import_files")
+                           accept_multiple_files=True, key=f"import_files_{upload_round}")
 pick_shop, pick_zone = st.columns(2)
 with pick_shop:
     shop_choice = st.selectbox("Into shop", [s.name for s in shops] + [NEW_SHOP],
@@ -46,7 +49,7 @@ def report_rows(reports: list[ImportReport], timezone: str) -> pd.DataFrame:
     return pd.DataFrame([{
         "file": r.file_name, "kind": r.kind_label or "-", "status": r.status,
         "rows": r.rows_read, "new orders": r.orders.new, "updated": r.orders.updated,
-        "unchanged": r.orders.unchanged, "kept (stored is newer)": r.orders.kept_newer,
+        "unchanged": r.orders.unchanged, "kept (stored newer)": r.orders.kept_newer,
         "quarantined rows": r.rows_quarantined,
         "paid from": local_time(r.first_paid_utc, timezone, "%Y-%m-%d %H:%M"),
         "paid to": local_time(r.last_paid_utc, timezone, "%Y-%m-%d %H:%M"),
@@ -83,6 +86,7 @@ if uploads and shop_name:
                 progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
                     f, text=f"{name}: {text}")))
         st.session_state["import_results"] = results
+        st.session_state["import_round"] = upload_round + 1
         st.rerun()
 elif uploads:
     st.warning("Name the new shop to import into.")
@@ -102,11 +106,15 @@ if log.empty:
 else:
     shown = log.assign(when=log["finished_utc"].fillna(log["started_utc"]).map(
         lambda t: local_time(int(t), zone, "%Y-%m-%d %H:%M")))
-    columns = ["import_id", "when", "file_name", "shop", "kind", "status", "rows_read",
-               "rows_stored", "rows_quarantined", "orders_new", "orders_updated",
-               "orders_unchanged", "orders_kept_newer", "message"]
-    st.dataframe(shown[columns], hide_index=True, width="stretch")
-    st.download_button("Download import log (CSV)", csv_bytes(shown[columns]),
+    labels = {"import_id": "#", "when": "when", "file_name": "file", "shop": "shop",
+              "kind": "kind", "status": "status", "rows_read": "rows",
+              "rows_stored": "stored", "rows_quarantined": "quarantined",
+              "orders_new": "new orders", "orders_updated": "updated",
+              "orders_unchanged": "unchanged", "orders_kept_newer": "kept (stored newer)",
+              "message": "notes"}
+    shown = shown[list(labels)].rename(columns=labels)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button("Download import log (CSV)", csv_bytes(shown),
                        file_name="import-log.csv", mime="text/csv")
     with_problems = log[log["rows_quarantined"].fillna(0) > 0]
     if not with_problems.empty:

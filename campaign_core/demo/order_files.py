@@ -10,6 +10,7 @@ row, IDs and times ending in a TAB, money with a currency sign.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -71,7 +72,14 @@ def format_money(cents: int, symbol: str = "") -> str:
 
 
 def format_time(moment: datetime | None, style: str = "us") -> str:
-    return "" if moment is None else moment.strftime(_TIME_FORMATS[style])
+    if moment is None:
+        return ""
+    m = moment
+    if style == "us":  # the demo's hot path: an f-string is several times faster than strftime
+        hour = m.hour % 12 or 12
+        return (f"{m.month:02d}/{m.day:02d}/{m.year:04d} {hour:02d}:{m.minute:02d}:"
+                f"{m.second:02d} {'PM' if m.hour >= 12 else 'AM'}")
+    return m.strftime(_TIME_FORMATS[style])
 
 
 def order_rows(order: OrderSpec, *, time_style: str = "us", money_symbol: str = "",
@@ -177,7 +185,7 @@ def description_row(headers: list[str]) -> dict[str, str]:
             for h in headers}
 
 
-def write_orders_csv(path: Path, rows: list[dict[str, str]], *,
+def write_orders_csv(path: Path, rows: Iterable[dict[str, str]], *,
                      headers: list[str] = US_ORDER_HEADERS, with_description_row: bool = False,
                      encoding: str = "utf-8-sig", delimiter: str = ",") -> Path:
     """Write rows (dicts keyed by header) as an orders export. Missing cells are empty."""
@@ -187,8 +195,7 @@ def write_orders_csv(path: Path, rows: list[dict[str, str]], *,
         writer.writerow(headers)
         if with_description_row:
             writer.writerow([description_row(headers)[h] for h in headers])
-        for row in rows:
-            writer.writerow([row.get(h, "") for h in headers])
+        writer.writerows([row.get(h, "") for h in headers] for row in rows)
     return path
 
 
