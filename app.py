@@ -19,9 +19,11 @@ DATA_PAGES = [
     st.Page("pages/campaigns.py", title="Campaigns", icon=":material/flag:"),
 ]
 
+# Navigation first: it also takes Streamlit out of its legacy pages/ mode before the
+# (possibly long) first-start demo build draws anything.
+page = st.navigation({"Dashboard": DASHBOARD_PAGES, "Data": DATA_PAGES}, position="top")
 db_path = settings.db_path()
 bootstrap.ensure_store_with_demo(db_path)
-page = st.navigation({"Dashboard": DASHBOARD_PAGES, "Data": DATA_PAGES}, position="top")
 if page in DASHBOARD_PAGES:
     header.show(db_path)
 shell.mark_shell_running(True)
