@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -10,13 +11,24 @@ from campaign_core.demo.build import build_demo
 from campaign_core.store import ensure_store
 from ui import data
 
+# Two browser tabs opened at first start must not both build the demo.
+_DEMO_LOCK = threading.Lock()
+
+
+def _store_is_empty(db_path: Path) -> bool:
+    return not data.shops(db_path, data.current_version(db_path))
+
 
 def ensure_store_with_demo(db_path: Path) -> None:
     """Create the store if needed; build the demo into it when it has no shop at all."""
     ensure_store(db_path)
-    if data.shops(db_path, data.current_version(db_path)):
+    if not _store_is_empty(db_path):
         return
-    with st.status("First start: building the demo campaign...", expanded=True) as status:
+    with _DEMO_LOCK, st.status("First start: building the demo campaign...",
+                               expanded=True) as status:
+        if not _store_is_empty(db_path):  # another session built it meanwhile
+            status.update(label="Demo campaign ready", state="complete", expanded=False)
+            return
         bar = st.progress(0.0)
         result = build_demo(db_path, progress=lambda fraction, text: bar.progress(fraction,
                                                                                   text))
