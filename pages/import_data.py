@@ -48,8 +48,8 @@ with pick_zone:
 def report_rows(reports: list[ImportReport], timezone: str) -> pd.DataFrame:
     return pd.DataFrame([{
         "file": r.file_name, "kind": r.kind_label or "-", "status": r.status,
-        "rows": r.rows_read, "new orders": r.orders.new, "updated": r.orders.updated,
-        "unchanged": r.orders.unchanged, "kept (stored newer)": r.orders.kept_newer,
+        "rows": r.rows_read, "new orders": r.records.new, "updated": r.records.updated,
+        "unchanged": r.records.unchanged, "kept (stored newer)": r.records.kept_newer,
         "quarantined rows": r.rows_quarantined,
         "paid from": local_time(r.first_paid_utc, timezone, "%Y-%m-%d %H:%M"),
         "paid to": local_time(r.last_paid_utc, timezone, "%Y-%m-%d %H:%M"),

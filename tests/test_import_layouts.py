@@ -21,9 +21,9 @@ from campaign_core.demo.order_files import (
     write_orders_xlsx,
 )
 from campaign_core.importers.orders_layout import US_ORDER_HEADERS, US_ORDER_HEADERS_2024
+from campaign_core.importers.parsed import RecordCounts
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store import read_connection
-from campaign_core.store.orders_writer import OrderCounts
 
 LA = "America/Los_Angeles"
 JAKARTA = "Asia/Jakarta"
@@ -148,7 +148,7 @@ def _counts(report: ImportReport) -> dict[str, int]:
 def _assert_standard_import(tmp_path: Path, report: ImportReport) -> None:
     assert report.status == "imported", report.message
     assert _counts(report) == STANDARD_COUNTS
-    assert report.orders == OrderCounts(new=3)
+    assert report.records == RecordCounts(new=3)
     assert _lines(tmp_path / "store.db") == STANDARD_LINES
 
 
@@ -247,7 +247,7 @@ def test_2024_layout_without_product_id_imports(tmp_path):
 
     assert report.status == "imported", report.message
     assert _counts(report) == STANDARD_COUNTS
-    assert report.orders == OrderCounts(new=3)
+    assert report.records == RecordCounts(new=3)
     without_product = [line[:3] + (None,) + line[4:] for line in STANDARD_LINES]
     assert _lines(tmp_path / "store.db") == without_product
 
@@ -319,7 +319,7 @@ def test_sea_day_first_times_are_read_in_jakarta(tmp_path):
 
     assert report.status == "imported", report.message
     assert _counts(report) == dict(rows_read=3, rows_stored=3, rows_quarantined=0)
-    assert report.orders == OrderCounts(new=2)
+    assert report.records == RecordCounts(new=2)
     db = tmp_path / "store.db"
     assert _query(db, "SELECT order_id, paid_utc, delivered_utc, status FROM orders "
                       "ORDER BY order_id") == sorted([
@@ -354,7 +354,7 @@ def test_unreadable_cells_quarantine_their_rows_with_line_column_value_and_reaso
     assert report.status == "imported", report.message
     assert _counts(report) == dict(rows_read=6, rows_stored=3, rows_quarantined=3)
     assert report.rows_stored + report.rows_quarantined == report.rows_read
-    assert report.orders == OrderCounts(new=2)
+    assert report.records == RecordCounts(new=2)
     db = tmp_path / "store.db"
     assert _query(db, "SELECT order_id, COUNT(*) FROM order_line GROUP BY order_id "
                       "ORDER BY order_id") == sorted([(ORDER_Y, 1), (ORDER_X, 2)])
@@ -439,7 +439,7 @@ def test_rejected_file_leaves_store_unchanged(tmp_path, case):
     assert not report.ok
     for part in message_parts:
         assert part in report.message
-    assert (report.rows_stored, report.orders) == (0, OrderCounts())
+    assert (report.rows_stored, report.records) == (0, RecordCounts())
     assert _table_sizes(db) == sizes_before
     assert _snapshot(db) == before
     assert _query(db, "SELECT file_name, status FROM import_log ORDER BY import_id") == [
@@ -457,8 +457,8 @@ def test_same_file_imported_twice_changes_nothing(tmp_path):
 
     second = _import(tmp_path, path)
 
-    assert first.orders == OrderCounts(new=3)
-    assert second.orders == OrderCounts(unchanged=3)
+    assert first.records == RecordCounts(new=3)
+    assert second.records == RecordCounts(unchanged=3)
     assert _counts(second) == STANDARD_COUNTS
     assert second.lines_written == 0
     assert _snapshot(db) == before
@@ -478,8 +478,8 @@ def test_later_export_updates_order_and_older_export_never_rolls_it_back(tmp_pat
     y_lines_before = _query(db, "SELECT * FROM order_line WHERE order_id = ?", (ORDER_Y,))
     report_b = _import(tmp_path, export_b)
 
-    assert report_a.orders == OrderCounts(new=2)
-    assert report_b.orders == OrderCounts(new=1, updated=1)
+    assert report_a.records == RecordCounts(new=2)
+    assert report_b.records == RecordCounts(new=1, updated=1)
     assert _counts(report_b) == dict(rows_read=3, rows_stored=3, rows_quarantined=0)
     # X's lines were replaced by B's, never added to A's.
     assert _query(db, "SELECT line_no, sku_id, returned_units, status FROM order_line "
@@ -495,7 +495,7 @@ def test_later_export_updates_order_and_older_export_never_rolls_it_back(tmp_pat
 
     report_a_again = _import(tmp_path, export_a)
 
-    assert report_a_again.orders == OrderCounts(unchanged=1, kept_newer=1)
+    assert report_a_again.records == RecordCounts(unchanged=1, kept_newer=1)
     assert report_a_again.lines_written == 0
     assert _snapshot(db) == after_b
 
@@ -518,7 +518,7 @@ def test_order_repeated_in_pasted_exports_is_stored_once_with_later_rows(tmp_pat
     assert report.status == "imported", report.message
     assert report.rows_read == 6  # 3 + 3 data rows; the repeated header is not one
     assert report.rows_quarantined == 0
-    assert report.orders == OrderCounts(new=3)
+    assert report.records == RecordCounts(new=3)
     assert report.lines_written == 4
     assert any(ORDER_X in note and "twice" in note for note in report.notes)
     db = tmp_path / "store.db"
@@ -534,7 +534,7 @@ def test_order_ending_one_pasted_export_and_starting_the_next_is_stored_once(tmp
 
     report = _import(tmp_path, path)
 
-    assert report.orders == OrderCounts(new=3)
+    assert report.records == RecordCounts(new=3)
     assert _query(tmp_path / "store.db", "SELECT line_no, status FROM order_line "
                                          "WHERE order_id = ? ORDER BY line_no", (ORDER_X,)) == [
         (1, "delivered"), (2, "delivered")]
@@ -545,7 +545,7 @@ def test_description_rows_of_pasted_exports_are_skipped(tmp_path):
 
     report = _import(tmp_path, path)
 
-    assert report.orders == OrderCounts(new=2)
+    assert report.records == RecordCounts(new=2)
     assert _counts(report) == dict(rows_read=3, rows_stored=3, rows_quarantined=0)
 
 
@@ -578,7 +578,7 @@ def test_order_fully_paid_by_seller_discount_is_stored_as_sample(tmp_path):
 
     report = _import(tmp_path, path)
 
-    assert report.orders == OrderCounts(new=2)
+    assert report.records == RecordCounts(new=2)
     db = tmp_path / "store.db"
     assert _query(db, "SELECT order_id, is_sample FROM orders ORDER BY order_id") == sorted([
         (ORDER_Y, 0), (ORDER_W, 1)])
@@ -609,6 +609,6 @@ def test_dry_run_writes_nothing_and_reports_what_the_import_does(tmp_path, store
     assert real.status == "imported"
     assert _counts(preview) == _counts(real) == dict(rows_read=5, rows_stored=4,
                                                      rows_quarantined=1)
-    expected = (OrderCounts(new=3) if store == "absent"
-                else OrderCounts(new=1, updated=1, unchanged=1))
-    assert preview.orders == real.orders == expected
+    expected = (RecordCounts(new=3) if store == "absent"
+                else RecordCounts(new=1, updated=1, unchanged=1))
+    assert preview.records == real.records == expected

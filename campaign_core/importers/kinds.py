@@ -20,6 +20,7 @@ class ExportKind:
     fields: dict[str, tuple[str, ...]]
     required: tuple[str, ...]
     sheet_names: tuple[str, ...] = ()
+    row_noun: str = "data"  # "order rows", "benchmark rows": for messages
 
     def match(self, header_row: list[object]) -> ColumnMap:
         return map_columns(header_row, self.fields, self.required)
@@ -71,6 +72,7 @@ ORDERS = ExportKind(
     required=("order_id", "status", "sku_id", "quantity", "unit_original_price",
               "seller_discount", "paid_time"),
     sheet_names=("OrderSKUList",),
+    row_noun="order",
 )
 
 KINDS: tuple[ExportKind, ...] = (ORDERS,)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
+from campaign_core.importers.parsed import ParsedFile, Problem
 from campaign_core.importers.reading import SourceTable
 from campaign_core.importers.values import (
     CellError,
@@ -77,26 +78,10 @@ def export_stamp(file_name: str) -> str | None:
 
 
 @dataclass
-class Problem:
-    file_line: int
-    column: str
-    raw_value: str
-    reason: str
-
-
-@dataclass
-class ParsedOrders:
+class ParsedOrders(ParsedFile):
     orders: dict[str, dict] = field(default_factory=dict)  # order_id -> order row + "lines"
-    rows_read: int = 0
-    quarantined_rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     products: dict[str, dict] = field(default_factory=dict)
     skus: dict[str, dict] = field(default_factory=dict)
-
-    @property
-    def rows_stored(self) -> int:
-        return self.rows_read - self.quarantined_rows
 
 
 class _RowError(Exception):
@@ -168,6 +153,8 @@ def parse_orders(table: SourceTable, timezone: str,
         result.notes.append(f"{count} time(s) {note}.")
     for order in result.orders.values():
         _finish_order(order)
+    paid = [o["paid_utc"] for o in result.orders.values() if o["paid_utc"] is not None]
+    result.first_time_utc, result.last_time_utc = min(paid, default=None), max(paid, default=None)
     return result
 
 

@@ -11,19 +11,17 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campaign_core.importers.orders import ParsedOrders, Problem, export_stamp, parse_orders
+from campaign_core.importers.handlers import HANDLERS
+from campaign_core.importers.orders import export_stamp
+from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import FileRejected, open_source
 from campaign_core.store.connection import read_connection, write_transaction
-from campaign_core.store.orders_writer import (
-    OrderCounts,
-    classify_orders,
-    upsert_catalog,
-    write_orders,
-)
+from campaign_core.store.schema import migrate
 from campaign_core.store.shops import DEFAULT_TIMEZONE, find_shop, list_shops, resolve_shop
 
 Progress = Callable[[float, str], None]
@@ -42,7 +40,7 @@ class ImportReport:
     rows_stored: int = 0
     rows_quarantined: int = 0
     lines_written: int = 0
-    orders: OrderCounts = field(default_factory=OrderCounts)
+    records: RecordCounts = field(default_factory=RecordCounts)  # orders, for orders exports
     first_paid_utc: int | None = None
     last_paid_utc: int | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -60,9 +58,9 @@ class ImportReport:
         if not self.ok:
             return f"{self.file_name}: rejected: {self.message}"
         return (f"{self.file_name}: kind={self.kind} read={self.rows_read} "
-                f"stored={self.rows_stored} new={self.orders.new} "
-                f"updated={self.orders.updated} unchanged={self.orders.unchanged} "
-                f"kept_newer={self.orders.kept_newer} quarantined={self.rows_quarantined}")
+                f"stored={self.rows_stored} new={self.records.new} "
+                f"updated={self.records.updated} unchanged={self.records.unchanged} "
+                f"kept_newer={self.records.kept_newer} quarantined={self.rows_quarantined}")
 
 
 def file_sha256(path: Path) -> str:
@@ -95,9 +93,10 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     try:
         table = open_source(path, file_name)
         report.kind, report.kind_label = table.kind.name, table.kind.label
-        parsed = parse_orders(table, zone, _row_progress(progress, table.estimated_rows))
+        handler = HANDLERS[table.kind.name]
+        parsed = handler.parse(table, zone, _row_progress(progress, table.estimated_rows))
         if parsed.rows_read == 0:
-            raise FileRejected("The file has a header but no order rows.")
+            raise FileRejected(f"The file has a header but no {table.kind.row_noun} rows.")
     except FileRejected as error:
         report.status, report.message = "rejected", str(error)
         if not dry_run:
@@ -108,7 +107,7 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     if progress:
         progress(0.85, "Writing to the store")
     if dry_run:
-        report.orders = _preview_counts(db_path, shop_name, parsed, stamp)
+        report.records = _preview_counts(db_path, shop_name, handler, parsed, stamp)
         return report
     with write_transaction(db_path) as conn:
         shop = resolve_shop(conn, shop_name, timezone)
@@ -116,13 +115,10 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
             report.notes.append(f"Times read in {timezone}; the shop {shop.name!r} keeps "
                                 f"its timezone {shop.timezone}.")
         import_id = _start_log(conn, report, shop.shop_id, started)
-        counts, to_insert, to_replace = classify_orders(conn, shop.shop_id, parsed.orders,
-                                                        stamp)
-        report.lines_written = write_orders(conn, shop.shop_id, import_id, to_insert,
-                                            to_replace)
-        upsert_catalog(conn, shop.shop_id, parsed.products.values(), parsed.skus.values())
+        counts, plan = handler.classify(conn, shop.shop_id, parsed, stamp)
+        report.lines_written = handler.write(conn, shop.shop_id, import_id, parsed, plan)
         _store_problems(conn, import_id, file_name, parsed.problems)
-        report.orders, report.import_id = counts, import_id
+        report.records, report.import_id = counts, import_id
         _finish_log(conn, report)
     if progress:
         progress(1.0, "Done")
@@ -147,28 +143,40 @@ def _row_progress(progress: Progress | None, estimated_rows: int | None):
     return lambda rows: progress(min(0.8, 0.8 * rows / total), f"Read {rows:,} rows")
 
 
-def _fill_from_parse(report: ImportReport, parsed: ParsedOrders, skipped: list[str]) -> None:
+def _fill_from_parse(report: ImportReport, parsed: ParsedFile, skipped: list[str]) -> None:
     report.rows_read = parsed.rows_read
     report.rows_stored = parsed.rows_stored
     report.rows_quarantined = parsed.quarantined_rows
     report.problems = parsed.problems
     report.notes = ([f"Skipped {', '.join(skipped)}."] if skipped else []) + parsed.notes
-    paid = [o["paid_utc"] for o in parsed.orders.values() if o["paid_utc"] is not None]
-    report.first_paid_utc = min(paid, default=None)
-    report.last_paid_utc = max(paid, default=None)
+    report.first_paid_utc = parsed.first_time_utc
+    report.last_paid_utc = parsed.last_time_utc
 
 
-def _preview_counts(db_path: Path | str, shop_name: str | None, parsed: ParsedOrders,
-                    stamp: str | None) -> OrderCounts:
+def _preview_counts(db_path: Path | str, shop_name: str | None, handler, parsed: ParsedFile,
+                    stamp: str | None) -> RecordCounts:
     try:
         with read_connection(db_path) as conn:
             shops = list_shops(conn)
             shop = find_shop(conn, shop_name) if shop_name else (shops[0] if shops else None)
             if shop is not None:
-                return classify_orders(conn, shop.shop_id, parsed.orders, stamp)[0]
-    except Exception:  # no store yet: everything is new
+                return handler.classify(conn, shop.shop_id, parsed, stamp)[0]
+    except Exception:  # no store yet, or no such shop: everything is new
         pass
-    return OrderCounts(new=len(parsed.orders))
+    with _empty_store() as conn:
+        return handler.classify(conn, 0, parsed, stamp)[0]
+
+
+@contextmanager
+def _empty_store() -> Iterator[sqlite3.Connection]:
+    """An in-memory store with the current schema: what a first import is compared with."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        migrate(conn)
+        yield conn
+    finally:
+        conn.close()
 
 
 def _start_log(conn: sqlite3.Connection, report: ImportReport, shop_id: int | None,
@@ -191,9 +199,9 @@ def _finish_log(conn: sqlite3.Connection, report: ImportReport) -> None:
         "first_time_utc = :first, last_time_utc = :last, message = :message, "
         "finished_utc = :finished WHERE import_id = :import_id",
         {"read": report.rows_read, "stored": report.rows_stored,
-         "quarantined": report.rows_quarantined, "new": report.orders.new,
-         "updated": report.orders.updated, "unchanged": report.orders.unchanged,
-         "kept": report.orders.kept_newer, "first": report.first_paid_utc,
+         "quarantined": report.rows_quarantined, "new": report.records.new,
+         "updated": report.records.updated, "unchanged": report.records.unchanged,
+         "kept": report.records.kept_newer, "first": report.first_paid_utc,
          "last": report.last_paid_utc,
          "message": (report.message or " ".join(report.notes))[:2000],
          "finished": int(time.time()), "import_id": report.import_id})

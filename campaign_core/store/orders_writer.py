@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from campaign_core.importers.parsed import RecordCounts
 
 _ORDER_COLUMNS = (
     "shop_id", "order_id", "status", "status_raw", "substatus_raw", "cancel_return_type",
@@ -37,14 +38,6 @@ _LOOKUP_CHUNK = 500
 def _insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
     return (f"{verb} INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join(':' + c for c in columns)})")
-
-
-@dataclass
-class OrderCounts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept_newer: int = 0
 
 
 def _stored_versions(conn: sqlite3.Connection, shop_id: int,
@@ -73,12 +66,12 @@ def _incoming_is_older(incoming: dict, stored: tuple) -> bool:
 
 
 def classify_orders(conn: sqlite3.Connection, shop_id: int, orders: dict[str, dict],
-                    stamp: str | None) -> tuple[OrderCounts, list[dict], list[dict]]:
+                    stamp: str | None) -> tuple[RecordCounts, list[dict], list[dict]]:
     """Sort incoming orders into new / updated / unchanged / kept; nothing is written.
 
     Returns the counts, the orders to insert and the orders to replace.
     """
-    counts = OrderCounts()
+    counts = RecordCounts()
     to_insert, to_replace = [], []
     stored = _stored_versions(conn, shop_id, list(orders))
     for order_id, order in orders.items():

@@ -1,0 +1,48 @@
+"""What each export kind does once its file is read: parse rows, classify, write.
+
+The pipeline looks a kind up here, so adding a kind is: its fields in ``kinds.py``, a
+parser, a classifier (what is new / updated / unchanged, for the preview and the report)
+and a writer, registered below.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from campaign_core.importers.orders import ParsedOrders, parse_orders
+from campaign_core.importers.parsed import ParsedFile, RecordCounts
+from campaign_core.importers.reading import SourceTable
+from campaign_core.store.orders_writer import classify_orders, upsert_catalog, write_orders
+
+Parse = Callable[[SourceTable, str, Callable[[int], None] | None], ParsedFile]
+# (conn, shop_id, parsed, export stamp) -> counts and a plan for the writer
+Classify = Callable[[sqlite3.Connection, int, Any, str | None], tuple[RecordCounts, Any]]
+# (conn, shop_id, import_id, parsed, plan) -> rows written
+Write = Callable[[sqlite3.Connection, int, int, Any, Any], int]
+
+
+@dataclass(frozen=True)
+class KindHandler:
+    parse: Parse
+    classify: Classify
+    write: Write
+
+
+def _classify_orders(conn, shop_id, parsed: ParsedOrders, stamp):
+    counts, to_insert, to_replace = classify_orders(conn, shop_id, parsed.orders, stamp)
+    return counts, (to_insert, to_replace)
+
+
+def _write_orders(conn, shop_id, import_id, parsed: ParsedOrders, plan) -> int:
+    to_insert, to_replace = plan
+    written = write_orders(conn, shop_id, import_id, to_insert, to_replace)
+    upsert_catalog(conn, shop_id, parsed.products.values(), parsed.skus.values())
+    return written
+
+
+HANDLERS: dict[str, KindHandler] = {
+    "orders": KindHandler(parse_orders, _classify_orders, _write_orders),
+}
