@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from campaign_core.importers import pipeline
+from campaign_core.importers import handlers
 from campaign_core.importers.pipeline import import_file
 from campaign_core.store import (
     StoreError,
@@ -87,7 +87,7 @@ def test_an_import_failing_while_writing_leaves_the_store_untouched(hand_store, 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline, "upsert_catalog", broken)
+    monkeypatch.setattr(handlers, "upsert_catalog", broken)
     with pytest.raises(OSError):
         import_file(hand_store, write_export(tmp_path, later, name="All order-later.csv"))
     assert checksum(hand_store) == before
