@@ -85,11 +85,16 @@ with st.form("shop_form"):
     all_zones = sorted(available_timezones())
     new_zone = st.selectbox("Timezone", all_zones, index=all_zones.index(shop.timezone))
     currency = st.text_input("Currency (ISO code)", value=shop.currency, max_chars=3)
+    category = st.text_input("Category", value=shop.category or "",
+                             help="Your main category, as in the benchmark file: benchmarks "
+                                  "and peer shops of this category are compared with you.")
+    tier = st.text_input("GMV tier", value=shop.gmv_tier or "",
+                         help="Your peer group's GMV band, as in the benchmark file.")
     if st.form_submit_button("Save shop"):
         try:
             with write_transaction(db_path) as conn:
                 update_shop(conn, shop.shop_id, name=new_name.strip(), timezone=new_zone,
-                            currency=currency)
+                            currency=currency, category=category, gmv_tier=tier)
             st.rerun()
         except ValueError as error:
             st.error(str(error))

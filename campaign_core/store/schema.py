@@ -110,7 +110,27 @@ def _create_order_tables(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation]
+def _v2_overview(db: sqlite_utils.Database) -> None:
+    """Benchmarks, sub-campaign SKUs, shop category and tier, product listing status."""
+    db["shop"].add_column("category", str)
+    db["shop"].add_column("gmv_tier", str)
+    db["benchmark"].create(
+        {"day": str, "metric": str, "category": str, "gmv_tier": str, "value": float,
+         "import_id": int},
+        pk=("day", "metric", "category", "gmv_tier"),
+        not_null={"day", "metric", "category", "gmv_tier"},
+    )
+    db["sub_campaign"].create_index(["campaign_id"])
+    db["sub_campaign_sku"].create(
+        {"sub_campaign_id": int, "sku_id": str}, pk=("sub_campaign_id", "sku_id"),
+        foreign_keys=[("sub_campaign_id", "sub_campaign", "sub_campaign_id")],
+    )
+    db["product"].add_column("listing_status", str)  # active / in_review / suspended / ...
+    db["product"].add_column("listing_status_raw", str)
+    db["product"].add_column("listing_updated_utc", int)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_overview]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -19,6 +19,8 @@ class Shop:
     name: str
     timezone: str
     currency: str
+    category: str | None = None  # e.g. "Beauty & Personal Care": which benchmarks apply
+    gmv_tier: str | None = None  # e.g. "10k-50k": the peer group's size band
 
 
 def validate_timezone(name: str) -> str:
@@ -34,7 +36,8 @@ def validate_timezone(name: str) -> str:
 
 
 def _row_to_shop(row: sqlite3.Row) -> Shop:
-    return Shop(row["shop_id"], row["name"], row["timezone"], row["currency"])
+    return Shop(row["shop_id"], row["name"], row["timezone"], row["currency"],
+                row["category"], row["gmv_tier"])
 
 
 def list_shops(conn: sqlite3.Connection) -> list[Shop]:
@@ -89,8 +92,10 @@ def resolve_shop(conn: sqlite3.Connection, name: str | None, timezone: str | Non
 
 
 def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: str,
-                currency: str) -> Shop:
-    """Rename a shop or change its timezone or currency (inside a write transaction)."""
+                currency: str, category: str | None = None,
+                gmv_tier: str | None = None) -> Shop:
+    """Change a shop's name, timezone, currency, category or GMV tier (in a write
+    transaction). Raises ``ValueError`` for a taken name, unknown zone or bad currency."""
     validate_timezone(timezone)
     name = name.strip()
     if not name:
@@ -101,9 +106,10 @@ def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: 
     if same_name is not None and same_name.shop_id != shop_id:
         raise ValueError(f"Another shop is already called {name!r}.")
     conn.execute(
-        "UPDATE shop SET name = :name, timezone = :timezone, currency = :currency "
-        "WHERE shop_id = :shop_id",
+        "UPDATE shop SET name = :name, timezone = :timezone, currency = :currency, "
+        "category = :category, gmv_tier = :tier WHERE shop_id = :shop_id",
         {"name": name, "timezone": timezone, "currency": currency.strip().upper(),
+         "category": (category or "").strip() or None, "tier": (gmv_tier or "").strip() or None,
          "shop_id": shop_id},
     )
     return find_shop(conn, name)
