@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--campaign", required=True)
     rep.add_argument("--view", required=True, choices=[v.value for v in View])
     rep.add_argument("--day", type=_day, help="the day of the daily view (default: yesterday)")
+    rep.add_argument("--baseline-day", type=_day,
+                     help="daily view: compare the day with this day (past six months)")
     rep.add_argument("--now", help="ISO-8601 instant to report as of (default: the clock)")
     rep.add_argument("--format", choices=["json", "text"], default="text")
     return parser
@@ -162,7 +164,7 @@ def _report(args: argparse.Namespace) -> int:
             raise ValueError(f"No campaign named {args.campaign!r}; campaigns: "
                              f"{', '.join(names) or 'none yet (create one with campaign)'}")
         now = parse_now(args.now, campaign.timezone)
-        report = build_report(conn, campaign, args.view, now, args.day)
+        report = build_report(conn, campaign, args.view, now, args.day, args.baseline_day)
     if args.format == "json":
         print(json.dumps(report, indent=2))
     else:

@@ -7,11 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.freshness import data_as_of
+from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS, Format
 from campaign_core.metrics.core import core_kpis
+from campaign_core.metrics.trend import metric_trend
 from campaign_core.store.campaigns import Campaign
-from campaign_core.windows import View, Window, resolve_window
+from campaign_core.windows import Comparison, View, Window, default_comparison, resolve_window
 
 
 def campaign_window(campaign: Campaign, view: View | str, now: datetime,
@@ -31,13 +34,26 @@ def _number(value: Decimal | int | None) -> float | int | None:
     return float(value) if isinstance(value, Decimal) else value
 
 
+def report_comparison(window: Window, baseline: Baseline | None) -> Comparison:
+    """What the report's trend compares with: the baseline day when one is given."""
+    if baseline is not None:
+        return Comparison(baseline.window, baseline.day.isoformat())
+    return default_comparison(window)
+
+
 def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
-                 now: datetime, day: date | None = None) -> dict:
-    """The report as a JSON-ready dict: campaign, window, ``core`` KPIs and freshness.
+                 now: datetime, day: date | None = None,
+                 baseline_day: date | None = None) -> dict:
+    """The report as a JSON-ready dict: campaign, window, ``core`` KPIs, ``target``,
+    ``baseline`` (Daily view with a baseline day), ``trend`` and freshness.
 
     Money values are numbers rounded to cents; AOV is 0 when there are no orders.
     """
     window = campaign_window(campaign, view, now, day)
+    baseline = None
+    if baseline_day is not None and window.view is View.DAILY:
+        baseline = baseline_comparison(conn, campaign.shop_id, window, baseline_day, now)
+    comparison = report_comparison(window, baseline)
     kpis = core_kpis(conn, campaign.shop_id, window).as_dict()
     kpis["aov"] = kpis["aov"] if kpis["aov"] is not None else Decimal("0.00")
     freshness = data_as_of(conn, campaign.shop_id, int(now.timestamp()))
@@ -57,11 +73,39 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
         },
         "now": now.astimezone(ZoneInfo(zone)).isoformat(),
         "core": {name: _number(kpis[name]) for name in CORE_METRICS},
+        "target": _target_section(campaign_pacing(conn, campaign, now)),
+        "baseline": _baseline_section(baseline),
+        "trend": _trend_section(conn, campaign.shop_id, window, comparison),
         "data_as_of": {
             "latest_paid": _iso(freshness.latest_paid_utc, zone),
             "last_import": _iso(freshness.last_import_utc, zone),
         },
     }
+
+
+def _target_section(pacing: Pacing) -> dict:
+    return {"gmv_target": _number(pacing.gmv_target), "progress_pct": pacing.progress_pct,
+            "projected_gmv": _number(pacing.projected_gmv),
+            "required_per_day": _number(pacing.required_per_day), "status": pacing.status,
+            "gmv_so_far": _number(pacing.gmv_so_far),
+            "time_elapsed_pct": pacing.time_elapsed_pct}
+
+
+def _baseline_section(baseline: Baseline | None) -> dict | None:
+    if baseline is None:
+        return None
+    return {"day": baseline.day.isoformat(), "gmv": _number(baseline.gmv),
+            "campaign_gmv": _number(baseline.campaign_gmv),
+            "difference_pct": baseline.difference_pct, "state": baseline.state}
+
+
+def _trend_section(conn: sqlite3.Connection, shop_id: int, window: Window,
+                   comparison: Comparison) -> list[dict]:
+    buckets = metric_trend(conn, shop_id, window, comparison.window)
+    return [{"bucket_start": bucket.start.isoformat(), "gmv": _number(bucket.values["gmv"]),
+             "comparison_gmv": _number(bucket.comparison.get("gmv")),
+             "comparison_start": bucket.comparison_start.isoformat()}
+            for bucket in buckets if bucket.values["gmv"] is not None]
 
 
 def report_as_text(report: dict) -> str:

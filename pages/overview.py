@@ -1,37 +1,43 @@
-"""Overview: the campaign's core KPIs for the chosen view, and GMV over time."""
+"""Overview: are we on track, and what is moving the number? Refreshes itself in Today."""
 
-import pandas as pd
 import streamlit as st
 
-from campaign_core.metrics.catalog import CATALOG
-from ui import charts, data, header, shell
-from ui.cards import kpi_cards
-from ui.downloads import csv_bytes
+from campaign_core.windows import View
+from ui import data, header, overview_blocks, settings, shell
 
 shell.require_shell(__file__)
 st.title("Overview")
-context = header.current()
-if context is None:
+selection = header.current()
+if selection is None:
     st.stop()
-if context.is_demo:
+if selection.is_demo:
     st.info("You are looking at the demo campaign (generated data). Import your own "
             "Seller Center exports on the Import page to see your shop.", icon=":material/info:")
+refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY else None
 
-kpis = data.kpis(context.db_path, context.version, context.shop.shop_id, context.window)
-previous = data.kpis(context.db_path, context.version, context.shop.shop_id,
-                     context.comparison.window)
-if kpis.orders == 0:
-    st.warning(f"No paid orders in this window ({context.window.describe()}). Import an "
-               "orders export (Seller Center > Orders > Manage orders > Export) that covers "
-               "it, or pick another view.")
-kpi_cards(kpis, previous, context.comparison.label, context.campaign.currency)
 
-points = data.trend(context.db_path, context.version, context.shop.shop_id, context.window)
-st.altair_chart(charts.gmv_trend_chart(points, context.window, context.campaign.currency),
-                width="stretch")
-table = pd.DataFrame(
-    [{"metric": CATALOG[name].label, "value": value, "compared_with": context.comparison.label,
-      "comparison_value": previous.as_dict()[name]} for name, value in kpis.as_dict().items()])
-st.download_button("Download KPIs (CSV)", csv_bytes(table), icon=":material/download:",
-                   file_name=f"kpis-{context.window.view.value}-{context.window.first_day}.csv",
-                   mime="text/csv")
+@st.fragment(run_every=refresh)
+def overview() -> None:
+    # Slots in reading order; the baseline picker is drawn first because the comparison
+    # of every block below depends on it.
+    freshness, alerts, pacing_slot, baseline_slot = (st.container() for _ in range(4))
+    baseline_day = None
+    if selection.view is View.DAILY:
+        with baseline_slot:
+            baseline_day = overview_blocks.baseline_picker(selection.day)
+    context = header.resolve(selection, baseline_day)
+    with freshness:
+        header.freshness_line(context)
+    pacing = data.pacing(context.db_path, context.version, context.campaign, context.now_minute)
+    with alerts:
+        overview_blocks.show_alerts(overview_blocks.overview_alerts(pacing))
+    with pacing_slot:
+        overview_blocks.show_pacing(context, pacing)
+    if baseline_day is not None:
+        with baseline_slot:
+            overview_blocks.show_baseline(context, baseline_day)
+    overview_blocks.show_kpis(context)
+    overview_blocks.show_trend(context)
+
+
+overview()

@@ -124,3 +124,25 @@ def test_module_entry_point_runs(tmp_path: Path):
                              str(tmp_path / "s.db"), "--list"], capture_output=True,
                             text=True, cwd=PROJECT_ROOT, check=False)
     assert result.returncode == 0 and result.stdout == ""
+
+
+def test_report_json_has_target_baseline_and_trend(hand_store, capsys):
+    code, out, _ = run(capsys, "report", "--db", hand_store, "--campaign", "Hand", "--view",
+                       "daily", "--day", "2026-11-21", "--baseline-day", "2026-11-20",
+                       "--now", "2026-11-25T00:00:00Z", "--format", "json")
+    report = json.loads(out)
+    assert code == 0
+    assert report["target"]["gmv_target"] == 100.0
+    assert report["target"]["progress_pct"] == 77.0  # 76.96 of 100.00
+    assert report["target"]["status"] == "missed"
+    assert report["baseline"] == {"day": "2026-11-20", "gmv": 49.96, "campaign_gmv": 27.0,
+                                  "difference_pct": -46.0, "state": "ok"}
+    assert len(report["trend"]) == 24
+    assert sum(b["gmv"] for b in report["trend"]) == 27.0
+    assert sum(b["comparison_gmv"] for b in report["trend"]) == 49.96
+
+
+def test_report_without_baseline_day_has_no_baseline(hand_store, capsys):
+    _, out, _ = run(capsys, "report", "--db", hand_store, "--campaign", "Hand", "--view",
+                    "period", "--now", "2026-11-25T00:00:00Z", "--format", "json")
+    assert json.loads(out)["baseline"] is None

@@ -73,7 +73,7 @@ def _one_line_order(number: int, paid: datetime) -> OrderSpec:
 
 
 def test_a_25_hour_dst_day_counts_all_its_orders(tmp_path):
-    from campaign_core.metrics.trend import gmv_trend
+    from campaign_core.metrics.trend import metric_trend
 
     paid_times = [datetime(2026, 10, 31, 23, 59, 59), datetime(2026, 11, 1, 0, 0, 0),
                   datetime(2026, 11, 1, 1, 30), datetime(2026, 11, 1, 23, 59, 59),
@@ -84,7 +84,7 @@ def test_a_25_hour_dst_day_counts_all_its_orders(tmp_path):
     window = daily_window(date(2026, 11, 1), TZ, LATER)
     with read_connection(db) as conn:
         kpis = core_kpis(conn, 1, window)
-        trend = gmv_trend(conn, 1, window)
+        trend = metric_trend(conn, 1, window)
     assert kpis.orders == 3 and kpis.gmv == Decimal("30.00")
     assert len(trend) == 25
-    assert sum(point.orders for point in trend) == 3
+    assert sum(bucket.values["orders"] for bucket in trend) == 3

@@ -1,43 +1,72 @@
-"""Charts: pure functions from core results to ``alt.Chart`` (tested via ``to_dict()``)."""
+"""Charts: pure functions from core results to ``alt.Chart`` (tested via ``to_dict()``).
+
+One palette for the whole app (Okabe-Ito, readable with the common colour-vision
+deficiencies); the comparison series is always grey and dashed.
+"""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from campaign_core.metrics.trend import TrendPoint
+from campaign_core.metrics.catalog import CATALOG, Format
+from campaign_core.metrics.trend import TrendBucket
 from campaign_core.windows import Window
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 PRIMARY = PALETTE[0]
+COMPARISON_GREY = "#8C8C8C"
 
 
-def trend_frame(points: list[TrendPoint]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "start": [p.bucket_start.replace(tzinfo=None) for p in points],
-        "gmv": [float(p.gmv) for p in points],
-        "orders": [p.orders for p in points],
-    })
-
-
-def gmv_trend_chart(points: list[TrendPoint], window: Window, currency: str) -> alt.Chart:
-    """GMV bars per hour (one-day windows) or per day, with orders in the tooltip."""
+def trend_frame(buckets: list[TrendBucket], metric: str, window: Window,
+                compared_with: str) -> pd.DataFrame:
+    """Long format: one row per bucket and series (the view, the comparison)."""
     hourly = window.first_day == window.last_day
-    frame = trend_frame(points)
-    unit = "hour" if hourly else "day"
-    axis_format = "%H:%M" if hourly else "%b %d"
-    title = f"GMV by {unit}, {window.describe()} ({window.timezone})"
-    return (
-        alt.Chart(frame, title=title)
-        .mark_bar(color=PRIMARY)
-        .encode(
-            x=alt.X("start:T", title=None, timeUnit="yearmonthdatehours" if hourly else
-                    "yearmonthdate", axis=alt.Axis(format=axis_format, labelAngle=0)),
-            y=alt.Y("gmv:Q", title=f"GMV ({currency})"),
-            tooltip=[alt.Tooltip("start:T", title="From", format="%b %d %H:%M"),
-                     alt.Tooltip("gmv:Q", title="GMV", format=",.2f"),
-                     alt.Tooltip("orders:Q", title="Orders", format=",")],
-        )
-        .properties(height=280)
+    rows = []
+    for bucket in buckets:
+        label = (f"{bucket.start:%H}:00" if hourly
+                 else f"Day {bucket.index + 1}" if window.view.value == "period"
+                 else f"{bucket.start:%b %d}")
+        rows.append({"bucket": label, "order": bucket.index, "series": window.view.label,
+                     "value": _number(bucket.values.get(metric)),
+                     "when": f"{bucket.start:%b %d %H:%M}" if hourly else f"{bucket.start:%b %d}"})
+        if bucket.comparison_start is not None:
+            start = bucket.comparison_start
+            rows.append({"bucket": label, "order": bucket.index,
+                         "series": f"vs {compared_with}",
+                         "value": _number(bucket.comparison.get(metric)),
+                         "when": f"{start:%b %d %H:%M}" if hourly else f"{start:%b %d}"})
+    return pd.DataFrame(rows, columns=["bucket", "order", "series", "value", "when"])
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def trend_chart(buckets: list[TrendBucket], metric: str, window: Window, compared_with: str,
+                currency: str) -> alt.Chart:
+    """The metric per hour or day, with the comparison dashed grey; hover shows both."""
+    entry = CATALOG[metric]
+    frame = trend_frame(buckets, metric, window, compared_with)
+    unit = "hour" if window.first_day == window.last_day else "day"
+    value_format = ",.2f" if entry.format is Format.MONEY else ",.0f"
+    axis_title = f"{entry.label} ({currency})" if entry.format is Format.MONEY else entry.label
+    series = [window.view.label, f"vs {compared_with}"]
+    x = alt.X("bucket:N", sort=alt.SortField("order"), title=None,
+              axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    base = alt.Chart(frame, title=f"{entry.label} by {unit}, {window.describe()} "
+                                  f"vs {compared_with}")
+    lines = base.mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("value:Q", title=axis_title),
+        color=alt.Color("series:N", scale=alt.Scale(domain=series,
+                                                    range=[PRIMARY, COMPARISON_GREY]),
+                        legend=alt.Legend(title=None, orient="top")),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series,
+                                                              range=[[1, 0], [5, 4]]),
+                                  legend=None),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("when:N", title="When"),
+                 alt.Tooltip("value:Q", title=entry.label, format=value_format)],
     )
+    return lines.properties(height=300)
+

@@ -7,15 +7,17 @@ return plain, picklable values (dataclasses, dicts, DataFrames).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.freshness import Freshness, data_as_of
+from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.core import CoreKpis, core_kpis
-from campaign_core.metrics.trend import TrendPoint, gmv_trend
+from campaign_core.metrics.trend import TrendBucket, metric_trend
 from campaign_core.store import data_version, read_connection
 from campaign_core.store.campaigns import Campaign, list_campaigns
 from campaign_core.store.shops import Shop, list_shops
@@ -48,9 +50,24 @@ def kpis(db_path: Path, version: int, shop_id: int, window: Window) -> CoreKpis:
 
 
 @st.cache_data(**_CACHE)
-def trend(db_path: Path, version: int, shop_id: int, window: Window) -> list[TrendPoint]:
+def trend(db_path: Path, version: int, shop_id: int, window: Window,
+          comparison: Window | None) -> list[TrendBucket]:
     with read_connection(db_path) as conn:
-        return gmv_trend(conn, shop_id, window)
+        return metric_trend(conn, shop_id, window, comparison)
+
+
+@st.cache_data(**_CACHE)
+def pacing(db_path: Path, version: int, campaign: Campaign, now_minute: int) -> Pacing:
+    with read_connection(db_path) as conn:
+        return campaign_pacing(conn, campaign, datetime.fromtimestamp(now_minute, UTC))
+
+
+@st.cache_data(**_CACHE)
+def baseline(db_path: Path, version: int, shop_id: int, window: Window, baseline_day: date,
+             now_minute: int) -> Baseline:
+    with read_connection(db_path) as conn:
+        return baseline_comparison(conn, shop_id, window, baseline_day,
+                                   datetime.fromtimestamp(now_minute, UTC))
 
 
 @st.cache_data(**_CACHE)

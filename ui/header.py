@@ -1,12 +1,14 @@
 """The header every dashboard page shares: shop and campaign, view switcher, freshness.
 
-Selections are bound to the URL's query parameters (``?shop=..&campaign=..&view=daily&
-day=2026-11-20``), so a copied link reproduces the view.
+Selections are bound to the URL's query parameters (``?campaign=..&view=Daily&day=
+2026-11-20``), so a copied link reproduces the view. ``show`` draws the pickers and returns
+the ``Selection``; a page turns it into a ``ViewContext`` (window, comparison, "now") with
+``resolve``, inside its auto-refreshing fragment, so the Today view moves with the clock.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,11 +19,31 @@ from campaign_core.demo.build import DEMO_SHOP_NAME
 from campaign_core.report import campaign_window
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import Shop
-from campaign_core.windows import Comparison, View, Window, default_comparison, yesterday
+from campaign_core.windows import (
+    Comparison,
+    View,
+    Window,
+    daily_window,
+    default_comparison,
+    yesterday,
+)
 from ui import data, settings
 from ui.formatting import age_text, local_time
 
-CONTEXT_KEY = "view_context"
+SELECTION_KEY = "view_selection"
+
+
+@dataclass(frozen=True)
+class Selection:
+    db_path: Path
+    shop: Shop
+    campaign: Campaign
+    view: View
+    day: date | None  # the Daily view's day
+
+    @property
+    def is_demo(self) -> bool:
+        return self.shop.name == DEMO_SHOP_NAME
 
 
 @dataclass(frozen=True)
@@ -38,16 +60,21 @@ class ViewContext:
     def is_demo(self) -> bool:
         return self.shop.name == DEMO_SHOP_NAME
 
+    @property
+    def now_minute(self) -> int:
+        """"Now" to the minute: cache keys that change once a minute, not every run."""
+        instant = int(self.now.timestamp())
+        return instant - instant % 60
 
-def show(db_path: Path) -> ViewContext | None:
-    """Render the header; return the chosen view, or None when there is nothing to show."""
+
+def show(db_path: Path) -> Selection | None:
+    """Render the pickers; return the selection, or None when there is nothing to show."""
     version = data.current_version(db_path)
     shops = data.shops(db_path, version)
     if not shops:
         st.info("The store is empty. Import your Seller Center exports on the Import page.")
         st.page_link("pages/import_data.py", label="Go to Import", icon=":material/upload:")
         return None
-    now = settings.now()
     pick_campaign, pick_view, pick_day = st.columns([3, 3, 2], vertical_alignment="bottom")
     # Shop and campaign change rarely: a popover keeps them one tap away without taking
     # the top of a phone screen.
@@ -76,13 +103,30 @@ def show(db_path: Path) -> ViewContext | None:
     day = None
     if view is View.DAILY:
         with pick_day:
-            day = _day_picker(db_path, version, shop, campaign, now)
-    window = campaign_window(campaign, view, now, day)
-    context = ViewContext(db_path, version, shop, campaign, window,
-                          default_comparison(window), now)
-    _freshness_line(context)
-    st.session_state[CONTEXT_KEY] = context
-    return context
+            day = _day_picker(db_path, version, shop, campaign, settings.now())
+    selection = Selection(db_path, shop, campaign, view, day)
+    st.session_state[SELECTION_KEY] = selection
+    return selection
+
+
+def resolve(selection: Selection, baseline_day: date | None = None) -> ViewContext:
+    """The window and comparison of a selection at this moment.
+
+    ``baseline_day`` (Daily view) replaces the default comparison (the day before).
+    """
+    now = settings.now()
+    campaign = selection.campaign
+    window = campaign_window(campaign, selection.view, now, selection.day)
+    comparison = default_comparison(window)
+    if baseline_day is not None and selection.view is View.DAILY:
+        comparison = Comparison(daily_window(baseline_day, campaign.timezone, now),
+                                f"{baseline_day:%b %d}".replace(" 0", " "))
+    return ViewContext(selection.db_path, data.current_version(selection.db_path),
+                       selection.shop, campaign, window, comparison, now)
+
+
+def with_comparison(context: ViewContext, comparison: Comparison) -> ViewContext:
+    return replace(context, comparison=comparison)
 
 
 def _picker_label(db_path: Path, version: int, shops: list[Shop]) -> str:
@@ -106,11 +150,12 @@ def _day_picker(db_path: Path, version: int, shop: Shop, campaign: Campaign,
                          help="A completed day in shop time (yesterday or earlier).")
 
 
-def _freshness_line(context: ViewContext) -> None:
+def freshness_line(context: ViewContext) -> None:
+    """Campaign, day N of M, window, timezone and "data as of" (amber when stale)."""
     campaign, window = context.campaign, context.window
     now_utc = int(context.now.timestamp())
     fresh = data.freshness(context.db_path, context.version, context.shop.shop_id,
-                           now_utc - now_utc % 60)
+                           context.now_minute)
     age = fresh.age_seconds(now_utc)
     as_of = local_time(fresh.latest_paid_utc, campaign.timezone, "%b %d, %H:%M")
     stamp = f"data as of {as_of} ({age_text(age)})"
@@ -129,6 +174,6 @@ def _freshness_line(context: ViewContext) -> None:
         f"{campaign.timezone} (now {local_now:%H:%M}) · {stamp}")
 
 
-def current() -> ViewContext | None:
-    """The context the header rendered in this run (pages call this)."""
-    return st.session_state.get(CONTEXT_KEY)
+def current() -> Selection | None:
+    """The selection the header rendered in this run (pages call this)."""
+    return st.session_state.get(SELECTION_KEY)

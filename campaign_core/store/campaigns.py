@@ -97,3 +97,11 @@ def delete_campaign(conn: sqlite3.Connection, campaign_id: int) -> None:
     """Remove a campaign and its sub-campaigns; orders are the shop's and stay."""
     conn.execute("DELETE FROM sub_campaign WHERE campaign_id = :id", {"id": campaign_id})
     conn.execute("DELETE FROM campaign WHERE campaign_id = :id", {"id": campaign_id})
+
+
+def set_gmv_target(conn: sqlite3.Connection, campaign_id: int, target_cents: int | None) -> None:
+    """Set (or clear, with None) a campaign's GMV target; raises ``ValueError`` if negative."""
+    if target_cents is not None and target_cents < 0:
+        raise ValueError("The GMV target cannot be negative.")
+    conn.execute("UPDATE campaign SET gmv_target_cents = :target WHERE campaign_id = :id",
+                 {"target": target_cents, "id": campaign_id})

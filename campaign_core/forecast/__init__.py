@@ -1,0 +1,1 @@
+"""Forecasts: campaign pacing now; stock cover comes with the products page."""
