@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.freshness import data_as_of
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
+from campaign_core.metrics.benchmarks import benchmark_comparison
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS, Format
 from campaign_core.metrics.core import core_kpis
+from campaign_core.metrics.sub_campaigns import sub_campaign_performance
 from campaign_core.metrics.trend import metric_trend
 from campaign_core.store.campaigns import Campaign
+from campaign_core.store.shops import list_shops
 from campaign_core.windows import Comparison, View, Window, default_comparison, resolve_window
 
 
@@ -76,6 +79,12 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
         "target": _target_section(campaign_pacing(conn, campaign, now)),
         "baseline": _baseline_section(baseline),
         "trend": _trend_section(conn, campaign.shop_id, window, comparison),
+        "benchmark": _benchmark_section(conn, campaign, window, kpis),
+        "sub_campaigns": [
+            {"name": row.name, "orders": row.orders, "gmv": _number(row.gmv),
+             "units": row.units, "gmv_share_pct": _number(row.gmv_share_pct)}
+            for row in sub_campaign_performance(conn, campaign.campaign_id, campaign.shop_id,
+                                                window)],
         "data_as_of": {
             "latest_paid": _iso(freshness.latest_paid_utc, zone),
             "last_import": _iso(freshness.last_import_utc, zone),
@@ -97,6 +106,12 @@ def _baseline_section(baseline: Baseline | None) -> dict | None:
     return {"day": baseline.day.isoformat(), "gmv": _number(baseline.gmv),
             "campaign_gmv": _number(baseline.campaign_gmv),
             "difference_pct": baseline.difference_pct, "state": baseline.state}
+
+
+def _benchmark_section(conn: sqlite3.Connection, campaign: Campaign, window: Window,
+                       kpis: dict) -> dict:
+    shop = next(s for s in list_shops(conn) if s.shop_id == campaign.shop_id)
+    return benchmark_comparison(conn, shop, window, kpis, window.view).report_section()
 
 
 def _trend_section(conn: sqlite3.Connection, shop_id: int, window: Window,

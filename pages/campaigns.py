@@ -10,7 +10,7 @@ import streamlit as st
 from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import delete_campaign, save_campaign
 from campaign_core.store.shops import update_shop
-from ui import data, settings, shell
+from ui import data, settings, shell, sub_campaign_editor
 
 NEW = "+ New campaign"
 SHOP_ZONE = "(the shop's timezone)"
@@ -76,6 +76,9 @@ if current and st.button(f"Delete {current.name}", icon=":material/delete:",
     with write_transaction(db_path) as conn:
         delete_campaign(conn, current.campaign_id)
     st.rerun()
+
+if current:
+    sub_campaign_editor.show(db_path, version, current)
 
 st.subheader("Shops")
 shop = next(s for s in shops if s.name == st.selectbox("Shop to edit", [s.name for s in shops],

@@ -8,6 +8,7 @@ import streamlit as st
 from campaign_core.importers.kinds import KINDS
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store.shops import DEFAULT_TIMEZONE
+from campaign_core.templates import TEMPLATES
 from ui import data, settings, shell
 from ui.downloads import csv_bytes
 from ui.formatting import local_time
@@ -127,6 +128,13 @@ else:
                            file_name=f"quarantine-{chosen}.csv", mime="text/csv")
 
 st.subheader("Where the files come from")
-st.dataframe(pd.DataFrame([{"export": k.label, "in Seller Center": k.source,
+st.dataframe(pd.DataFrame([{"file": k.label, "where it comes from": k.source,
                             "required columns": ", ".join(k.fields[f][0] for f in k.required)}
                            for k in KINDS]), hide_index=True, width="stretch")
+st.caption("Templates for what TikTok does not export: fill one in (the example rows show "
+           "the format) and drop it above.")
+template_columns = st.columns(max(1, len(TEMPLATES)))
+for column, (name, template) in zip(template_columns, TEMPLATES.items(), strict=True):
+    column.download_button(f"{name.replace('_', ' ').capitalize()} template",
+                           template.build(), file_name=template.file_name, mime="text/csv",
+                           icon=":material/download:", key=f"template-{name}")

@@ -38,6 +38,9 @@ def overview() -> None:
             overview_blocks.show_baseline(context, baseline_day)
     overview_blocks.show_kpis(context)
     overview_blocks.show_trend(context)
+    if selection.view is not View.TODAY:
+        overview_blocks.show_benchmarks(context)
+    overview_blocks.show_sub_campaigns(context)
 
 
 overview()

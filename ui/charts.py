@@ -70,3 +70,15 @@ def trend_chart(buckets: list[TrendBucket], metric: str, window: Window, compare
     )
     return lines.properties(height=300)
 
+
+
+def sub_campaign_bars(table: pd.DataFrame, currency: str) -> alt.Chart:
+    """GMV per sub-campaign, largest first, orders in the tooltip."""
+    return (alt.Chart(table, title="GMV by sub-campaign")
+            .mark_bar(color=PALETTE[1])
+            .encode(y=alt.Y("sub-campaign:N", sort="-x", title=None),
+                    x=alt.X("GMV:Q", title=f"GMV ({currency})"),
+                    tooltip=[alt.Tooltip("sub-campaign:N"), alt.Tooltip("type:N"),
+                             alt.Tooltip("runs:N"), alt.Tooltip("orders:Q", format=","),
+                             alt.Tooltip("GMV:Q", format=",.2f")])
+            .properties(height=alt.Step(28)))

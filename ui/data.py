@@ -16,11 +16,14 @@ import streamlit as st
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.freshness import Freshness, data_as_of
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
+from campaign_core.metrics.benchmarks import BenchmarkResult, benchmark_comparison
 from campaign_core.metrics.core import CoreKpis, core_kpis
+from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_campaign_performance
 from campaign_core.metrics.trend import TrendBucket, metric_trend
 from campaign_core.store import data_version, read_connection
 from campaign_core.store.campaigns import Campaign, list_campaigns
 from campaign_core.store.shops import Shop, list_shops
+from campaign_core.store.sub_campaigns import SubCampaign, list_sub_campaigns
 from campaign_core.windows import Window, local_day_of
 
 _CACHE = {"max_entries": 256, "show_spinner": False}
@@ -86,6 +89,26 @@ def paid_days(db_path: Path, version: int, shop_id: int,
     if row[0] is None:
         return None, None
     return local_day_of(row[0], timezone), local_day_of(row[1], timezone)
+
+
+@st.cache_data(**_CACHE)
+def sub_campaigns(db_path: Path, version: int, campaign_id: int, shop_id: int,
+                  window: Window) -> list[SubCampaignPerformance]:
+    with read_connection(db_path) as conn:
+        return sub_campaign_performance(conn, campaign_id, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def sub_campaign_list(db_path: Path, version: int, campaign_id: int) -> list[SubCampaign]:
+    with read_connection(db_path) as conn:
+        return list_sub_campaigns(conn, campaign_id)
+
+
+@st.cache_data(**_CACHE)
+def benchmarks(db_path: Path, version: int, shop: Shop, window: Window) -> BenchmarkResult:
+    with read_connection(db_path) as conn:
+        kpis = core_kpis(conn, shop.shop_id, window).as_dict()
+        return benchmark_comparison(conn, shop, window, kpis, window.view)
 
 
 @st.cache_data(**_CACHE)

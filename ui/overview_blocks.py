@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -12,13 +13,14 @@ from campaign_core.alerts import Alert, pacing_alerts
 from campaign_core.forecast.pacing import PACING_DEFINITION, Pacing
 from campaign_core.metrics.baseline import BASELINE_DEFINITION, MAX_BASELINE_AGE_DAYS
 from campaign_core.metrics.catalog import CATALOG
+from campaign_core.metrics.sub_campaigns import SUB_CAMPAIGN_DEFINITION
 from campaign_core.metrics.trend import TREND_METRICS
 from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import set_gmv_target
 from ui import charts, data
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
-from ui.formatting import money
+from ui.formatting import money, value_text
 from ui.header import ViewContext
 
 _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
@@ -120,3 +122,72 @@ def show_trend(context: ViewContext) -> None:
 
 def overview_alerts(pacing: Pacing) -> list[Alert]:
     return pacing_alerts(pacing)
+
+
+def show_sub_campaigns(context: ViewContext) -> None:
+    """Orders and GMV per sub-campaign in the window; those outside it are listed apart."""
+    rows = data.sub_campaigns(context.db_path, context.version, context.campaign.campaign_id,
+                              context.shop.shop_id, context.window)
+    st.subheader("Sub-campaigns", help=SUB_CAMPAIGN_DEFINITION)
+    if not rows:
+        st.caption("No sub-campaigns yet. Define them (flash sales, LIVE deals, vouchers) on "
+                   "the Campaigns page, or import the sub-campaigns template from the Import "
+                   "page.")
+        return
+    active = [r for r in rows if r.overlaps_window]
+    zone = ZoneInfo(context.campaign.timezone)
+    table = pd.DataFrame([{
+        "sub-campaign": r.name, "type": r.kind,
+        "runs": f"{_local(r.start_utc, zone):%b %d %H:%M} – {_local(r.end_utc, zone):%b %d %H:%M}",
+        "orders": r.orders, "GMV": float(r.gmv),
+        "GMV share %": None if r.gmv_share_pct is None else float(r.gmv_share_pct)}
+        for r in active])
+    if table.empty:
+        st.caption("None of the campaign's sub-campaigns runs in this window.")
+    else:
+        st.altair_chart(charts.sub_campaign_bars(table, context.campaign.currency),
+                        width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "GMV": st.column_config.NumberColumn(format="dollar" if context.campaign.currency
+                                                 == "USD" else "localized"),
+            "GMV share %": st.column_config.NumberColumn(format="%.1f%%")})
+        st.download_button("Download sub-campaigns (CSV)", csv_bytes(table),
+                           file_name="sub-campaigns.csv", mime="text/csv",
+                           key="download_sub_campaigns")
+    outside = [r.name for r in rows if not r.overlaps_window]
+    if outside:
+        st.caption(f"Not running in this window: {', '.join(outside)}.")
+
+
+def _local(instant: int, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(instant, UTC).astimezone(zone)
+
+
+def show_benchmarks(context: ViewContext) -> None:
+    """Daily and Campaign Period only: the shop against the benchmark file and peer shops."""
+    result = data.benchmarks(context.db_path, context.version, context.shop, context.window)
+    st.subheader("Benchmarks", help="Difference % = (your value - benchmark) / benchmark x "
+                 "100. Benchmarks come from the benchmark file for your category and GMV "
+                 "tier (Campaigns page > Shops), or from other shops of your category in "
+                 "this store. They exclude real-time data.")
+    if not result.available:
+        st.caption(result.reason or "No benchmarks for this window.")
+        return
+    if result.message:
+        st.info(result.message, icon=":material/info:")
+    currency = context.campaign.currency
+    rows = []
+    for name, row in result.by_metric().items():
+        entry = CATALOG[name]
+        rows.append({
+            "metric": entry.label,
+            "you": value_text(entry, row.value, currency),
+            "benchmark": value_text(entry, row.benchmark, currency),
+            "difference": ("n/a" if row.difference_pct is None
+                           else f"{'▲' if row.difference_pct >= 0 else '▼'} "
+                                f"{float(row.difference_pct):+.1f}%"),
+            "benchmark day": row.benchmark_day, "source": row.source})
+    table = pd.DataFrame(rows)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button("Download benchmarks (CSV)", csv_bytes(table),
+                       file_name="benchmarks.csv", mime="text/csv", key="download_benchmarks")

@@ -7,18 +7,33 @@ it, and building it again replaces the demo shop's data.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from campaign_core.demo.benchmarks import write_demo_benchmarks
+from campaign_core.demo.generator import HISTORY_DAYS
+from campaign_core.demo.sub_campaigns import write_demo_sub_campaigns
+from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store import write_transaction
-from campaign_core.store.campaigns import save_campaign
-from campaign_core.store.shops import find_shop, resolve_shop
+from campaign_core.store.campaigns import (
+    Campaign,
+    delete_campaign,
+    list_campaigns,
+    save_campaign,
+    set_gmv_target,
+)
+from campaign_core.store.shops import find_shop, resolve_shop, update_shop
 
 DEMO_SHOP_NAME = "Glow & Go Beauty (demo)"
+DEMO_CATEGORY = "Beauty & Personal Care"
+DEMO_GMV_TIER = "$50k-$250k / month"
 
 
 @dataclass
@@ -57,14 +72,48 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
                                           timezone=campaign.timezone))
     with write_transaction(db_path) as conn:
         shop = resolve_shop(conn, DEMO_SHOP_NAME, campaign.timezone)
-        save_campaign(conn, shop_id=shop.shop_id, name=campaign.name,
-                      start_day=campaign.start_day, end_day=campaign.end_day,
-                      gmv_target_cents=campaign.gmv_target_cents)
+        update_shop(conn, shop.shop_id, name=shop.name, timezone=shop.timezone,
+                    currency=shop.currency, category=DEMO_CATEGORY, gmv_tier=DEMO_GMV_TIER)
+        saved = save_campaign(conn, shop_id=shop.shop_id, name=campaign.name,
+                              start_day=campaign.start_day, end_day=campaign.end_day)
+        set_gmv_target(conn, saved.campaign_id, _believable_target(conn, saved, today))
         result.orders = conn.execute("SELECT COUNT(*) FROM orders WHERE shop_id = :id",
                                      {"id": shop.shop_id}).fetchone()[0]
+        best_sellers = _best_selling_skus(conn, shop.shop_id, 40)
+    say(0.92, "Importing sub-campaigns and benchmarks")
+    # Benchmarks stop the day before yesterday: yesterday's (the Daily view's default day)
+    # is "late", so the demo shows the fallback to the day before.
+    benchmarks = write_demo_benchmarks(
+        demo_folder(db_path), campaign.start_day - timedelta(days=HISTORY_DAYS),
+        today - timedelta(days=1), DEMO_CATEGORY, DEMO_GMV_TIER, seed,
+        campaign_start=campaign.start_day, campaign_end=campaign.end_day)
+    result.files.append(benchmarks)
+    result.reports.append(import_file(db_path, benchmarks, timezone=campaign.timezone))
+    sub_campaigns = write_demo_sub_campaigns(demo_folder(db_path), campaign.name,
+                                             campaign.start_day, campaign.end_day,
+                                             best_sellers, seed)
+    result.files.append(sub_campaigns)
+    result.reports.append(import_file(db_path, sub_campaigns, shop_name=DEMO_SHOP_NAME,
+                                      timezone=campaign.timezone))
     say(1.0, "Demo ready")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _believable_target(conn: sqlite3.Connection, campaign: Campaign, today: date) -> int:
+    """A target the demo is on course for at midday of its "today" (rounded to $1,000), so
+    the pacing bar has something to say either way as the day goes on."""
+    noon = datetime.combine(today, time_of_day(12), tzinfo=ZoneInfo(campaign.timezone))
+    projected = campaign_pacing(conn, campaign, noon).projected_gmv
+    return int(round(float(projected) * 0.98, -3)) * 100
+
+
+def _best_selling_skus(conn: sqlite3.Connection, shop_id: int, count: int) -> list[str]:
+    rows = conn.execute(
+        "SELECT sku_id FROM order_line WHERE shop_id = :shop_id AND is_sample = 0 "
+        "GROUP BY sku_id ORDER BY SUM(quantity) DESC, sku_id LIMIT :count",
+        {"shop_id": shop_id, "count": count})
+    return [row[0] for row in rows]
 
 
 def _reset_demo_shop(db_path: Path | str, timezone: str) -> None:
@@ -74,9 +123,9 @@ def _reset_demo_shop(db_path: Path | str, timezone: str) -> None:
             resolve_shop(conn, DEMO_SHOP_NAME, timezone)
             return
         params = {"shop_id": shop.shop_id}
-        conn.execute("DELETE FROM sub_campaign WHERE campaign_id IN "
-                     "(SELECT campaign_id FROM campaign WHERE shop_id = :shop_id)", params)
-        for table in ("campaign", "order_line", "orders", "sku", "product"):
+        for campaign in list_campaigns(conn, shop.shop_id):
+            delete_campaign(conn, campaign.campaign_id)
+        for table in ("order_line", "orders", "sku", "product"):
             conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", params)
         conn.execute("UPDATE shop SET timezone = :tz WHERE shop_id = :shop_id",
                      {**params, "tz": timezone})

@@ -12,9 +12,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from campaign_core.importers.benchmarks import (
+    classify_benchmarks,
+    parse_benchmarks,
+    write_benchmarks,
+)
 from campaign_core.importers.orders import ParsedOrders, parse_orders
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
+from campaign_core.importers.product_list import (
+    ParsedProducts,
+    classify_products,
+    parse_product_list,
+    write_products,
+)
 from campaign_core.importers.reading import SourceTable
+from campaign_core.importers.sub_campaigns import (
+    ParsedSubCampaigns,
+    classify_sub_campaigns,
+    parse_sub_campaigns,
+    write_sub_campaigns,
+)
 from campaign_core.store.orders_writer import classify_orders, upsert_catalog, write_orders
 
 Parse = Callable[[SourceTable, str, Callable[[int], None] | None], ParsedFile]
@@ -43,6 +60,27 @@ def _write_orders(conn, shop_id, import_id, parsed: ParsedOrders, plan) -> int:
     return written
 
 
+def _classify_products(conn, shop_id, parsed: ParsedProducts, stamp):
+    return classify_products(conn, shop_id, parsed)  # a product list has no export stamp
+
+
+def _write_products(conn, shop_id, import_id, parsed: ParsedProducts, plan) -> int:
+    return write_products(conn, shop_id, import_id, plan)
+
+
+def _classify_sub_campaigns(conn, shop_id, parsed: ParsedSubCampaigns, stamp):
+    return classify_sub_campaigns(conn, shop_id, parsed)  # a template has no export stamp
+
+
+def _write_sub_campaigns(conn, shop_id, import_id, parsed: ParsedSubCampaigns, plan) -> int:
+    return write_sub_campaigns(conn, plan)
+
+
 HANDLERS: dict[str, KindHandler] = {
     "orders": KindHandler(parse_orders, _classify_orders, _write_orders),
+    "product_list": KindHandler(parse_product_list, _classify_products, _write_products),
+    # Store-wide values: the handlers ignore the shop the pipeline resolves.
+    "benchmarks": KindHandler(parse_benchmarks, classify_benchmarks, write_benchmarks),
+    "sub_campaigns": KindHandler(parse_sub_campaigns, _classify_sub_campaigns,
+                                 _write_sub_campaigns),
 }

@@ -21,6 +21,7 @@ class ExportKind:
     required: tuple[str, ...]
     sheet_names: tuple[str, ...] = ()
     row_noun: str = "data"  # "order rows", "benchmark rows": for messages
+    per_shop: bool = True  # False: store-wide data (benchmarks) that needs no shop
 
     def match(self, header_row: list[object]) -> ColumnMap:
         return map_columns(header_row, self.fields, self.required)
@@ -75,7 +76,78 @@ ORDERS = ExportKind(
     row_noun="order",
 )
 
-KINDS: tuple[ExportKind, ...] = (ORDERS,)
+# Product ID and Status alone also head a GMV Max creative report: a product list must
+# carry all three columns. The Open API product search JSON is flattened to these headers
+# by the reader (see importers/product_list.py).
+PRODUCT_LIST = ExportKind(
+    name="product_list",
+    label="Product list (template or Open API product search)",
+    source="the product list template (Product ID, Product name, Status) filled from "
+           "Seller Center > Products > Manage products, or a saved Open API product "
+           "search response (JSON)",
+    fields={
+        "product_id": ("Product ID",),
+        "name": ("Product name", "Product Name"),
+        "status": ("Status", "Listing status"),
+    },
+    required=("product_id", "name", "status"),
+    row_noun="product",
+)
+
+@dataclass(frozen=True)
+class AnchoredKind(ExportKind):
+    """A kind whose other headers are generic (``Date``, ``Value``): a header row counts as a
+    partial match, for the "lacks columns" message, only when it has the ``anchor`` field,
+    so an unrelated file with a ``Date`` column is not called a broken template."""
+
+    anchor: str = ""
+
+    def match(self, header_row: list[object]) -> ColumnMap:
+        columns = super().match(header_row)
+        if self.anchor in columns.positions:
+            return columns
+        return ColumnMap({}, {}, columns.missing_required)
+
+
+BENCHMARKS = AnchoredKind(
+    name="benchmarks",
+    label="Benchmarks template",
+    source="a benchmark file you keep yourself (template on the Import page)",
+    fields={
+        "day": ("Day", "Date"),
+        "metric": ("Metric",),
+        "category": ("Category",),
+        "gmv_tier": ("GMV tier", "Tier"),
+        "value": ("Value", "Benchmark", "Benchmark value"),
+    },
+    required=("day", "metric", "category", "gmv_tier", "value"),
+    sheet_names=("Benchmarks",),
+    row_noun="benchmark",
+    anchor="metric",
+    per_shop=False,
+)
+
+SUB_CAMPAIGNS = ExportKind(
+    name="sub_campaigns",
+    label="Sub-campaigns template",
+    source="the sub-campaigns template on the Import page (one row per flash sale, LIVE "
+           "deal, voucher... of a campaign; times in shop time)",
+    fields={
+        "campaign": ("Campaign", "Campaign name"),
+        "name": ("Sub-campaign", "Sub-campaign name", "Sub campaign", "Subcampaign"),
+        "kind": ("Type", "Sub-campaign type"),
+        "start": ("Start", "Start time"),
+        "end": ("End", "End time"),
+        "sku_ids": ("SKU IDs", "SKU ID", "SKUs"),
+    },
+    # Type may be left out (it defaults to "Other"); SKU IDs must be a column, even if
+    # empty, so a file that lost the column is not read as "all SKUs" silently.
+    required=("campaign", "name", "start", "end", "sku_ids"),
+    sheet_names=("Sub-campaigns",),
+    row_noun="sub-campaign",
+)
+
+KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, BENCHMARKS, SUB_CAMPAIGNS)
 
 
 def supported_kinds_text() -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaign_core.importers.handlers import HANDLERS
+from campaign_core.importers.kinds import ExportKind
 from campaign_core.importers.orders import export_stamp
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import FileRejected, open_source
@@ -107,22 +108,37 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     if progress:
         progress(0.85, "Writing to the store")
     if dry_run:
-        report.records = _preview_counts(db_path, shop_name, handler, parsed, stamp)
+        report.records = _preview_counts(db_path, shop_name, table.kind, handler, parsed,
+                                         stamp)
+        _refresh_row_counts(report, parsed)
         return report
     with write_transaction(db_path) as conn:
-        shop = resolve_shop(conn, shop_name, timezone)
-        if timezone and shop.timezone != timezone:
-            report.notes.append(f"Times read in {timezone}; the shop {shop.name!r} keeps "
-                                f"its timezone {shop.timezone}.")
-        import_id = _start_log(conn, report, shop.shop_id, started)
-        counts, plan = handler.classify(conn, shop.shop_id, parsed, stamp)
-        report.lines_written = handler.write(conn, shop.shop_id, import_id, parsed, plan)
+        shop_id = _shop_for_write(conn, report, table.kind, shop_name, timezone)
+        import_id = _start_log(conn, report, shop_id, started)
+        counts, plan = handler.classify(conn, shop_id, parsed, stamp)
+        # Some rows can only be judged against the store (a sub-campaign's campaign).
+        _refresh_row_counts(report, parsed)
+        report.lines_written = handler.write(conn, shop_id, import_id, parsed, plan)
         _store_problems(conn, import_id, file_name, parsed.problems)
         report.records, report.import_id = counts, import_id
         _finish_log(conn, report)
     if progress:
         progress(1.0, "Done")
     return report
+
+
+def _shop_for_write(conn: sqlite3.Connection, report: ImportReport, kind: ExportKind,
+                    shop_name: str | None, timezone: str | None) -> int | None:
+    """The shop the file's rows belong to (created when missing); None for store-wide
+    kinds such as benchmarks, which then need no --shop in a store of several shops."""
+    if not kind.per_shop:
+        shop = find_shop(conn, shop_name) if shop_name else None
+        return shop.shop_id if shop else None
+    shop = resolve_shop(conn, shop_name, timezone)
+    if timezone and shop.timezone != timezone:
+        report.notes.append(f"Times read in {timezone}; the shop {shop.name!r} keeps "
+                            f"its timezone {shop.timezone}.")
+    return shop.shop_id
 
 
 def _shop_timezone(db_path: Path | str, shop_name: str | None) -> str:
@@ -153,14 +169,21 @@ def _fill_from_parse(report: ImportReport, parsed: ParsedFile, skipped: list[str
     report.last_paid_utc = parsed.last_time_utc
 
 
-def _preview_counts(db_path: Path | str, shop_name: str | None, handler, parsed: ParsedFile,
-                    stamp: str | None) -> RecordCounts:
+def _refresh_row_counts(report: ImportReport, parsed: ParsedFile) -> None:
+    report.rows_stored = parsed.rows_stored
+    report.rows_quarantined = parsed.quarantined_rows
+    report.problems = parsed.problems
+
+
+def _preview_counts(db_path: Path | str, shop_name: str | None, kind: ExportKind, handler,
+                    parsed: ParsedFile, stamp: str | None) -> RecordCounts:
     try:
         with read_connection(db_path) as conn:
             shops = list_shops(conn)
             shop = find_shop(conn, shop_name) if shop_name else (shops[0] if shops else None)
-            if shop is not None:
-                return handler.classify(conn, shop.shop_id, parsed, stamp)[0]
+            if shop is not None or not kind.per_shop:
+                return handler.classify(conn, shop.shop_id if shop else None, parsed,
+                                        stamp)[0]
     except Exception:  # no store yet, or no such shop: everything is new
         pass
     with _empty_store() as conn:

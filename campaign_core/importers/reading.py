@@ -11,18 +11,21 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaign_core.importers.headers import ColumnMap, normalise_header
-from campaign_core.importers.kinds import KINDS, ExportKind, supported_kinds_text
+from campaign_core.importers.kinds import KINDS, PRODUCT_LIST, ExportKind, supported_kinds_text
+from campaign_core.importers.product_list import TEMPLATE_HEADERS, product_search_rows
 
 HEADER_SEARCH_ROWS = 15
 SNIFF_BYTES = 64 * 1024
 MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+MAX_JSON_BYTES = 64 * 1024 * 1024  # an API page is kilobytes
 csv.field_size_limit(16 * 1024 * 1024)
 
 
@@ -67,12 +70,43 @@ def open_source(path: Path, file_name: str | None = None) -> SourceTable:
     if text_head[:15].lower().startswith(("<!doctype", "<html", "<?xml", "<")):
         raise FileRejected("This is a web page or XML document, not an export: download "
                            "the export file itself from Seller Center.")
+    if text_head.startswith(("{", "[")):  # JSON; HTML and XML start with "<" (above)
+        return _open_json(path, file_name, encoding)
     delimiter = _sniff_delimiter(text_head)
     handle = path.open("r", encoding=encoding, newline="")
     rows = _csv_rows(handle, delimiter)
     table = _find_header(rows, file_name, encoding=encoding)
     table.estimated_rows = _count_newlines(path) // (2 if encoding == "utf-16" else 1)
     return table
+
+
+def _open_json(path: Path, file_name: str, encoding: str) -> SourceTable:
+    """A saved Open API response. Only the product search shape (``data.products``) is
+    read: its products become rows of the product list kind, flattened to the template's
+    columns. There is no header row (``header_line`` is 0); a row's line number is its
+    product's index in ``data.products`` + 1. Any other JSON is rejected."""
+    if encoding == "cp1252":  # JSON is UTF-8 (or UTF-16 with a BOM) by definition
+        raise FileRejected("The JSON file is not UTF-8: save the API response as UTF-8.")
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise FileRejected("The JSON file is over 64 MB: save one API response page per file.")
+    try:
+        document = json.loads(path.read_text(encoding=encoding))
+    except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
+        raise FileRejected(f"The file starts like JSON but is not valid JSON ({error}).") \
+            from error
+    if isinstance(document, dict) and document.get("code") not in (None, 0, "0"):
+        raise FileRejected(f"The file is an Open API error response (code "
+                           f"{document.get('code')}: {str(document.get('message'))[:200]}), "
+                           "not data: call the API again and save a successful response.")
+    rows = product_search_rows(document)
+    if rows is None:
+        raise FileRejected("This JSON file is not an Open API product search response (an "
+                           "object with data.products), the only JSON the importer reads. "
+                           f"Supported: {supported_kinds_text()}.")
+    if not rows:
+        raise FileRejected("The product search response lists no products.")
+    return SourceTable(file_name, PRODUCT_LIST, PRODUCT_LIST.match(list(TEMPLATE_HEADERS)), 0,
+                       iter(enumerate(rows, start=1)), encoding, estimated_rows=len(rows))
 
 
 def _count_newlines(path: Path) -> int:

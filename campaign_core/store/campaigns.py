@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from campaign_core.store.shops import validate_timezone
+from campaign_core.store.sub_campaigns import delete_campaign_sub_campaigns
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def save_campaign(conn: sqlite3.Connection, *, shop_id: int, name: str, start_da
 
 def delete_campaign(conn: sqlite3.Connection, campaign_id: int) -> None:
     """Remove a campaign and its sub-campaigns; orders are the shop's and stay."""
-    conn.execute("DELETE FROM sub_campaign WHERE campaign_id = :id", {"id": campaign_id})
+    delete_campaign_sub_campaigns(conn, campaign_id)
     conn.execute("DELETE FROM campaign WHERE campaign_id = :id", {"id": campaign_id})
 
 

@@ -1,0 +1,108 @@
+"""Shop operations at a glance, as the Seller Center home shows them: orders by fulfilment
+status, returns in progress, items sold, and product listing status counts.
+
+Orders counted are the paid, non-sample orders whose paid time is inside the view's
+window (the same orders as the core KPIs), each counted by its status as of the newest
+export imported. Listing counts are not windowed: they are the shop's products as of the
+newest product list imported.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from campaign_core.importers.product_list import LISTING_STATUSES
+from campaign_core.windows import Window
+
+# Return or refund requests: the export's "Cancelation/Return Type" says "Return/Refund"
+# (English exports; LIKE is case-insensitive). A cancelled order's refund is part of its
+# cancellation, so it is counted as cancelled only.
+_ORDERS_SQL = """
+SELECT COALESCE(SUM(status IN ('awaiting_shipment', 'awaiting_collection')), 0)
+           AS awaiting_shipment,
+       COALESCE(SUM(status = 'shipped'), 0) AS shipped,
+       COALESCE(SUM(status IN ('delivered', 'completed')), 0) AS delivered,
+       COALESCE(SUM(status = 'cancelled'), 0) AS cancelled,
+       COALESCE(SUM(status <> 'cancelled'
+                    AND (cancel_return_type LIKE '%return%'
+                         OR cancel_return_type LIKE '%refund%')), 0) AS returns_in_progress,
+       COALESCE(SUM(status = 'other'), 0) AS unrecognised_status,
+       (SELECT COALESCE(SUM(quantity), 0) FROM order_line
+        WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end
+          AND is_sample = 0) AS items_sold
+FROM orders
+WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+"""
+
+_LISTINGS_SQL = """
+SELECT listing_status, COUNT(*) AS products
+FROM product
+WHERE shop_id = :shop_id AND listing_status IS NOT NULL
+GROUP BY listing_status
+"""
+
+OPERATIONS_DEFINITIONS: dict[str, str] = {
+    "awaiting_shipment": "Paid orders of the view still to be shipped: status Awaiting "
+                         "Shipment / To ship, or Awaiting Collection (packed, waiting for the "
+                         "carrier).",
+    "shipped": "Paid orders of the view on their way: status Shipped or In Transit.",
+    "delivered": "Paid orders of the view that reached the buyer: status Delivered or "
+                 "Completed.",
+    "cancelled": "Paid orders of the view that were cancelled.",
+    "returns_in_progress": "Paid orders of the view, not cancelled, whose Cancelation/Return "
+                           "Type mentions a return or refund (e.g. Return/Refund). The orders "
+                           "export does not say when a return is closed, so a finished return "
+                           "still counts; import a newer export to refresh statuses.",
+    "unrecognised_status": "Paid orders of the view whose status the importer does not know "
+                           "(e.g. a non-English export): counted in none of the statuses "
+                           "above.",
+    "items_sold": "Units of the paid, non-sample order lines of the view (the same number as "
+                  "Units sold), cancelled lines included.",
+    "listing_status_counts": "The shop's products by listing status (active, in review, "
+                             "suspended, draft, failed, deleted, other) as of the newest "
+                             "product list imported, whatever the view; empty until a "
+                             "product list (template or Open API product search) is imported.",
+}
+
+
+@dataclass(frozen=True)
+class ShopOperations:
+    awaiting_shipment: int
+    shipped: int
+    delivered: int
+    cancelled: int
+    returns_in_progress: int
+    unrecognised_status: int
+    items_sold: int
+    # listing status -> products, in LISTING_STATUSES order; statuses without products absent
+    listing_status_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_product_list(self) -> bool:
+        return bool(self.listing_status_counts)
+
+
+def shop_operations(conn: sqlite3.Connection, shop_id: int, window: Window) -> ShopOperations:
+    """Order status counts, returns in progress and items sold of ``shop_id`` over
+    ``window``, and the shop's listing status counts.
+
+    Orders counted are the paid, non-sample orders whose paid time is inside the window,
+    each by its current status (definitions in ``OPERATIONS_DEFINITIONS``). A store without
+    orders gives zeros; one without a product list gives empty ``listing_status_counts``.
+    Raises ``sqlite3.Error`` only for a store without the schema.
+    """
+    params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc}
+    row = conn.execute(_ORDERS_SQL, params).fetchone()
+    listings = dict(conn.execute(_LISTINGS_SQL, {"shop_id": shop_id}).fetchall())
+    return ShopOperations(
+        awaiting_shipment=row[0], shipped=row[1], delivered=row[2], cancelled=row[3],
+        returns_in_progress=row[4], unrecognised_status=row[5], items_sold=row[6],
+        listing_status_counts=_in_display_order(listings),
+    )
+
+
+def _in_display_order(counts: dict[str, int]) -> dict[str, int]:
+    known = {status: counts[status] for status in LISTING_STATUSES if status in counts}
+    # A status written by a later version of the importer is still shown, last.
+    return known | {status: n for status, n in sorted(counts.items()) if status not in known}

@@ -1,0 +1,52 @@
+"""Downloadable import templates: files a seller fills in and imports from the Import page.
+
+Each template is a CSV in the layout its importer reads (UTF-8 with a BOM, so Excel opens it
+with the right encoding), with a few example rows that import cleanly as they are. To add
+a template, write a builder returning bytes and register it in ``TEMPLATES``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from campaign_core.importers.kinds import BENCHMARKS
+from campaign_core.importers.sub_campaigns import sub_campaign_template_csv
+
+# Three rows of the same day and peer group, so the example is one coherent benchmark.
+_BENCHMARK_EXAMPLES = (
+    ("2026-11-20", "gmv", "Beauty & Personal Care", "10k-50k", "$4,850.00"),
+    ("2026-11-20", "orders", "Beauty & Personal Care", "10k-50k", "121"),
+    ("2026-11-20", "aov", "Beauty & Personal Care", "10k-50k", "40.08"),
+)
+
+
+@dataclass(frozen=True)
+class Template:
+    file_name: str  # what the download is saved as
+    build: Callable[[], bytes]
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A CSV file as Excel and the importer both read it: UTF-8 with a BOM, CRLF lines."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def benchmark_template_csv() -> bytes:
+    """The benchmarks template: header ``Day, Metric, Category, GMV tier, Value`` and three
+    example rows (UTF-8 with BOM). Metric is a catalog name or label; Value a number,
+    ``$1,234.50`` or ``4.11%``."""
+    header = [aliases[0] for aliases in BENCHMARKS.fields.values()]
+    return csv_bytes(header, _BENCHMARK_EXAMPLES)
+
+
+TEMPLATES: dict[str, Template] = {
+    "benchmarks": Template("benchmarks_template.csv", benchmark_template_csv),
+    "sub_campaigns": Template("sub_campaigns_template.csv", sub_campaign_template_csv),
+}
