@@ -28,7 +28,8 @@ shops = data.shops(db_path, version)
 # A new key after each import empties the drop zone, so the preview of what was just
 # imported does not linger as "unchanged".
 upload_round = st.session_state.setdefault("import_round", 0)
-uploads = st.file_uploader("Export files (CSV or XLSX)", type=["csv", "xlsx", "tsv", "txt"],
+uploads = st.file_uploader("Export files (CSV, XLSX, or Open API JSON)",
+                           type=["csv", "xlsx", "tsv", "txt", "json"],
                            accept_multiple_files=True, key=f"import_files_{upload_round}")
 pick_shop, pick_zone = st.columns(2)
 with pick_shop:

@@ -40,7 +40,12 @@ def overview() -> None:
     overview_blocks.show_trend(context)
     if selection.view is not View.TODAY:
         overview_blocks.show_benchmarks(context)
-    overview_blocks.show_sub_campaigns(context)
+    sub_campaigns, content = st.columns(2)
+    with sub_campaigns:
+        overview_blocks.show_sub_campaigns(context)
+    with content:
+        overview_blocks.show_content_mix(context)
+    overview_blocks.show_operations(context)
 
 
 overview()

@@ -82,3 +82,20 @@ def sub_campaign_bars(table: pd.DataFrame, currency: str) -> alt.Chart:
                              alt.Tooltip("runs:N"), alt.Tooltip("orders:Q", format=","),
                              alt.Tooltip("GMV:Q", format=",.2f")])
             .properties(height=alt.Step(28)))
+
+
+def content_mix_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
+    """GMV by content type, stacked by account (own / affiliate / unattributed)."""
+    accounts = ["Own", "Affiliate", "Unattributed"]
+    return (alt.Chart(frame, title="GMV by content type and account")
+            .mark_bar()
+            .encode(y=alt.Y("content type:N", title=None,
+                            sort=["LIVE", "Video", "Product card", "Unattributed"]),
+                    x=alt.X("GMV:Q", title=f"GMV ({currency})", stack="zero"),
+                    color=alt.Color("account:N", scale=alt.Scale(
+                        domain=accounts, range=[PALETTE[0], PALETTE[1], COMPARISON_GREY]),
+                        legend=alt.Legend(title=None, orient="top")),
+                    tooltip=[alt.Tooltip("content type:N"), alt.Tooltip("account:N"),
+                             alt.Tooltip("GMV:Q", format=",.2f"),
+                             alt.Tooltip("orders:Q", format=",")])
+            .properties(height=alt.Step(36)))

@@ -17,7 +17,9 @@ from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.freshness import Freshness, data_as_of
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import BenchmarkResult, benchmark_comparison
+from campaign_core.metrics.content_mix import ContentSlice, gmv_by_content
 from campaign_core.metrics.core import CoreKpis, core_kpis
+from campaign_core.metrics.operations import ShopOperations, shop_operations
 from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_campaign_performance
 from campaign_core.metrics.trend import TrendBucket, metric_trend
 from campaign_core.store import data_version, read_connection
@@ -109,6 +111,19 @@ def benchmarks(db_path: Path, version: int, shop: Shop, window: Window) -> Bench
     with read_connection(db_path) as conn:
         kpis = core_kpis(conn, shop.shop_id, window).as_dict()
         return benchmark_comparison(conn, shop, window, kpis, window.view)
+
+
+@st.cache_data(**_CACHE)
+def operations(db_path: Path, version: int, shop_id: int, window: Window) -> ShopOperations:
+    with read_connection(db_path) as conn:
+        return shop_operations(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def content_mix(db_path: Path, version: int, shop_id: int,
+                window: Window) -> list[ContentSlice]:
+    with read_connection(db_path) as conn:
+        return gmv_by_content(conn, shop_id, window)
 
 
 @st.cache_data(**_CACHE)

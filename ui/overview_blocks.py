@@ -13,6 +13,8 @@ from campaign_core.alerts import Alert, pacing_alerts
 from campaign_core.forecast.pacing import PACING_DEFINITION, Pacing
 from campaign_core.metrics.baseline import BASELINE_DEFINITION, MAX_BASELINE_AGE_DAYS
 from campaign_core.metrics.catalog import CATALOG
+from campaign_core.metrics.content_mix import CONTENT_MIX_DEFINITION, unattributed_share_pct
+from campaign_core.metrics.operations import OPERATIONS_DEFINITIONS
 from campaign_core.metrics.sub_campaigns import SUB_CAMPAIGN_DEFINITION
 from campaign_core.metrics.trend import TREND_METRICS
 from campaign_core.store import write_transaction
@@ -191,3 +193,42 @@ def show_benchmarks(context: ViewContext) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download benchmarks (CSV)", csv_bytes(table),
                        file_name="benchmarks.csv", mime="text/csv", key="download_benchmarks")
+
+
+def show_content_mix(context: ViewContext) -> None:
+    slices = data.content_mix(context.db_path, context.version, context.shop.shop_id,
+                              context.window)
+    st.subheader("GMV by content", help=CONTENT_MIX_DEFINITION)
+    if not slices:
+        st.caption("No paid orders in this window.")
+        return
+    frame = pd.DataFrame([{"content type": s.content_type, "account": s.account,
+                           "GMV": float(s.gmv), "orders": s.orders} for s in slices])
+    st.altair_chart(charts.content_mix_chart(frame, context.campaign.currency),
+                    width="stretch")
+    share = unattributed_share_pct(slices)
+    if share:
+        st.caption(f"{share}% of GMV has no known content type: the orders export does not "
+                   "say which video or LIVE sold it. Import the affiliate orders export "
+                   "(Affiliate > Affiliate orders > Export) to attribute creator content.")
+
+
+def show_operations(context: ViewContext) -> None:
+    ops = data.operations(context.db_path, context.version, context.shop.shop_id,
+                          context.window)
+    st.subheader("Shop operations", help="Paid orders of this window by their current "
+                 "status, as the Seller Center home shows them.")
+    cards = [("Awaiting shipment", ops.awaiting_shipment, "awaiting_shipment"),
+             ("Shipped", ops.shipped, "shipped"), ("Delivered", ops.delivered, "delivered"),
+             ("Cancelled", ops.cancelled, "cancelled"),
+             ("Returns / refunds", ops.returns_in_progress, "returns_in_progress"),
+             ("Items sold", ops.items_sold, "items_sold")]
+    for column, (label, value, field) in zip(st.columns(len(cards)), cards, strict=True):
+        column.metric(label, f"{value:,}", help=OPERATIONS_DEFINITIONS.get(field), border=True)
+    if ops.has_product_list:
+        counts = ops.listing_status_counts
+        st.caption("Product listings: " + " · ".join(
+            f"{status.replace('_', ' ')} {count:,}" for status, count in counts.items()))
+    else:
+        st.caption("Listing status counts appear once a product list is imported (template "
+                   "on the Import page, or the Open API product search JSON).")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from campaign_core.demo.benchmarks import write_demo_benchmarks
 from campaign_core.demo.generator import HISTORY_DAYS
+from campaign_core.demo.product_list import write_demo_product_list
 from campaign_core.demo.sub_campaigns import write_demo_sub_campaigns
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.importers.pipeline import ImportReport, import_file
@@ -80,6 +81,9 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
         result.orders = conn.execute("SELECT COUNT(*) FROM orders WHERE shop_id = :id",
                                      {"id": shop.shop_id}).fetchone()[0]
         best_sellers = _best_selling_skus(conn, shop.shop_id, 40)
+        products = [(row[0], row[1]) for row in conn.execute(
+            "SELECT product_id, name FROM product WHERE shop_id = :id ORDER BY product_id",
+            {"id": shop.shop_id})]
     say(0.92, "Importing sub-campaigns and benchmarks")
     # Benchmarks stop the day before yesterday: yesterday's (the Daily view's default day)
     # is "late", so the demo shows the fallback to the day before.
@@ -89,6 +93,10 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
         campaign_start=campaign.start_day, campaign_end=campaign.end_day)
     result.files.append(benchmarks)
     result.reports.append(import_file(db_path, benchmarks, timezone=campaign.timezone))
+    product_list = write_demo_product_list(demo_folder(db_path), products, seed)
+    result.files.append(product_list)
+    result.reports.append(import_file(db_path, product_list, shop_name=DEMO_SHOP_NAME,
+                                      timezone=campaign.timezone))
     sub_campaigns = write_demo_sub_campaigns(demo_folder(db_path), campaign.name,
                                              campaign.start_day, campaign.end_day,
                                              best_sellers, seed)
