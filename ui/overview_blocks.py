@@ -179,8 +179,9 @@ def show_benchmarks(context: ViewContext) -> None:
         st.info(result.message, icon=":material/info:")
     currency = context.campaign.currency
     rows = []
-    for name, row in result.by_metric().items():
-        entry = CATALOG[name]
+    # The benchmark file's rows first, then the peer shops' averages beside them.
+    for row in (*result.rows, *result.peer_rows):
+        entry = CATALOG[row.metric]
         rows.append({
             "metric": entry.label,
             "you": value_text(entry, row.value, currency),
@@ -188,7 +189,8 @@ def show_benchmarks(context: ViewContext) -> None:
             "difference": ("n/a" if row.difference_pct is None
                            else f"{'▲' if row.difference_pct >= 0 else '▼'} "
                                 f"{float(row.difference_pct):+.1f}%"),
-            "benchmark day": row.benchmark_day, "source": row.source})
+            "benchmark day": row.benchmark_day,
+            "source": row.source if not row.peers else f"{row.source} ({row.peers})"})
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download benchmarks (CSV)", csv_bytes(table),

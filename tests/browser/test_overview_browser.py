@@ -71,3 +71,35 @@ def test_a_deep_link_as_first_request_is_served_inside_the_app(browser, demo_cop
         page.close()
     finally:
         stop_app(process)
+
+
+def test_today_view_refreshes_itself_when_new_orders_land(browser, demo_copy, tmp_path,
+                                                          monkeypatch):
+    from datetime import datetime
+
+    from campaign_core.demo.build import DEMO_SHOP_NAME
+    from campaign_core.demo.order_files import OrderSpec
+    from campaign_core.importers.pipeline import import_file
+    from tests.conftest import TZ, line, write_export
+
+    monkeypatch.setenv("CAMPAIGN_REFRESH_SECONDS", "2")
+    process, url = start_app(demo_copy)
+    try:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(url)
+        wait_for_app(page)
+        gmv_card = page.locator('[data-testid="stMetric"]').first
+        before = gmv_card.inner_text()
+        big_order = OrderSpec("579999999999999999", "Awaiting Shipment",
+                              datetime(2026, 11, 26, 14, 0), datetime(2026, 11, 26, 14, 0),
+                              [line("99", 1, 2_500_000)], buyer_username="whale")
+        report = import_file(demo_copy, write_export(tmp_path, [big_order], "All order-new.csv"),
+                             shop_name=DEMO_SHOP_NAME, timezone=TZ)
+        assert report.ok and report.records.new == 1
+        page.wait_for_function(
+            "before => document.querySelector('[data-testid=\"stMetric\"]').innerText "
+            "!== before", arg=before, timeout=20_000)
+        assert gmv_card.inner_text() != before
+        page.close()
+    finally:
+        stop_app(process)
