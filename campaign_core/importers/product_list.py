@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.values import CellError, clean, is_empty, parse_id
+from campaign_core.store.lookup import select_by_ids
 
 if TYPE_CHECKING:  # reading.py imports this module, so only type checkers import it back
     from campaign_core.importers.reading import SourceTable
@@ -174,7 +175,6 @@ def _parse_row(line: int, cells: list[object], table: SourceTable) -> dict:
 
 # --- store: classify and write ---------------------------------------------------------
 
-_LOOKUP_CHUNK = 500
 
 _UPSERT_SQL = """
 INSERT INTO product (shop_id, product_id, name, listing_status, listing_status_raw,
@@ -233,14 +233,8 @@ def write_products(conn: sqlite3.Connection, shop_id: int, import_id: int,
 
 def _stored_products(conn: sqlite3.Connection, shop_id: int,
                      product_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
-    stored = {}
-    for start in range(0, len(product_ids), _LOOKUP_CHUNK):
-        chunk = product_ids[start:start + _LOOKUP_CHUNK]
-        placeholders = ", ".join(f":id{i}" for i in range(len(chunk)))
-        params = {f"id{i}": product_id for i, product_id in enumerate(chunk)}
-        rows = conn.execute(
-            "SELECT product_id, name, listing_status_raw FROM product "
-            f"WHERE shop_id = :shop_id AND product_id IN ({placeholders})",
-            {**params, "shop_id": shop_id})
-        stored.update({row[0]: (row[1], row[2]) for row in rows})
-    return stored
+    rows = select_by_ids(
+        conn, "SELECT product_id, name, listing_status_raw FROM product "
+              "WHERE shop_id = :shop_id AND product_id IN ({ids})", product_ids,
+        {"shop_id": shop_id})
+    return {row[0]: (row[1], row[2]) for row in rows}

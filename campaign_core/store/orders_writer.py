@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from campaign_core.importers.parsed import RecordCounts
+from campaign_core.store.lookup import select_by_ids
 
 _ORDER_COLUMNS = (
     "shop_id", "order_id", "status", "status_raw", "substatus_raw", "cancel_return_type",
@@ -32,7 +33,6 @@ _LINE_COLUMNS = (
     "subtotal_after_cents", "gmv_cents", "status", "status_raw", "is_cancelled", "paid_utc",
     "is_sample", "buyer_key",
 )
-_LOOKUP_CHUNK = 500
 
 
 def _insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> str:
@@ -42,17 +42,11 @@ def _insert_sql(table: str, columns: tuple[str, ...], verb: str = "INSERT") -> s
 
 def _stored_versions(conn: sqlite3.Connection, shop_id: int,
                      order_ids: list[str]) -> dict[str, tuple]:
-    versions = {}
-    for start in range(0, len(order_ids), _LOOKUP_CHUNK):
-        chunk = order_ids[start:start + _LOOKUP_CHUNK]
-        placeholders = ", ".join(f":id{i}" for i in range(len(chunk)))
-        params = {f"id{i}": order_id for i, order_id in enumerate(chunk)}
-        rows = conn.execute(
-            "SELECT order_id, content_hash, last_event_utc, export_stamp FROM orders "
-            f"WHERE shop_id = :shop_id AND order_id IN ({placeholders})",
-            {**params, "shop_id": shop_id})
-        versions.update({row[0]: tuple(row)[1:] for row in rows})
-    return versions
+    rows = select_by_ids(
+        conn, "SELECT order_id, content_hash, last_event_utc, export_stamp FROM orders "
+              "WHERE shop_id = :shop_id AND order_id IN ({ids})", order_ids,
+        {"shop_id": shop_id})
+    return {row[0]: tuple(row)[1:] for row in rows}
 
 
 def _incoming_is_older(incoming: dict, stored: tuple) -> bool:
