@@ -6,10 +6,13 @@ campaign, so there is a full dashboard to look at before any import.
 
 import streamlit as st
 
-from ui import bootstrap, header, settings, shell
+from ui import auth, bootstrap, header, settings, shell
 
 st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
                    layout="wide")
+
+# Nothing below runs for a visitor who may not see the dashboard (see ui/auth.py).
+auth.require_sign_in()
 
 DASHBOARD_PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),

@@ -78,13 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="daily view: compare the day with this day (past six months)")
     rep.add_argument("--now", help="ISO-8601 instant to report as of (default: the clock)")
     rep.add_argument("--format", choices=["json", "text"], default="text")
+
+    pwd = commands.add_parser("password", help="make a salted password entry for secrets.toml")
+    pwd.add_argument("--user", required=True, help="the sign-in name")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"demo": _demo, "import": _import, "campaign": _campaign,
-               "report": _report}[args.command]
+               "report": _report, "password": _password}[args.command]
     try:
         return handler(args)
     except (ValueError, StoreError) as error:
@@ -169,4 +172,21 @@ def _report(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2))
     else:
         print(report_as_text(report))
+    return 0
+
+
+def _password(args: argparse.Namespace) -> int:
+    """Ask for a password twice (not echoed; or read one line from a pipe) and print the
+    line to put under [passwords] in .streamlit/secrets.toml."""
+    import getpass
+
+    from campaign_core.security.passwords import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise ValueError("The two passwords differ.")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    print(f'{json.dumps(args.user)} = "{hash_password(password)}"')
     return 0
