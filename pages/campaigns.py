@@ -11,6 +11,7 @@ from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import delete_campaign, save_campaign
 from campaign_core.store.shops import update_shop
 from ui import data, settings, shell, sub_campaign_editor
+from ui.formatting import plain
 
 NEW = "+ New campaign"
 SHOP_ZONE = "(the shop's timezone)"
@@ -67,11 +68,11 @@ if submitted:
                 timezone=None if zone == SHOP_ZONE else zone,
                 gmv_target_cents=int(Decimal(str(target)) * 100) or None,
                 campaign_id=current.campaign_id if current else None)
-        st.success(f"Saved {saved.name}.")
+        st.success(f"Saved {plain(saved.name)}.")
         st.rerun()
     except ValueError as error:
         st.error(str(error))
-if current and st.button(f"Delete {current.name}", icon=":material/delete:",
+if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete:",
                          help="Orders stay; only the campaign's definition is removed."):
     with write_transaction(db_path) as conn:
         delete_campaign(conn, current.campaign_id)

@@ -11,7 +11,7 @@ from campaign_core.store.shops import DEFAULT_TIMEZONE
 from campaign_core.templates import TEMPLATES
 from ui import data, settings, shell
 from ui.downloads import csv_bytes
-from ui.formatting import local_time
+from ui.formatting import local_time, plain
 from ui.uploads import saved_path
 
 NEW_SHOP = "+ New shop"
@@ -63,7 +63,7 @@ def show_problems(reports: list[ImportReport]) -> None:
         if not report.problems:
             continue
         frame = pd.DataFrame([vars(p) for p in report.problems])
-        with st.expander(f"{report.file_name}: {report.rows_quarantined} quarantined rows"):
+        with st.expander(f"{plain(report.file_name)}: {report.rows_quarantined} quarantined rows"):
             st.dataframe(frame, hide_index=True, width="stretch")
             st.download_button("Download quarantined rows (CSV)", csv_bytes(frame),
                                file_name=f"quarantine-{report.file_name}.csv",
@@ -77,16 +77,16 @@ if uploads and shop_name:
     st.dataframe(report_rows(previews, zone), hide_index=True, width="stretch")
     show_problems(previews)
     importable = [u for u, p in zip(uploads, previews, strict=True) if p.ok]
-    if st.button(f"Import {len(importable)} file(s) into {shop_name}", type="primary",
+    if st.button(f"Import {len(importable)} file(s) into {plain(shop_name)}", type="primary",
                  disabled=not importable, icon=":material/upload:"):
         results = []
         for upload in importable:
-            bar = st.progress(0.0, text=f"{upload.name}: reading")
+            bar = st.progress(0.0, text=f"{plain(upload.name)}: reading")
             results.append(import_file(
                 db_path, saved_path(upload), file_name=upload.name, shop_name=shop_name,
                 timezone=zone,
                 progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
-                    f, text=f"{name}: {text}")))
+                    f, text=f"{plain(name)}: {text}")))
         st.session_state["import_results"] = results
         st.session_state["import_round"] = upload_round + 1
         st.rerun()

@@ -25,4 +25,5 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(_neutralise)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows, as Excel writes them; pandas then also quotes cells holding a lone CR.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -77,3 +78,14 @@ def age_text(seconds: int | None) -> str:
     if hours < 48:
         return f"{hours} h ago"
     return f"{hours // 24} days ago"
+
+
+# Everything Streamlit's Markdown gives a meaning to, including its own ``:color[...]`` and
+# ``:material/icon:`` directives and ``$`` for LaTeX.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """User-supplied text (a shop, campaign or file name) made safe to put in Markdown: it
+    shows as typed, never as a link, image, colour or formatting."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")

@@ -28,7 +28,7 @@ from campaign_core.windows import (
     yesterday,
 )
 from ui import data, settings
-from ui.formatting import age_text, local_time
+from ui.formatting import age_text, local_time, plain
 
 SELECTION_KEY = "view_selection"
 
@@ -86,7 +86,7 @@ def show(db_path: Path) -> Selection | None:
     shop = next(s for s in shops if s.name == shop_name)
     campaigns = [c for c in data.campaigns(db_path, version) if c.shop_id == shop.shop_id]
     if not campaigns:
-        st.info(f"{shop.name} has no campaign yet: create one (name, dates, GMV target) on "
+        st.info(f"{plain(shop.name)} has no campaign yet: create one (name, dates, GMV target) on "
                 "the Campaigns page.")
         st.page_link("pages/campaigns.py", label="Go to Campaigns", icon=":material/flag:")
         return None
@@ -135,7 +135,8 @@ def _picker_label(db_path: Path, version: int, shops: list[Shop]) -> str:
     shop = next((s for s in shops if s.name == shop_name), shops[0])
     names = [c.name for c in data.campaigns(db_path, version) if c.shop_id == shop.shop_id]
     chosen = st.session_state.get("campaign") or st.query_params.get("campaign")
-    return chosen if chosen in names else (names[0] if names else "Choose a campaign")
+    label = chosen if chosen in names else (names[0] if names else "Choose a campaign")
+    return plain(label)
 
 
 def _day_picker(db_path: Path, version: int, shop: Shop, campaign: Campaign,
@@ -169,7 +170,7 @@ def freshness_line(context: ViewContext) -> None:
                 "before the campaign" if day_number < 1 else "after the campaign")
     local_now = context.now.astimezone(ZoneInfo(campaign.timezone))
     st.caption(
-        f"**{campaign.name}** · {campaign.start_day:%b %d} – {campaign.end_day:%b %d, %Y} · "
+        f"**{plain(campaign.name)}** · {campaign.start_day:%b %d} – {campaign.end_day:%b %d, %Y} · "
         f"{progress} · {window.view.label}: {window.describe()} · times in "
         f"{campaign.timezone} (now {local_now:%H:%M}) · {stamp}")
 

@@ -22,7 +22,7 @@ from campaign_core.store.campaigns import set_gmv_target
 from ui import charts, data
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
-from ui.formatting import money, value_text
+from ui.formatting import money, plain, value_text
 from ui.header import ViewContext
 
 _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
@@ -158,7 +158,7 @@ def show_sub_campaigns(context: ViewContext) -> None:
                            key="download_sub_campaigns")
     outside = [r.name for r in rows if not r.overlaps_window]
     if outside:
-        st.caption(f"Not running in this window: {', '.join(outside)}.")
+        st.caption(f"Not running in this window: {plain(', '.join(outside))}.")
 
 
 def _local(instant: int, zone: ZoneInfo) -> datetime:

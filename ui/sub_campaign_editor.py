@@ -19,6 +19,7 @@ from campaign_core.store.sub_campaigns import (
     save_sub_campaign,
 )
 from ui import data
+from ui.formatting import plain
 
 NEW = "+ New sub-campaign"
 
@@ -29,7 +30,7 @@ def _local(instant: int, zone: ZoneInfo) -> datetime:
 
 def show(db_path: Path, version: int, campaign: Campaign) -> None:
     zone = ZoneInfo(campaign.timezone)
-    st.subheader(f"Sub-campaigns of {campaign.name}")
+    st.subheader(f"Sub-campaigns of {plain(campaign.name)}")
     existing = data.sub_campaign_list(db_path, version, campaign.campaign_id)
     if existing:
         st.dataframe(pd.DataFrame([{
@@ -71,7 +72,7 @@ def show(db_path: Path, version: int, campaign: Campaign) -> None:
             st.rerun()
         except ValueError as error:
             st.error(str(error))
-    if chosen and st.button(f"Delete {chosen.name}", icon=":material/delete:",
+    if chosen and st.button(f"Delete {plain(chosen.name)}", icon=":material/delete:",
                             key="delete_sub_campaign"):
         with write_transaction(db_path) as conn:
             delete_sub_campaign(conn, chosen.sub_campaign_id)
