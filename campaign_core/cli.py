@@ -7,6 +7,8 @@
     python -m campaign_core campaign --db PATH --list
     python -m campaign_core report   --db PATH --campaign NAME --view today|daily|period
                                      [--day YYYY-MM-DD] [--now ISO-8601] [--format json|text]
+    python -m campaign_core backup   --db PATH [--dir DIR]
+    python -m campaign_core restore  --db PATH BACKUP_FILE
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from campaign_core.importers.pipeline import import_file
 from campaign_core.report import build_report, report_as_text
 from campaign_core.store import DEFAULT_DB_PATH, StoreError, read_connection, write_transaction
+from campaign_core.store.backup import backup_store, restore_store, summarize_store
 from campaign_core.store.campaigns import find_campaign, list_campaigns, save_campaign
 from campaign_core.store.shops import resolve_shop
 from campaign_core.windows import View, parse_now
@@ -81,13 +84,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     pwd = commands.add_parser("password", help="make a salted password entry for secrets.toml")
     pwd.add_argument("--user", required=True, help="the sign-in name")
+
+    back = commands.add_parser("backup", help="copy the store to a timestamped backup file")
+    back.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
+    back.add_argument("--dir", type=Path, help="folder for the backup (default: backups/ "
+                                               "beside the store)")
+
+    rest = commands.add_parser("restore", help="replace the store's content with a backup "
+                                               "(the current content is backed up first)")
+    rest.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
+    rest.add_argument("backup", type=Path, metavar="BACKUP_FILE")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"demo": _demo, "import": _import, "campaign": _campaign,
-               "report": _report, "password": _password}[args.command]
+               "report": _report, "password": _password,
+               "backup": _backup, "restore": _restore}[args.command]
     try:
         return handler(args)
     except (ValueError, StoreError) as error:
@@ -189,4 +203,16 @@ def _password(args: argparse.Namespace) -> int:
     else:
         password = sys.stdin.readline().rstrip("\n")
     print(f'{json.dumps(args.user)} = "{hash_password(password)}"')
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    print(backup_store(args.db, args.dir))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    safety = restore_store(args.backup, args.db)
+    print(f"restored {args.db} from {args.backup}: {summarize_store(args.db)}")
+    print(f"the replaced content was backed up to {safety} (restore that file to undo)")
     return 0

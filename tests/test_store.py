@@ -154,3 +154,26 @@ def test_personal_data_columns_do_not_exist(hand_store):
         columns = {row[1].lower() for table in TABLES
                    for row in conn.execute(f"PRAGMA table_info({table})")}
     assert not columns & {"recipient", "phone", "address", "buyer_message", "zipcode"}
+
+
+def test_a_writer_that_must_queue_is_told_so(tmp_path):
+    db = ensure_store(tmp_path / "s.db")
+    waited = threading.Event()
+    inside = threading.Event()
+    release = threading.Event()
+
+    def hold_the_lock() -> None:
+        with write_transaction(db):
+            inside.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    inside.wait(5)
+    second = threading.Thread(target=lambda: write_transaction(db, on_wait=waited.set)
+                              .__enter__())
+    second.start()
+    assert waited.wait(5)
+    release.set()
+    holder.join(5)
+    second.join(5)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,16 +69,22 @@ def ensure_store(path: Path | str) -> Path:
 
 
 @contextmanager
-def write_transaction(path: Path | str) -> Iterator[sqlite3.Connection]:
+def write_transaction(path: Path | str,
+                      on_wait: Callable[[], None] | None = None) -> Iterator[sqlite3.Connection]:
     """The single writer: yields a connection inside ``BEGIN IMMEDIATE``.
 
     Commits when the block ends (and bumps the store's data version, which invalidates
     page caches), rolls back on any exception, so a block is stored whole or not at all.
-    Other writers in this process wait on a lock; other processes wait up to the busy
+    Other writers in this process queue on a lock (``on_wait`` is called once when this
+    one has to wait, so a progress bar can say so); other processes wait up to the busy
     timeout.
     """
     path = ensure_store(path)
-    with _WRITE_LOCK:
+    if not _WRITE_LOCK.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+        _WRITE_LOCK.acquire()
+    try:
         conn = _open_writer(path)
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -93,6 +99,8 @@ def write_transaction(path: Path | str) -> Iterator[sqlite3.Connection]:
                 raise
         finally:
             conn.close()
+    finally:
+        _WRITE_LOCK.release()
 
 
 @contextmanager
