@@ -9,7 +9,7 @@ from campaign_core.importers.kinds import KINDS
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store.shops import DEFAULT_TIMEZONE
 from campaign_core.templates import TEMPLATES
-from ui import data, settings, shell
+from ui import backups, data, settings, shell
 from ui.downloads import csv_bytes
 from ui.formatting import local_time, plain
 from ui.uploads import saved_path
@@ -127,6 +127,8 @@ else:
         st.dataframe(problems, hide_index=True, width="stretch")
         st.download_button("Download these rows (CSV)", csv_bytes(problems),
                            file_name=f"quarantine-{chosen}.csv", mime="text/csv")
+
+backups.show(db_path)
 
 st.subheader("Where the files come from")
 st.dataframe(pd.DataFrame([{"file": k.label, "where it comes from": k.source,

@@ -154,3 +154,34 @@ def test_shop_operations_and_listing_counts_are_shown(app_env):
     labels = [m.label for m in at.metric]
     assert "Awaiting shipment" in labels and "Items sold" in labels
     assert any(caption.value.startswith("Product listings: active") for caption in at.caption)
+
+
+@pytest.fixture
+def private_app_env(demo_store, tmp_path, monkeypatch):
+    """Like ``app_env`` but on a private copy of the demo store, for tests that write."""
+    import sqlite3
+
+    import streamlit as st
+
+    copy = tmp_path / "campaign.db"
+    with sqlite3.connect(demo_store) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    monkeypatch.setenv("CAMPAIGN_DB", str(copy))
+    monkeypatch.setenv("CAMPAIGN_NOW", DEMO_NOW)
+    st.cache_data.clear()
+    yield copy
+    st.cache_data.clear()
+
+
+def test_backup_and_restore_from_the_import_page(private_app_env):
+    at = start()
+    at.switch_page("pages/import_data.py").run()
+    at.button(key="backup_now").click().run()
+    assert any(message.value.startswith("Saved campaign") for message in at.success)
+    assert (private_app_env.parent / "backups").is_dir()
+    restore = at.button(key="restore_now")
+    assert restore.disabled  # nothing is replaced without the confirmation box
+    at.checkbox(key="restore_confirm").check().run()
+    at.button(key="restore_now").click().run()
+    assert not at.exception
+    assert any(message.value.startswith("Restored campaign") for message in at.success)

@@ -1,37 +1,60 @@
-"""Pages run inside ``app.py``: a guard for Streamlit's legacy ``pages/`` mode.
+"""The app's shell: page config, sign-in gate, navigation, first-start demo, shared header.
 
-With a ``pages/`` folder beside the entry point, the first session after the server starts
-is served in Streamlit's legacy multipage mode until some run calls ``st.navigation``. A
-deep link (``/import_data``) opened first would then run the page alone, without the
-shell (page config, navigation, header). Each page calls ``require_shell()`` first: outside
-the shell it leaves legacy mode and reruns, and ``app.py`` serves the same page.
+``app.py`` calls ``run_app``. Pages call ``require_shell(__file__)`` first: with a
+``pages/`` folder beside the entry point, Streamlit serves a run in its legacy multipage
+mode until some run calls ``st.navigation`` (the first request after the server starts;
+every AppTest run), and that mode runs a page alone, without the shell. The guard then
+runs the shell itself, in the same run, so nothing is lost (a button's click included),
+and stops the bare page.
 """
 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import streamlit as st
+
+from ui import auth, bootstrap, header, settings
 
 _state = threading.local()
 
 
-def mark_shell_running(running: bool) -> None:
-    """Called by ``app.py`` around ``page.run()``."""
-    _state.running = running
+def _pages() -> tuple[list, list]:
+    dashboard = [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
+                default=True),
+    ]
+    data = [
+        st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
+        st.Page("pages/campaigns.py", title="Campaigns", icon=":material/flag:"),
+    ]
+    return dashboard, data
+
+
+def run_app() -> None:
+    """Everything around a page: what ``app.py`` runs on every rerun."""
+    st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
+                       layout="wide")
+    # Nothing below runs for a visitor who may not see the dashboard (see ui/auth.py).
+    auth.require_sign_in()
+    dashboard, data = _pages()
+    # Navigation before the (possibly long) first-start demo build draws anything.
+    page = st.navigation({"Dashboard": dashboard, "Data": data}, position="top")
+    db_path = settings.db_path()
+    bootstrap.ensure_store_with_demo(db_path)
+    if page in dashboard:
+        header.show(db_path)
+    _state.running = True
+    try:
+        page.run()
+    finally:
+        _state.running = False
 
 
 def require_shell(page_file: str) -> None:
-    """Call first in a page with its ``__file__``; reruns through ``app.py`` if needed."""
+    """Call first in a page with its ``__file__``: outside the shell, run the shell (which
+    runs this page inside it) and stop here."""
     if getattr(_state, "running", False):
         return
-    # Any call of st.navigation leaves legacy mode. Listing this very page (not as the
-    # default, whose address is the root) keeps the rerun on it.
-    st.navigation([st.Page(_placeholder, title="Loading", url_path="loading", default=True),
-                   st.Page(Path(page_file).resolve())], position="hidden")
-    st.rerun()
-
-
-def _placeholder() -> None:
-    """Never shown: only the default slot of the hand-over navigation."""
+    run_app()
+    st.stop()

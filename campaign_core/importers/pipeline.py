@@ -4,11 +4,16 @@ This is the single path every file takes, from the command line, the Import page
 and the tests. A file is stored whole or not at all; its unreadable rows are kept in the
 quarantine table with file line, column, raw value and reason; every attempt, rejected
 ones included, is written to the import log.
+
+Files come from outside and may be broken or hostile: whatever the bytes, ``import_file``
+returns a report (status "rejected" with a message) and leaves the store as it was; it never
+raises because of a file's content.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -16,16 +21,32 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campaign_core.importers.handlers import HANDLERS
+from campaign_core.importers.handlers import HANDLERS, KindHandler
 from campaign_core.importers.kinds import ExportKind
 from campaign_core.importers.orders import export_stamp
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
-from campaign_core.importers.reading import FileRejected, open_source
+from campaign_core.importers.reading import (
+    FileRejected,
+    SourceTable,
+    check_file_size,
+    max_import_mb,
+    open_source,
+)
 from campaign_core.store.connection import read_connection, write_transaction
 from campaign_core.store.schema import migrate
-from campaign_core.store.shops import DEFAULT_TIMEZONE, find_shop, list_shops, resolve_shop
+from campaign_core.store.shops import (
+    DEFAULT_TIMEZONE,
+    find_shop,
+    list_shops,
+    resolve_shop,
+    validate_timezone,
+)
 
 Progress = Callable[[float, str], None]
+_LOG = logging.getLogger(__name__)
+# Parsed values SQLite cannot store (an integer over 2^63, a lone surrogate from a JSON
+# escape): the file's fault, so its import is rejected. Other store errors propagate.
+_UNSTORABLE = (OverflowError, UnicodeError, sqlite3.IntegrityError, sqlite3.DataError)
 
 
 @dataclass
@@ -49,6 +70,7 @@ class ImportReport:
     sha256: str = ""
     import_id: int | None = None
     timezone: str | None = None
+    error_type: str | None = None  # the exception behind an unexpected rejection (a bug?)
 
     @property
     def ok(self) -> bool:
@@ -81,49 +103,102 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     ``timezone`` pick or create the shop as the command line's ``--shop``/``--timezone``
     do; times in the file are read in ``timezone``, else the shop's. With ``dry_run``
     nothing is written and the report says what an import would do.
-    Never raises for a bad file: the report's ``status`` is "rejected" with a message.
-    Raises ``ValueError`` for an unknown timezone or an ambiguous shop.
+    Never raises for a bad file, whatever its bytes: the report's ``status`` is "rejected"
+    with a message (an unexpected exception's type is in ``error_type``, and logged).
+    Raises ``ValueError`` for an unknown timezone, an ambiguous shop or a size cap
+    (``CAMPAIGN_MAX_IMPORT_MB``) that is not a positive number.
     """
     path = Path(path)
     file_name = file_name or path.name
-    report = ImportReport(file_name, "preview" if dry_run else "imported",
-                          sha256=file_sha256(path))
+    report = ImportReport(file_name, "preview" if dry_run else "imported")
     started = int(time.time())
-    zone = timezone or _shop_timezone(db_path, shop_name)
+    # Checked here: a bad zone or cap is the caller's error, not the file's (see the except
+    # below, which turns any exception into a rejection of the file).
+    zone = validate_timezone(timezone or _shop_timezone(db_path, shop_name))
     report.timezone = zone
+    cap_mb = max_import_mb()
+
+    def reject(message: str) -> ImportReport:
+        return _reject(db_path, report, message, shop_name, timezone, started, dry_run)
+
     try:
-        table = open_source(path, file_name)
-        report.kind, report.kind_label = table.kind.name, table.kind.label
-        handler = HANDLERS[table.kind.name]
-        parsed = handler.parse(table, zone, _row_progress(progress, table.estimated_rows))
-        if parsed.rows_read == 0:
-            raise FileRejected(f"The file has a header but no {table.kind.row_noun} rows.")
+        check_file_size(path, cap_mb)  # before the checksum, which reads the whole file
+        report.sha256 = file_sha256(path)
+        table, handler, parsed = _read_and_parse(report, path, zone, progress)
     except FileRejected as error:
-        report.status, report.message = "rejected", str(error)
-        if not dry_run:
-            _log_rejection(db_path, report, shop_name, timezone, started)
-        return report
+        return reject(str(error))
+    except Exception as error:  # a reader or parser bug, or a library choking on the file
+        return reject(_unexpected(report, "could not be read", error))
     _fill_from_parse(report, parsed, table.skipped)
     stamp = export_stamp(file_name)
     if progress:
         progress(0.85, "Writing to the store")
-    if dry_run:
-        report.records = _preview_counts(db_path, shop_name, table.kind, handler, parsed,
-                                         stamp)
-        _refresh_row_counts(report, parsed)
-        return report
-    with write_transaction(db_path) as conn:
-        shop_id = _shop_for_write(conn, report, table.kind, shop_name, timezone)
+    try:
+        if dry_run:
+            report.records = _preview_counts(db_path, shop_name, table.kind, handler, parsed,
+                                             stamp)
+            _refresh_row_counts(report, parsed)
+            return report
+        waiting = (lambda: progress(0.85, "Waiting for another import to finish")) \
+            if progress else None
+        _write(db_path, report, table.kind, handler, parsed, stamp, shop_name, timezone,
+               started, waiting)
+    except _UNSTORABLE as error:  # the transaction was rolled back: the store is unchanged
+        return reject(_unexpected(report, "could not be stored", error))
+    if progress:
+        progress(1.0, "Done")
+    return report
+
+
+def _read_and_parse(report: ImportReport, path: Path, zone: str,
+                    progress: Progress | None) -> tuple[SourceTable, KindHandler, ParsedFile]:
+    """Read and parse the whole file; nothing is written. Raises ``FileRejected``."""
+    table = open_source(path, report.file_name)
+    report.kind, report.kind_label = table.kind.name, table.kind.label
+    handler = HANDLERS[table.kind.name]
+    parsed = handler.parse(table, zone, _row_progress(progress, table.estimated_rows))
+    if parsed.rows_read == 0:
+        raise FileRejected(f"The file has a header but no {table.kind.row_noun} rows.")
+    return table, handler, parsed
+
+
+def _write(db_path: Path | str, report: ImportReport, kind: ExportKind, handler: KindHandler,
+           parsed: ParsedFile, stamp: str | None, shop_name: str | None,
+           timezone: str | None, started: int,
+           on_wait: Callable[[], None] | None = None) -> None:
+    """Store the parsed file and its log entry in one transaction; ``on_wait`` is called
+    when another import holds the writer and this one queues."""
+    with write_transaction(db_path, on_wait=on_wait) as conn:
+        shop_id = _shop_for_write(conn, report, kind, shop_name, timezone)
         import_id = _start_log(conn, report, shop_id, started)
         counts, plan = handler.classify(conn, shop_id, parsed, stamp)
         # Some rows can only be judged against the store (a sub-campaign's campaign).
         _refresh_row_counts(report, parsed)
         report.lines_written = handler.write(conn, shop_id, import_id, parsed, plan)
-        _store_problems(conn, import_id, file_name, parsed.problems)
+        _store_problems(conn, import_id, report.file_name, parsed.problems)
         report.records, report.import_id = counts, import_id
         _finish_log(conn, report)
-    if progress:
-        progress(1.0, "Done")
+
+
+def _unexpected(report: ImportReport, what: str, error: Exception) -> str:
+    """The message for an exception no reader or parser anticipated; logs its traceback."""
+    _LOG.exception("Import of %s failed unexpectedly", report.file_name)
+    report.error_type = type(error).__name__
+    detail = str(error)[:300] or "no details"
+    return (f"The file {what}: {type(error).__name__}: {detail}. It is damaged or not an "
+            "export; nothing was imported. Export it again from Seller Center.")
+
+
+def _reject(db_path: Path | str, report: ImportReport, message: str, shop_name: str | None,
+            timezone: str | None, started: int, dry_run: bool) -> ImportReport:
+    """Mark ``report`` rejected, with nothing stored; log the attempt unless a dry run."""
+    # The message may quote the file: keep only what SQLite can store (no lone surrogates).
+    report.status = "rejected"
+    report.message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    report.rows_stored = report.rows_quarantined = report.lines_written = 0
+    report.records, report.problems, report.import_id = RecordCounts(), [], None
+    if not dry_run:
+        _log_rejection(db_path, report, shop_name, timezone, started)
     return report
 
 

@@ -4,6 +4,10 @@ The reader turns a file into its header row and a stream of ``(file_line, cells)
 rows, whatever the shape: UTF-8 with or without BOM, UTF-16 with BOM (tab-separated, as
 Excel's "Unicode text"), cp1252, XLSX with preamble rows. Anything it cannot read exactly is
 rejected with ``FileRejected`` before a single row is stored.
+
+Files come from outside, so every read is bounded: the file size (``CAMPAIGN_MAX_IMPORT_MB``)
+is checked before a byte is read, a CSV row or an XLSX zip cannot expand without limit, and
+XML is parsed by defusedxml (through openpyxl), which refuses entity declarations.
 """
 
 from __future__ import annotations
@@ -12,10 +16,15 @@ import codecs
 import csv
 import io
 import json
+import os
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
 
 from campaign_core.importers.headers import ColumnMap, normalise_header
 from campaign_core.importers.kinds import KINDS, PRODUCT_LIST, ExportKind, supported_kinds_text
@@ -23,10 +32,23 @@ from campaign_core.importers.product_list import TEMPLATE_HEADERS, product_searc
 
 HEADER_SEARCH_ROWS = 15
 SNIFF_BYTES = 64 * 1024
+# The largest file imported, in MB; agrees with server.maxUploadSize in .streamlit/config.toml.
+MAX_IMPORT_MB = 200
+MAX_IMPORT_MB_VARIABLE = "CAMPAIGN_MAX_IMPORT_MB"
 MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
-MAX_XLSX_RATIO = 200
+MAX_XLSX_RATIO = 200  # deflated XML shrinks 5-20x; zeros in a zip bomb shrink ~1000x
+MAX_XLSX_MEMBER_CHECKED = 1024 * 1024  # smaller members may be as compressible as they like
 MAX_JSON_BYTES = 64 * 1024 * 1024  # an API page is kilobytes
-csv.field_size_limit(16 * 1024 * 1024)
+# A real export row is a few kB (Excel caps a cell at 32,767 characters) and has < 100 cells.
+MAX_ROW_CHARS = 1024 * 1024
+MAX_ROW_CELLS = 2000
+EXCEL_MAX_ROWS = 1_048_576  # a sheet's last row in Excel
+csv.field_size_limit(MAX_ROW_CHARS)
+
+
+# Spreadsheets that are zips but not .xlsx, by a member only they have.
+_OTHER_ZIP_FORMATS = {"xl/workbook.bin": "an Excel binary workbook (.xlsb)",
+                      "content.xml": "an OpenDocument spreadsheet (.ods)"}
 
 
 class FileRejected(Exception):
@@ -48,14 +70,50 @@ class SourceTable:
     estimated_rows: int | None = None  # for progress bars only
 
 
+def max_import_mb() -> float:
+    """The size cap in MB: ``CAMPAIGN_MAX_IMPORT_MB`` if set, else ``MAX_IMPORT_MB``.
+
+    Raises ``ValueError`` when the variable is not a positive number.
+    """
+    text = os.environ.get(MAX_IMPORT_MB_VARIABLE, "").strip()
+    if not text:
+        return MAX_IMPORT_MB
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:  # also refuses NaN
+        raise ValueError(f"{MAX_IMPORT_MB_VARIABLE} must be a positive number of MB, "
+                         f"not {text!r}.")
+    return value
+
+
+def check_file_size(path: Path, cap_mb: float | None = None) -> None:
+    """Reject a file over ``cap_mb`` (default ``max_import_mb()``) from its size on disk,
+    before reading any of it."""
+    cap_mb = max_import_mb() if cap_mb is None else cap_mb
+    status = Path(path).stat()
+    if not stat.S_ISREG(status.st_mode):  # a pipe or a device has no size and no end
+        raise FileRejected("This is not a regular file (a folder, pipe or device?): "
+                           "import the export file itself.")
+    size = status.st_size
+    if size > cap_mb * 1024 * 1024:
+        raise FileRejected(
+            f"The file is {size / 1024 / 1024:,.1f} MB, over the {cap_mb:g} MB import limit: "
+            "export a shorter date range, or raise the limit with the environment variable "
+            f"{MAX_IMPORT_MB_VARIABLE} (and server.maxUploadSize in .streamlit/config.toml "
+            "for uploads).")
+
+
 def open_source(path: Path, file_name: str | None = None) -> SourceTable:
     """Sniff ``path`` by content, find its header row and kind; rows are read lazily.
 
-    Raises ``FileRejected`` for empty, binary, HTML, old ``.xls``, undecodable or
-    unrecognised files.
+    Raises ``FileRejected`` for oversized, empty, binary, HTML, old ``.xls``, undecodable or
+    unrecognised files, and while rows are read for a row too long to be an export's.
     """
     path = Path(path)
     file_name = file_name or path.name
+    check_file_size(path)
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00"):
@@ -63,8 +121,9 @@ def open_source(path: Path, file_name: str | None = None) -> SourceTable:
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(path, file_name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRejected("This is an old Excel .xls file: export again as CSV or .xlsx "
-                           "(or save it as .xlsx).")
+        raise FileRejected("This is an old Excel .xls file or a password-protected workbook: "
+                           "export again as CSV or .xlsx (or save it as .xlsx without a "
+                           "password).")
     encoding = _detect_encoding(path, head)
     text_head = head.decode(encoding, errors="ignore").lstrip("\ufeff").lstrip()
     if text_head[:15].lower().startswith(("<!doctype", "<html", "<?xml", "<")):
@@ -94,6 +153,7 @@ def _open_json(path: Path, file_name: str, encoding: str) -> SourceTable:
     except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
         raise FileRejected(f"The file starts like JSON but is not valid JSON ({error}).") \
             from error
+    _reject_lone_surrogates(document)
     if isinstance(document, dict) and document.get("code") not in (None, 0, "0"):
         raise FileRejected(f"The file is an Open API error response (code "
                            f"{document.get('code')}: {str(document.get('message'))[:200]}), "
@@ -109,6 +169,17 @@ def _open_json(path: Path, file_name: str, encoding: str) -> SourceTable:
                        iter(enumerate(rows, start=1)), encoding, estimated_rows=len(rows))
 
 
+def _reject_lone_surrogates(document: object) -> None:
+    # JSON may escape half of a UTF-16 pair ("\ud800"): Python reads it into a string that
+    # is not text and that SQLite cannot store. Encoding the whole document finds any.
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FileRejected("The JSON file contains an invalid character escape (half of a "
+                           "UTF-16 pair, such as \\ud800): it is damaged. Save the API "
+                           "response again.") from error
+
+
 def _count_newlines(path: Path) -> int:
     count = 0
     with path.open("rb") as handle:
@@ -118,35 +189,60 @@ def _count_newlines(path: Path) -> int:
 
 
 def _detect_encoding(path: Path, head: bytes) -> str:
+    """The first codec that decodes the whole file strictly: the BOM's, else UTF-8, then
+    cp1252 (which leaves five bytes undefined, so it does not accept just anything)."""
     if head.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
+        candidates = ("utf-8-sig",)
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        candidates = ("utf-16",)  # the codec reads the BOM to pick the byte order
     else:
+        if _looks_like_utf16_without_bom(head):
+            raise FileRejected("The file looks like UTF-16 text without a byte-order mark, "
+                               "which cannot be read safely: save it as 'CSV UTF-8' (or as "
+                               "Excel's 'Unicode text', which has one).")
         if b"\x00" in head:
             raise FileRejected("The file contains binary data, not text: it is not a CSV "
                                "export (a program or an image renamed .csv?).")
-        encoding = "utf-8"
-    if _decodes(path, encoding):
-        return encoding
-    if encoding == "utf-8" and _decodes(path, "cp1252"):
-        return "cp1252"
+        candidates = ("utf-8", "cp1252")
+    for encoding in candidates:
+        if _decodes(path, encoding):
+            return encoding
     raise FileRejected("The file's text encoding is not UTF-8, UTF-16 or Windows-1252: "
                        "export it again from Seller Center, or save it as 'CSV UTF-8'.")
 
 
+def _looks_like_utf16_without_bom(head: bytes) -> bool:
+    # Mostly-ASCII text in UTF-16 has a NUL in every other byte; binary files do not.
+    sample = head[:4096]
+    if len(sample) < 16:
+        return False
+    even, odd = (sample[start::2].count(0) / len(sample[start::2]) for start in (0, 1))
+    return (even > 0.9 and odd < 0.1) or (odd > 0.9 and even < 0.1)
+
+
 def _decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes strictly; a NUL character rejects it in any codec."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    position = 0
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(1024 * 1024):
                 text = decoder.decode(chunk)
                 if "\x00" in text:
-                    return False
+                    _reject_nul(position + text.index("\x00"))
+                position += len(text)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _reject_nul(character_index: int) -> None:
+    # Text exports never hold NUL; a file that does is damaged or binary data. Reading on
+    # would let C-level CSV and SQLite code see the text cut short.
+    raise FileRejected(f"The file contains a NUL character (binary data) at character "
+                       f"{character_index:,}: it is damaged or not a text export. Export it "
+                       "again from Seller Center.")
 
 
 def _sniff_delimiter(text_head: str) -> str:
@@ -156,51 +252,156 @@ def _sniff_delimiter(text_head: str) -> str:
 
 
 def _csv_rows(handle: io.TextIOBase, delimiter: str) -> Iterator[tuple[int, list[object]]]:
+    """Rows with the physical line each starts on; rejects rows no export could have."""
     with handle:
         reader = csv.reader(handle, delimiter=delimiter)
         previous_end = 0
-        for cells in reader:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise FileRejected(_csv_error_message(previous_end + 1, error)) from error
+            _check_cell_count(previous_end + 1, cells)
+            _check_row_chars(previous_end + 1, cells)
             # A quoted cell may span lines: a row starts after the previous one ended.
             yield previous_end + 1, cells
             previous_end = reader.line_num
 
 
+def _csv_error_message(line: int, error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return (f"Line {line} has a cell over {MAX_ROW_CHARS:,} characters (or an unclosed "
+                "quote): no export has one, so the file is damaged or not an export.")
+    return f"Line {line} cannot be read as CSV ({error}): the file is damaged."
+
+
+def _check_cell_count(line: int, cells: list[object]) -> None:
+    if len(cells) > MAX_ROW_CELLS:
+        raise FileRejected(f"Line {line} has {len(cells):,} cells, over the {MAX_ROW_CELLS:,} "
+                           "an export can have: the file is damaged or not an export.")
+
+
+def _check_row_chars(line: int, cells: list[str]) -> None:
+    if sum(map(len, cells)) > MAX_ROW_CHARS:
+        raise FileRejected(f"Line {line} is over {MAX_ROW_CHARS:,} characters long: no "
+                           "export row is, so the file is damaged or not an export.")
+
+
 def _open_xlsx(path: Path, file_name: str) -> SourceTable:
     _check_zip(path)
+    # A handle, not the path: openpyxl refuses a path by its suffix, and the kind is
+    # detected by content (an .xlsx saved as "orders.csv" is still a workbook).
+    handle = path.open("rb")
+    try:
+        workbook = _load_workbook(handle)
+        table = _first_table_sheet(workbook, file_name)
+    except BaseException:
+        handle.close()
+        raise
+    table.rows = _closing_when_done(table.rows, workbook, handle)
+    return table
+
+
+def _load_workbook(handle: io.BufferedReader):
     from openpyxl import load_workbook
 
     try:
         # data_only=False: a formula is read as its text, never evaluated.
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        return load_workbook(handle, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for a broken file
-        raise FileRejected(f"The Excel file cannot be opened ({error}).") from error
+        raise FileRejected(_xlsx_error_message("The Excel file cannot be opened", error)) \
+            from error
+
+
+def _first_table_sheet(workbook, file_name: str) -> SourceTable:
+    """The first sheet (the kinds' own sheet names first) whose header a kind matches."""
     sheets = sorted(workbook.worksheets,
                     key=lambda s: 0 if any(s.title in k.sheet_names for k in KINDS) else 1)
     reasons = []
     for sheet in sheets:
-        rows = ((number, list(cells)) for number, cells
-                in enumerate(sheet.iter_rows(values_only=True), start=1))
+        estimated_rows = sheet.max_row  # from the sheet's own claim: for progress only
+        # Rows are read as they are stored, not padded out to the claimed dimension: a
+        # tiny sheet claiming A1:XFD1048576 would otherwise yield 17 billion empty cells.
+        sheet.reset_dimensions()
         try:
-            table = _find_header(rows, file_name, sheet=sheet.title)
-            table.estimated_rows = sheet.max_row
+            table = _find_header(_sheet_rows(sheet), file_name, sheet=sheet.title)
+            table.estimated_rows = estimated_rows
             return table
         except FileRejected as error:
             reasons.append(f"sheet {sheet.title!r}: {error}")
     raise FileRejected(" ".join(reasons) or "The workbook has no sheets.")
 
 
+def _sheet_rows(sheet) -> Iterator[tuple[int, list[object]]]:
+    """A sheet's rows, numbered from 1; XML or zip damage found mid-sheet rejects the file,
+    and so do rows no workbook can have (their padding alone could take hours to read)."""
+    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    while True:
+        try:
+            number, cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # the sheet's XML is parsed lazily, row by row
+            raise FileRejected(_xlsx_error_message(
+                f"The sheet {sheet.title!r} cannot be read", error)) from error
+        if number > EXCEL_MAX_ROWS:
+            raise FileRejected(f"The sheet {sheet.title!r} has rows past Excel's last row "
+                               f"({EXCEL_MAX_ROWS:,}): the file is damaged.")
+        _check_cell_count(number, cells)
+        yield number, list(cells)
+
+
+def _xlsx_error_message(what: str, error: BaseException) -> str:
+    # openpyxl wraps what went wrong in a generic ValueError: the first cause tells.
+    for _ in range(10):  # a bound: a chain can, in principle, loop
+        cause = error.__cause__ or error.__context__
+        if cause is None:
+            break
+        error = cause
+    if isinstance(error, DefusedXmlException) or "amplification" in str(error):
+        return (f"{what}: its XML declares entities (a DTD), which Excel files never do and "
+                "which can expand into gigabytes ('billion laughs'); it was not read.")
+    if isinstance(error, ParseError | zipfile.BadZipFile | EOFError):
+        return f"{what}: the file is damaged ({error}). Export it again."
+    return f"{what} ({type(error).__name__}: {str(error)[:300]})."
+
+
+def _closing_when_done(rows: Iterator, *resources) -> Iterator:
+    """``rows``, then close ``resources`` once they are read (or dropped half-way)."""
+    try:
+        yield from rows
+    finally:
+        for resource in resources:
+            resource.close()
+
+
 def _check_zip(path: Path) -> None:
+    """Reject a zip that is no workbook or that would expand implausibly, from its central
+    directory alone: nothing is decompressed here."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError) as error:
+        # NotImplementedError: a zip version or feature no Excel file uses.
         raise FileRejected("The file looks like an Excel workbook but is damaged.") from error
     total = sum(member.file_size for member in members)
     packed = max(1, sum(member.compress_size for member in members))
-    if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO:
-        raise FileRejected("The Excel file expands to an implausible size (a zip bomb?) "
-                           "and was not opened.")
-    if "xl/workbook.xml" not in {member.filename for member in members}:
+    # Per member too: one bomb member beside an incompressible filler keeps the total low.
+    bomb_member = any(member.file_size > MAX_XLSX_MEMBER_CHECKED
+                      and member.file_size > MAX_XLSX_RATIO * max(1, member.compress_size)
+                      for member in members)
+    if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO or bomb_member:
+        raise FileRejected(f"The Excel file would expand to {total / 1024 / 1024:,.0f} MB "
+                           f"from {packed / 1024 / 1024:,.1f} MB, an implausible size (a zip "
+                           "bomb?), and was not opened.")
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        for marker, what in _OTHER_ZIP_FORMATS.items():
+            if marker in names:
+                raise FileRejected(f"This is {what}, not an .xlsx workbook: save it as .xlsx "
+                                   "or CSV, or export it again from Seller Center.")
         raise FileRejected("The file is a zip archive, not an Excel workbook.")
 
 

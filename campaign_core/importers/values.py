@@ -20,6 +20,10 @@ EMPTY_MARKERS = {"", "--", "-", "—", "N/A", "n/a", "null", "NULL"}
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _ID = re.compile(r"^[0-9A-Za-z_\-]+$")
+MAX_ID_LENGTH = 32  # TikTok's IDs have 17-19 digits
+# A count or amount beyond this is a broken cell, not a sale (and huge exponents such as
+# 1E+9999999 would take minutes to expand).
+MAX_NUMBER_DIGITS = 15
 # Anything else: a currency word or sign only before or after the number, never inside it,
 # so "12abc34" or "1.5E+03" are not read as money.
 _LOOSE_MONEY = re.compile(
@@ -65,8 +69,9 @@ def parse_id(raw: object, *, required: bool = True) -> str | None:
                         "lost; import the original export, not a copy saved by Excel")
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
-    if not _ID.match(text):
-        raise CellError("not a valid ID (letters, digits, - and _ only)")
+    if len(text) > MAX_ID_LENGTH or not _ID.match(text) or not any(c.isdigit() for c in text):
+        raise CellError(f"not a valid ID (up to {MAX_ID_LENGTH} letters, digits, - and _, "
+                        "with at least one digit)")
     return text
 
 
@@ -82,6 +87,8 @@ def _text_cents(text: str, required: bool) -> int | None:
     # Prices and discounts repeat across thousands of lines: parse each text once.
     if common := _COMMON_MONEY.match(text):  # the usual shapes, without Decimal
         sign, inner_sign, units, hundredths = common.groups()
+        if len(units) > MAX_NUMBER_DIGITS + MAX_NUMBER_DIGITS // 3:  # digits and commas
+            _check_magnitude(Decimal(units.replace(",", "")))
         cents = int(units.replace(",", "")) * 100 + int((hundredths or "0").ljust(2, "0"))
         return -cents if sign or inner_sign else cents
     if is_empty(text):
@@ -115,7 +122,15 @@ def _to_decimal(digits: str) -> Decimal:
         raise CellError("not an amount") from error
 
 
+def _check_magnitude(number: Decimal) -> None:
+    if not number.is_finite():
+        raise CellError("not a finite number")
+    if number.adjusted() >= MAX_NUMBER_DIGITS:
+        raise CellError(f"implausibly large number (over {MAX_NUMBER_DIGITS} digits)")
+
+
 def _to_cents(amount: Decimal) -> int:
+    _check_magnitude(amount)
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -123,7 +138,9 @@ def parse_count(raw: object, *, required: bool = False) -> int | None:
     """A whole, non-negative count such as a quantity (``3``, ``3.0``, ``1,200``)."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
+        _check_magnitude(Decimal(value))
     elif isinstance(raw, float):
+        _check_magnitude(Decimal(str(raw)))
         if not raw.is_integer():
             raise CellError("not a whole number")
         value = int(raw)
@@ -137,6 +154,7 @@ def parse_count(raw: object, *, required: bool = False) -> int | None:
             number = Decimal(text)
         except InvalidOperation as error:
             raise CellError("not a number") from error
+        _check_magnitude(number)
         if number != number.to_integral_value():
             raise CellError("not a whole number")
         value = int(number)
