@@ -6,9 +6,11 @@
                                      [--timezone TZ] [--target-gmv AMOUNT]
     python -m campaign_core campaign --db PATH --list
     python -m campaign_core report   --db PATH --campaign NAME --view today|daily|period
-                                     [--day YYYY-MM-DD] [--now ISO-8601] [--format json|text]
+                                     [--day YYYY-MM-DD] [--baseline-day YYYY-MM-DD]
+                                     [--now ISO-8601] [--format json|text]
     python -m campaign_core backup   --db PATH [--dir DIR]
     python -m campaign_core restore  --db PATH BACKUP_FILE
+    python -m campaign_core password --user NAME      (a line for secrets.toml [passwords])
 """
 
 from __future__ import annotations

@@ -94,3 +94,18 @@ def test_repeated_failures_lock_the_form(app_env, monkeypatch):
         at.button[0].click().run()
     assert any("Too many failed attempts" in error.value for error in at.error)
     assert not at.text_input  # the form is gone while locked
+
+
+def test_config_keeps_xsrf_on_and_error_details_out_of_the_browser():
+    import tomllib
+
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["address"] == "localhost"
+    assert config["client"]["showErrorDetails"] in ("type", "none")
+
+
+def test_the_real_secrets_file_is_never_committed():
+    ignored = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
+    assert ".streamlit/secrets.toml" in ignored
+    assert (PROJECT_ROOT / ".streamlit" / "secrets.toml.example").exists()
