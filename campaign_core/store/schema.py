@@ -130,7 +130,44 @@ def _v2_overview(db: sqlite_utils.Database) -> None:
     db["product"].add_column("listing_updated_utc", int)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_overview]
+def _v3_products(db: sqlite_utils.Database) -> None:
+    """Product analytics, stock snapshots, restock plans, unit costs, the ad shortlist."""
+    db["product_traffic"].create(
+        # One row per product, export period and channel ("all" for the product's totals):
+        # a multi-day export is a fact about its whole period, never spread over days.
+        {"shop_id": int, "product_id": str, "period_start": str, "period_end": str,
+         "channel": str, "impressions": int, "clicks": int, "unique_impressions": int,
+         "unique_clicks": int, "add_to_cart_users": int, "add_to_cart_count": int,
+         "orders": int, "sku_orders": int, "units": int, "gmv_cents": _MONEY,
+         "refunds_cents": _MONEY, "items_refunded": int, "customers": int, "import_id": int},
+        pk=("shop_id", "product_id", "period_start", "period_end", "channel"),
+        not_null={"shop_id", "product_id", "period_start", "period_end", "channel"},
+    )
+    db["stock_snapshot"].create(
+        {"shop_id": int, "sku_id": str, "as_of_utc": _INSTANT, "available": int,
+         "reserved": int, "inbound": int, "source": str, "import_id": int},
+        pk=("shop_id", "sku_id", "as_of_utc"), not_null={"shop_id", "sku_id", "as_of_utc"},
+    )
+    db["restock_plan"].create(
+        {"plan_id": int, "shop_id": int, "sku_id": str, "quantity": int, "expected_day": str,
+         "created_utc": _INSTANT, "note": str},
+        pk="plan_id", not_null={"shop_id", "sku_id", "quantity"},
+    )
+    db["sku_cost"].create(
+        # A cost applies from its valid-from day on, so past profit never changes silently.
+        {"shop_id": int, "sku_id": str, "valid_from": str, "unit_cost_cents": _MONEY,
+         "currency": str, "import_id": int},
+        pk=("shop_id", "sku_id", "valid_from"), not_null={"shop_id", "sku_id", "valid_from"},
+    )
+    db["ad_shortlist"].create(
+        {"shop_id": int, "product_id": str, "added_utc": _INSTANT, "note": str},
+        pk=("shop_id", "product_id"),
+    )
+    db.execute("CREATE INDEX idx_order_line_sku ON order_line (shop_id, sku_id, paid_utc)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_overview,
+                                                             _v3_products]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
