@@ -59,6 +59,36 @@ METRICS: tuple[Metric, ...] = (
            "GMV - refunds.", _CORE),
 )
 
+# The products section's own metrics. GMV, units, orders, SKU orders and refunds are the
+# core metrics above; days of cover, stock-out date and status are
+# explained by ``STOCK_COVER_DEFINITION`` (the catalog has no format for days or dates).
+PRODUCT_METRICS: tuple[Metric, ...] = (
+    Metric("impressions", "Impressions", Format.COUNT,
+           "Product impressions (channel all) summed over the export periods that lie "
+           "inside the window; a period that only overlaps the window is left out.",
+           "products"),
+    Metric("clicks", "Clicks", Format.COUNT,
+           "Product clicks (channel all) summed over the export periods inside the window.",
+           "products"),
+    Metric("ctr", "CTR", Format.PERCENT,
+           "Click-through rate: clicks / impressions x 100.", "products"),
+    Metric("add_to_cart_rate", "Add-to-cart rate", Format.PERCENT,
+           "Add-to-cart users / product page visitors (the export's unique clicks) x 100.",
+           "products"),
+    Metric("conversion", "Conversion", Format.PERCENT,
+           "SKU orders of the window / clicks x 100 (CTOR).", "products"),
+    Metric("available", "Available", Format.COUNT,
+           "Units available by the latest stock snapshot at or before now, summed over the "
+           "product's SKUs.", "products"),
+    Metric("unit_cost", "Unit cost", Format.MONEY,
+           "The average over the product's SKUs of each SKU's unit cost valid today.",
+           "products", higher_is_better=False),
+    Metric("gross_margin", "Gross margin", Format.MONEY,
+           "GMV - refunds - units x the unit cost of each line's SKU valid on the line's "
+           "paid day; unknown when a sold SKU has no cost.", "products"),
+)
+
+METRICS = METRICS + PRODUCT_METRICS
 CATALOG: dict[str, Metric] = {metric.name: metric for metric in METRICS}
 CORE_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.section == _CORE)
 
