@@ -18,7 +18,8 @@ from tests.conftest import DEMO_NOW, PROJECT_ROOT
 from ui.formatting import value_text
 
 APP = str(PROJECT_ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/import_data.py", "pages/campaigns.py"]
+PAGES = ["pages/overview.py", "pages/products.py", "pages/import_data.py",
+         "pages/campaigns.py"]
 
 
 def start(query: dict[str, str] | None = None) -> AppTest:
@@ -185,3 +186,12 @@ def test_backup_and_restore_from_the_import_page(private_app_env):
     at.button(key="restore_now").click().run()
     assert not at.exception
     assert any(message.value.startswith("Restored campaign") for message in at.success)
+
+
+def test_products_page_lists_products_with_stock_counts(app_env):
+    at = start({"view": "Campaign Period"})
+    at.switch_page("pages/products.py").run()
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert "Out of stock" in labels and "Sells out soon" in labels
+    assert "Ad shortlist" in [s.value for s in at.subheader]

@@ -14,15 +14,18 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
+from campaign_core.forecast.stock_cover import product_cover, sku_cover, stock_alert_counts
 from campaign_core.freshness import Freshness, data_as_of
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import BenchmarkResult, benchmark_comparison
 from campaign_core.metrics.content_mix import ContentSlice, gmv_by_content
 from campaign_core.metrics.core import CoreKpis, core_kpis
 from campaign_core.metrics.operations import ShopOperations, shop_operations
+from campaign_core.metrics.products import ProductRow, product_rows
 from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_campaign_performance
 from campaign_core.metrics.trend import TrendBucket, metric_trend
 from campaign_core.store import data_version, read_connection
+from campaign_core.store.actions import ad_shortlist, restock_plans
 from campaign_core.store.campaigns import Campaign, list_campaigns
 from campaign_core.store.shops import Shop, list_shops
 from campaign_core.store.sub_campaigns import SubCampaign, list_sub_campaigns
@@ -124,6 +127,28 @@ def content_mix(db_path: Path, version: int, shop_id: int,
                 window: Window) -> list[ContentSlice]:
     with read_connection(db_path) as conn:
         return gmv_by_content(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def products(db_path: Path, version: int, shop_id: int, window: Window, campaign: Campaign,
+             now_minute: int) -> list[ProductRow]:
+    with read_connection(db_path) as conn:
+        return product_rows(conn, shop_id, window, campaign,
+                            datetime.fromtimestamp(now_minute, UTC))
+
+
+@st.cache_data(**_CACHE)
+def stock_alerts(db_path: Path, version: int, shop_id: int, campaign: Campaign,
+                 now_minute: int) -> dict[str, int]:
+    with read_connection(db_path) as conn:
+        covers = sku_cover(conn, shop_id, campaign, datetime.fromtimestamp(now_minute, UTC))
+    return stock_alert_counts(product_cover(covers))
+
+
+@st.cache_data(**_CACHE)
+def shortlist_and_plans(db_path: Path, version: int, shop_id: int) -> tuple[list[str], list]:
+    with read_connection(db_path) as conn:
+        return ad_shortlist(conn, shop_id), [dict(row) for row in restock_plans(conn, shop_id)]
 
 
 @st.cache_data(**_CACHE)

@@ -23,6 +23,8 @@ def _pages() -> tuple[list, list]:
     dashboard = [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:",
                 default=True),
+        st.Page("pages/products.py", title="Products and stock",
+                icon=":material/inventory_2:"),
     ]
     data = [
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),

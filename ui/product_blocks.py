@@ -1,0 +1,174 @@
+"""The Products page's blocks: filter chips, column chooser, product grid, SKU detail with
+its actions (add stock, ad shortlist), restock plan and shortlist exports, top products."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from campaign_core.forecast.stock_cover import OUT_OF_STOCK, SELLS_OUT_SOON, STOCK_COVER_DEFINITION
+from campaign_core.metrics.products import PRODUCT_COLUMNS, ProductRow
+from campaign_core.store import write_transaction
+from campaign_core.store.actions import (
+    add_restock_plan,
+    add_to_ad_shortlist,
+    remove_from_ad_shortlist,
+)
+from ui import charts, data
+from ui.downloads import csv_bytes
+from ui.formatting import plain
+from ui.grid import show_grid
+from ui.header import ViewContext
+
+FILTERS = ("All products", "Campaign products", "Out of stock", "Selling out")
+DEFAULT_COLUMNS = ("name", "gmv", "units", "orders", "ctr", "available", "days_of_cover",
+                   "status")
+_LABELS = {column.name: column.label for column in PRODUCT_COLUMNS}
+
+
+def show_alert_counts(rows: list[ProductRow]) -> str:
+    """Counts as metric cards, and the filter chips; returns the chosen filter."""
+    out = sum(row.status == OUT_OF_STOCK for row in rows)
+    soon = sum(row.status == SELLS_OUT_SOON for row in rows)
+    left, right, chips = st.columns([1, 1, 3], vertical_alignment="bottom")
+    left.metric("Out of stock", out, border=True, help="Products whose SKUs have no "
+                "available units by the latest stock snapshot.")
+    right.metric("Sells out soon", soon, border=True, help=STOCK_COVER_DEFINITION)
+    with chips:
+        return st.segmented_control("Show", FILTERS, default=FILTERS[0], required=True,
+                                    key="product_filter")
+
+
+def filtered(rows: list[ProductRow], choice: str) -> list[ProductRow]:
+    keep = {"Campaign products": lambda r: r.campaign_product,
+            "Out of stock": lambda r: r.status == OUT_OF_STOCK,
+            "Selling out": lambda r: r.status in (OUT_OF_STOCK, SELLS_OUT_SOON)}.get(choice)
+    return [row for row in rows if keep is None or keep(row)]
+
+
+def choose_columns() -> list[str]:
+    """The metric columns to show, from the whitelist; remembered for the session."""
+    chosen = st.multiselect("Columns", [c.name for c in PRODUCT_COLUMNS if c.name != "product_id"],
+                            default=list(DEFAULT_COLUMNS), format_func=_LABELS.get,
+                            key="product_columns")
+    return ["product_id", *[name for name in chosen if name != "product_id"]]
+
+
+def product_frame(rows: list[ProductRow], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame([{_LABELS[name]: _cell(getattr(row, name)) for name in columns}
+                         for row in rows], columns=[_LABELS[name] for name in columns])
+
+
+def _cell(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return float(value)  # Decimal money
+
+
+def show_products(context: ViewContext, rows: list[ProductRow], columns: list[str]) -> None:
+    frame = product_frame(rows, columns)
+    selected = show_grid(frame, key="products_grid", pinned=_LABELS.get("name"),
+                         number_columns={_LABELS[c.name]: c.label for c in PRODUCT_COLUMNS
+                                         if c.format in ("money", "count", "percent", "days")})
+    st.download_button("Download products (CSV)", csv_bytes(frame), icon=":material/download:",
+                       file_name=f"products-{context.window.first_day}.csv", mime="text/csv")
+    if selected:
+        product_id = str(selected[_LABELS["product_id"]])
+        row = next((r for r in rows if r.product_id == product_id), None)
+        if row is not None:
+            show_product_detail(context, row)
+    else:
+        st.caption("Select a product to see its SKUs, add stock or put it on the ad "
+                   "shortlist.")
+
+
+def show_product_detail(context: ViewContext, row: ProductRow) -> None:
+    st.subheader(plain(row.name or row.product_id))
+    st.caption(plain(row.stock_explanation))
+    skus = pd.DataFrame([{
+        "SKU ID": sku.sku_id, "Seller SKU": sku.seller_sku, "Variation": sku.variation,
+        "GMV": float(sku.gmv), "Units": sku.units, "Available": sku.available,
+        "Inbound": sku.inbound, "Days of cover": sku.days_of_cover,
+        "Stock-out date": sku.stockout_date.isoformat() if sku.stockout_date else None,
+        "Status": sku.status, "Unit cost": None if sku.unit_cost is None else float(sku.unit_cost),
+        "Why": sku.stock_explanation} for sku in row.skus])
+    st.dataframe(skus, hide_index=True, width="stretch")
+    stock, ads = st.columns(2)
+    with stock, st.form("add_stock"):
+        st.markdown("**Add stock**")
+        sku_id = st.selectbox("SKU", [sku.sku_id for sku in row.skus])
+        quantity = st.number_input("Units on the way", min_value=1, value=100, step=10)
+        expected = st.date_input("Expected", value=date.today() + timedelta(days=3))
+        if st.form_submit_button("Add stock", type="primary"):
+            with write_transaction(context.db_path) as conn:
+                add_restock_plan(conn, context.shop.shop_id, sku_id, int(quantity), expected)
+            st.rerun()
+    with ads:
+        shortlist, _ = data.shortlist_and_plans(context.db_path, context.version,
+                                                context.shop.shop_id)
+        on_list = row.product_id in shortlist
+        if st.button("Remove from ad shortlist" if on_list else "Add to ad shortlist",
+                     icon=":material/campaign:", key="shortlist_toggle"):
+            with write_transaction(context.db_path) as conn:
+                (remove_from_ad_shortlist if on_list else add_to_ad_shortlist)(
+                    conn, context.shop.shop_id, row.product_id)
+            st.rerun()
+        if on_list and row.status in (OUT_OF_STOCK, SELLS_OUT_SOON):
+            st.warning("This product is on the ad shortlist but " + row.status
+                       + ": ads would sell what cannot ship.")
+
+
+def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> None:
+    shortlist, plans = data.shortlist_and_plans(context.db_path, context.version,
+                                                context.shop.shop_id)
+    by_id = {row.product_id: row for row in rows}
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Restock plan")
+        if plans:
+            frame = pd.DataFrame(plans).drop(columns=["plan_id"])
+            st.dataframe(frame, hide_index=True, width="stretch")
+            st.download_button("Download restock plan (CSV)", csv_bytes(frame),
+                               file_name="restock-plan.csv", mime="text/csv")
+        else:
+            st.caption("No stock on its way yet: select a product and use Add stock.")
+    with right:
+        st.subheader("Ad shortlist")
+        if shortlist:
+            frame = pd.DataFrame([{
+                "Product ID": pid, "Product": by_id[pid].name if pid in by_id else None,
+                "GMV": float(by_id[pid].gmv) if pid in by_id else None,
+                "Units": by_id[pid].units if pid in by_id else None,
+                "Days of cover": by_id[pid].days_of_cover if pid in by_id else None,
+                "Stock status": by_id[pid].status if pid in by_id else None}
+                for pid in shortlist])
+            risky = frame[frame["Stock status"].isin([OUT_OF_STOCK, SELLS_OUT_SOON])]
+            if not risky.empty:
+                st.warning(f"{len(risky)} shortlisted product(s) sell out soon or are out "
+                           "of stock: pause their ads or restock first.")
+            st.dataframe(frame, hide_index=True, width="stretch")
+            st.download_button("Download for Ads Manager (CSV)", csv_bytes(frame),
+                               file_name="ad-shortlist.csv", mime="text/csv")
+        else:
+            st.caption("No products on the ad shortlist yet.")
+
+
+def show_top_products(context: ViewContext, rows: list[ProductRow]) -> None:
+    top = sorted(rows, key=lambda r: r.gmv, reverse=True)[:10]
+    if not top or not top[0].gmv:
+        return
+    frame = pd.DataFrame([{"product": (r.name or r.product_id)[:40], "GMV": float(r.gmv),
+                           "units": r.units} for r in top])
+    chart = (alt.Chart(frame, title=f"Top products by GMV, {context.window.describe()}")
+             .mark_bar(color=charts.PRIMARY)
+             .encode(y=alt.Y("product:N", sort="-x", title=None),
+                     x=alt.X("GMV:Q", title=f"GMV ({context.campaign.currency})"),
+                     tooltip=[alt.Tooltip("product:N"), alt.Tooltip("GMV:Q", format=",.2f"),
+                              alt.Tooltip("units:Q", format=",")])
+             .properties(height=alt.Step(24)))
+    st.altair_chart(chart, width="stretch")
