@@ -30,3 +30,18 @@ def pacing_alerts(pacing: Pacing) -> list[Alert]:
                   f"target {pacing.gmv_target:,.0f}: "
                   f"{pacing.required_per_day:,.0f} per day is needed from now on.",
                   "pages/overview.py")]
+
+
+def stock_alerts(counts: dict[str, int]) -> list[Alert]:
+    """Products out of stock or selling out within the alert window (where stock data
+    exists); ``counts`` as ``forecast.stock_cover.stock_alert_counts`` returns them."""
+    alerts = []
+    if counts.get("out_of_stock"):
+        alerts.append(Alert("stock", "error",
+                            f"{counts['out_of_stock']} product(s) out of stock.",
+                            "pages/products.py"))
+    if counts.get("sells_out_soon"):
+        alerts.append(Alert("stock", "warning",
+                            f"{counts['sells_out_soon']} product(s) sell out soon (within 7 "
+                            "days or the rest of the campaign).", "pages/products.py"))
+    return alerts

@@ -13,6 +13,7 @@ from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import benchmark_comparison
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS, Format
 from campaign_core.metrics.core import core_kpis
+from campaign_core.metrics.products import product_rows, products_report
 from campaign_core.metrics.sub_campaigns import sub_campaign_performance
 from campaign_core.metrics.trend import metric_trend
 from campaign_core.store.campaigns import Campaign
@@ -80,6 +81,8 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
         "baseline": _baseline_section(baseline),
         "trend": _trend_section(conn, campaign.shop_id, window, comparison),
         "benchmark": _benchmark_section(conn, campaign, window, kpis),
+        "products": products_report(product_rows(conn, campaign.shop_id, window, campaign,
+                                                 now)),
         "sub_campaigns": [
             {"name": row.name, "orders": row.orders, "gmv": _number(row.gmv),
              "units": row.units, "gmv_share_pct": _number(row.gmv_share_pct)}

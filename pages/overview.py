@@ -30,7 +30,7 @@ def overview() -> None:
         header.freshness_line(context)
     pacing = data.pacing(context.db_path, context.version, context.campaign, context.now_minute)
     with alerts:
-        overview_blocks.show_alerts(overview_blocks.overview_alerts(pacing))
+        overview_blocks.show_alerts(overview_blocks.overview_alerts(context, pacing))
     with pacing_slot:
         overview_blocks.show_pacing(context, pacing)
     if baseline_day is not None:

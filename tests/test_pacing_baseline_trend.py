@@ -172,3 +172,13 @@ def test_today_trend_leaves_hours_after_now_empty(hand_store):
         buckets = metric_trend(conn, 1, window, default_comparison(window).window)
     assert buckets[10].values["gmv"] == Decimal("36.97")
     assert buckets[13].values["gmv"] is None
+
+
+def test_stock_alerts_name_counts_and_the_products_page():
+    from campaign_core.alerts import stock_alerts
+
+    alerts = stock_alerts({"out_of_stock": 2, "sells_out_soon": 3})
+    assert [a.severity for a in alerts] == ["error", "warning"]
+    assert "2 product(s) out of stock" in alerts[0].message
+    assert {a.page for a in alerts} == {"pages/products.py"}
+    assert stock_alerts({"out_of_stock": 0, "sells_out_soon": 0}) == []

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from campaign_core.alerts import Alert, pacing_alerts
+from campaign_core.alerts import Alert, pacing_alerts, stock_alerts
 from campaign_core.forecast.pacing import PACING_DEFINITION, Pacing
 from campaign_core.metrics.baseline import BASELINE_DEFINITION, MAX_BASELINE_AGE_DAYS
 from campaign_core.metrics.catalog import CATALOG
@@ -34,6 +34,8 @@ def show_alerts(alerts: list[Alert]) -> None:
     for alert in alerts:
         box = st.error if alert.severity == "error" else st.warning
         box(alert.message, icon=":material/warning:")
+        if alert.page != "pages/overview.py":
+            st.page_link(alert.page, label="Act on it", icon=":material/arrow_forward:")
 
 
 def show_pacing(context: ViewContext, pacing: Pacing) -> None:
@@ -122,8 +124,10 @@ def show_trend(context: ViewContext) -> None:
                     width="stretch")
 
 
-def overview_alerts(pacing: Pacing) -> list[Alert]:
-    return pacing_alerts(pacing)
+def overview_alerts(context: ViewContext, pacing: Pacing) -> list[Alert]:
+    counts = data.stock_alerts(context.db_path, context.version, context.shop.shop_id,
+                               context.campaign, context.now_minute)
+    return stock_alerts(counts) + pacing_alerts(pacing)
 
 
 def show_sub_campaigns(context: ViewContext) -> None:
