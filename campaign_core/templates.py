@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from campaign_core.importers.kinds import BENCHMARKS
+from campaign_core.importers.product_costs import product_costs_template_csv
 from campaign_core.importers.product_list import product_list_template_csv
+from campaign_core.importers.stock import stock_template_csv
 from campaign_core.importers.sub_campaigns import sub_campaign_template_csv
 
 # Three rows of the same day and peer group, so the example is one coherent benchmark.
@@ -51,4 +53,6 @@ TEMPLATES: dict[str, Template] = {
     "benchmarks": Template("benchmarks_template.csv", benchmark_template_csv),
     "sub_campaigns": Template("sub_campaigns_template.csv", sub_campaign_template_csv),
     "product_list": Template("product_list_template.csv", product_list_template_csv),
+    "stock": Template("stock_template.csv", stock_template_csv),
+    "product_costs": Template("product_costs_template.csv", product_costs_template_csv),
 }

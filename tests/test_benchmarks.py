@@ -112,7 +112,7 @@ def test_aliases_labels_and_value_shapes_are_read(tmp_path):
 
 def test_unknown_metric_bad_day_and_bad_value_are_quarantined_with_line_and_column(tmp_path):
     rows = [["2026-11-20", "gmv", BEAUTY, TIER, "100"],
-            ["2026-11-20", "conversion", BEAUTY, TIER, "3"],
+            ["2026-11-20", "happiness", BEAUTY, TIER, "3"],
             ["2026-13-45", "orders", BEAUTY, TIER, "3"],
             ["2026-11-20", "orders", BEAUTY, TIER, "lots"],
             ["2026-11-20", "aov", "", TIER, "-5"]]
@@ -121,7 +121,7 @@ def test_unknown_metric_bad_day_and_bad_value_are_quarantined_with_line_and_colu
     problems = {(p.file_line, p.column): p for p in report.problems}
     assert set(problems) == {(3, "Metric"), (4, "Day"), (5, "Value"), (6, "Category"),
                              (6, "Value")}
-    assert problems[(3, "Metric")].raw_value == "conversion"
+    assert problems[(3, "Metric")].raw_value == "happiness"
     assert "gmv (GMV)" in problems[(3, "Metric")].reason
     assert "AOV" in problems[(3, "Metric")].reason
     assert "YYYY-MM-DD" in problems[(4, "Day")].reason

@@ -19,6 +19,16 @@ from campaign_core.importers.benchmarks import (
 )
 from campaign_core.importers.orders import ParsedOrders, parse_orders
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
+from campaign_core.importers.product_analytics import (
+    classify_product_analytics,
+    parse_product_analytics,
+    write_product_analytics,
+)
+from campaign_core.importers.product_costs import (
+    classify_product_costs,
+    parse_product_costs,
+    write_product_costs,
+)
 from campaign_core.importers.product_list import (
     ParsedProducts,
     classify_products,
@@ -26,6 +36,7 @@ from campaign_core.importers.product_list import (
     write_products,
 )
 from campaign_core.importers.reading import SourceTable
+from campaign_core.importers.stock import classify_stock, parse_stock, write_stock
 from campaign_core.importers.sub_campaigns import (
     ParsedSubCampaigns,
     classify_sub_campaigns,
@@ -83,4 +94,9 @@ HANDLERS: dict[str, KindHandler] = {
     "benchmarks": KindHandler(parse_benchmarks, classify_benchmarks, write_benchmarks),
     "sub_campaigns": KindHandler(parse_sub_campaigns, _classify_sub_campaigns,
                                  _write_sub_campaigns),
+    "product_analytics": KindHandler(parse_product_analytics, classify_product_analytics,
+                                     write_product_analytics),
+    "stock": KindHandler(parse_stock, classify_stock, write_stock),
+    "product_costs": KindHandler(parse_product_costs, classify_product_costs,
+                                 write_product_costs),
 }

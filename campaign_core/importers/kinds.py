@@ -147,7 +147,98 @@ SUB_CAMPAIGNS = ExportKind(
     row_noun="sub-campaign",
 )
 
-KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, BENCHMARKS, SUB_CAMPAIGNS)
+# Data Compass > Product analysis: the header may sit under preamble rows (date range,
+# filters, a grouped super-header), which the reader keeps for the parser. Anchored on
+# Product impressions: Product ID, GMV and Orders alone head many other files.
+PRODUCT_ANALYTICS = AnchoredKind(
+    name="product_analytics",
+    label="Product analytics export (Data Compass)",
+    source="Seller Center > Data Compass > Product analysis > Export",
+    fields={
+        "product_id": ("Product ID",),
+        "product_name": ("Product Name",),
+        "date": ("Date",),  # a per-day export; otherwise the period is above the header
+        "gmv": ("GMV",),
+        "orders": ("Orders",),
+        "sku_orders": ("SKU orders",),
+        "units": ("Items sold",),
+        "customers": ("Est. customers",),
+        "impressions": ("Product impressions",),
+        "clicks": ("Product clicks",),
+        "add_to_cart_count": ("Add-to-cart count",),
+        "add_to_cart_users": ("Add-to-cart users",),
+        "unique_impressions": ("Unique product impressions",),
+        "unique_clicks": ("Unique clicks",),
+        "refunds": ("Refunds",),
+        "items_refunded": ("Items refunded",),
+        "live_gmv": ("Seller LIVE-attributed GMV",),
+        "video_gmv": ("Seller video-attributed GMV",),
+        "affiliate_gmv": ("Creator-attributed GMV", "Affiliate-attributed GMV"),
+        "product_card_gmv": ("Seller product card GMV",),
+        "shop_tab_impressions": ("Shop tab product impressions",),
+        "shop_tab_clicks": ("Shop tab product clicks",),
+        "shop_tab_gmv": ("Shop tab GMV",),
+    },
+    required=("product_id", "impressions", "clicks", "gmv"),
+    row_noun="product",
+    anchor="impressions",
+)
+
+@dataclass(frozen=True)
+class SkuKeyedKind(AnchoredKind):
+    """A template naming each row's SKU by ``SKU ID`` or ``Seller SKU``: one of the two
+    columns is required (``required`` lists fields that are all needed, so it cannot say
+    "one of"). Seller SKUs are resolved to SKU IDs when the file is stored."""
+
+    def match(self, header_row: list[object]) -> ColumnMap:
+        columns = super().match(header_row)
+        if not columns.positions or columns.has("sku_id") or columns.has("seller_sku"):
+            return columns
+        return ColumnMap(columns.positions, columns.headers,
+                         (*columns.missing_required, "SKU ID or Seller SKU"))
+
+
+# The Open API inventory search JSON is flattened to these headers by the reader (see
+# importers/stock.py).
+STOCK = SkuKeyedKind(
+    name="stock",
+    label="Stock template / Open API inventory",
+    source="the stock template on the Import page (SKU ID or Seller SKU, Available, "
+           "Reserved, Inbound, As of), or a saved Open API inventory search response (JSON)",
+    fields={
+        "sku_id": ("SKU ID",),
+        "seller_sku": ("Seller SKU",),
+        "available": ("Available", "Available stock"),
+        "reserved": ("Reserved",),
+        "inbound": ("Inbound",),
+        "as_of": ("As of",),
+    },
+    required=("available",),
+    sheet_names=("Stock",),
+    row_noun="SKU",
+    anchor="available",
+)
+
+PRODUCT_COSTS = SkuKeyedKind(
+    name="product_costs",
+    label="Product costs template",
+    source="the product costs template on the Import page (SKU ID or Seller SKU, Unit cost, "
+           "Currency, Valid from)",
+    fields={
+        "sku_id": ("SKU ID",),
+        "seller_sku": ("Seller SKU",),
+        "unit_cost": ("Unit cost",),
+        "currency": ("Currency",),
+        "valid_from": ("Valid from",),
+    },
+    required=("unit_cost",),
+    sheet_names=("Product costs",),
+    row_noun="cost",
+    anchor="unit_cost",
+)
+
+KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, BENCHMARKS, SUB_CAMPAIGNS,
+                                 PRODUCT_ANALYTICS, STOCK, PRODUCT_COSTS)
 
 
 def supported_kinds_text() -> str:

@@ -27,8 +27,15 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 
 from campaign_core.importers.headers import ColumnMap, normalise_header
-from campaign_core.importers.kinds import KINDS, PRODUCT_LIST, ExportKind, supported_kinds_text
+from campaign_core.importers.kinds import (
+    KINDS,
+    PRODUCT_LIST,
+    STOCK,
+    ExportKind,
+    supported_kinds_text,
+)
 from campaign_core.importers.product_list import TEMPLATE_HEADERS, product_search_rows
+from campaign_core.importers.stock import INVENTORY_HEADERS, inventory_search_rows
 
 HEADER_SEARCH_ROWS = 15
 SNIFF_BYTES = 64 * 1024
@@ -68,6 +75,9 @@ class SourceTable:
     sheet: str | None = None
     skipped: list[str] = field(default_factory=list)  # notes: preamble, repeated headers
     estimated_rows: int | None = None  # for progress bars only
+    # The non-blank rows above the header (report titles, date range, filters, a grouped
+    # super-header), as read: analytics exports state their period there.
+    preamble: list[list[object]] = field(default_factory=list)
 
 
 def max_import_mb() -> float:
@@ -140,10 +150,13 @@ def open_source(path: Path, file_name: str | None = None) -> SourceTable:
 
 
 def _open_json(path: Path, file_name: str, encoding: str) -> SourceTable:
-    """A saved Open API response. Only the product search shape (``data.products``) is
-    read: its products become rows of the product list kind, flattened to the template's
-    columns. There is no header row (``header_line`` is 0); a row's line number is its
-    product's index in ``data.products`` + 1. Any other JSON is rejected."""
+    """A saved Open API response. Two shapes are read: product search (``data.products``):
+    its products become rows of the product list kind, flattened to the template's
+    columns, a row's line number being its product's index in ``data.products`` + 1; and
+    inventory search (``data.inventory``): its SKUs become rows of the stock kind (see
+    ``stock.inventory_search_rows``), numbered by SKU from 1. There is no header row
+    (``header_line`` is 0, which tells the stock parser the rows come from the API). Any
+    other JSON is rejected."""
     if encoding == "cp1252":  # JSON is UTF-8 (or UTF-16 with a BOM) by definition
         raise FileRejected("The JSON file is not UTF-8: save the API response as UTF-8.")
     if path.stat().st_size > MAX_JSON_BYTES:
@@ -158,10 +171,18 @@ def _open_json(path: Path, file_name: str, encoding: str) -> SourceTable:
         raise FileRejected(f"The file is an Open API error response (code "
                            f"{document.get('code')}: {str(document.get('message'))[:200]}), "
                            "not data: call the API again and save a successful response.")
+    stock_rows = inventory_search_rows(document)
+    if stock_rows is not None:
+        if not stock_rows:
+            raise FileRejected("The inventory search response lists no SKUs.")
+        return SourceTable(file_name, STOCK, STOCK.match(list(INVENTORY_HEADERS)), 0,
+                           iter(enumerate(stock_rows, start=1)), encoding,
+                           estimated_rows=len(stock_rows))
     rows = product_search_rows(document)
     if rows is None:
         raise FileRejected("This JSON file is not an Open API product search response (an "
-                           "object with data.products), the only JSON the importer reads. "
+                           "object with data.products) or inventory search response "
+                           "(data.inventory), the only JSON the importer reads. "
                            f"Supported: {supported_kinds_text()}.")
     if not rows:
         raise FileRejected("The product search response lists no products.")
@@ -410,6 +431,7 @@ def _find_header(rows: Iterator[tuple[int, list[object]]], file_name: str, *,
     """Scan the first rows for one that a kind's required headers match."""
     best: tuple[int, ExportKind, ColumnMap] | None = None
     skipped = []
+    preamble: list[list[object]] = []
     for _ in range(HEADER_SEARCH_ROWS):
         try:
             line, cells = next(rows)
@@ -419,12 +441,14 @@ def _find_header(rows: Iterator[tuple[int, list[object]]], file_name: str, *,
             columns = kind.match(cells)
             if not columns.missing_required:
                 return SourceTable(file_name, kind, columns, line,
-                                   _data_rows(rows, cells), encoding, sheet, skipped)
+                                   _data_rows(rows, cells), encoding, sheet, skipped,
+                                   preamble=preamble)
             found = len(columns.positions)
             if found and (best is None or found > len(best[2].positions)):
                 best = (line, kind, columns)
         if any(str(c).strip() for c in cells if c is not None):
             skipped.append(f"line {line} (before the header)")
+            preamble.append(cells)
     if best is None:
         raise FileRejected("No known export header found. Supported: "
                            f"{supported_kinds_text()}.")
