@@ -65,9 +65,11 @@ def product_frame(rows: list[ProductRow], columns: list[str]) -> pd.DataFrame:
 def _cell(value):
     if isinstance(value, date):
         return value.isoformat()
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, float):
+        return round(value, 1 if abs(value) >= 1 else 2)  # days of cover, rates
+    if value is None or isinstance(value, bool | int | str):
         return value
-    return float(value)  # Decimal money
+    return float(value)  # Decimal money, already whole cents
 
 
 def show_products(context: ViewContext, rows: list[ProductRow], columns: list[str]) -> None:

@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 from campaign_core.demo.benchmarks import write_demo_benchmarks
 from campaign_core.demo.generator import HISTORY_DAYS
 from campaign_core.demo.product_list import write_demo_product_list
+from campaign_core.demo.products import write_demo_analytics, write_demo_costs, write_demo_stock
 from campaign_core.demo.sub_campaigns import write_demo_sub_campaigns
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.importers.pipeline import ImportReport, import_file
-from campaign_core.store import write_transaction
+from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.campaigns import (
     Campaign,
     delete_campaign,
@@ -97,6 +98,11 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
     result.files.append(product_list)
     result.reports.append(import_file(db_path, product_list, shop_name=DEMO_SHOP_NAME,
                                       timezone=campaign.timezone))
+    say(0.96, "Importing product analytics, stock and costs")
+    for path in _write_product_files(db_path, campaign, today, seed):
+        result.files.append(path)
+        result.reports.append(import_file(db_path, path, shop_name=DEMO_SHOP_NAME,
+                                          timezone=campaign.timezone))
     sub_campaigns = write_demo_sub_campaigns(demo_folder(db_path), campaign.name,
                                              campaign.start_day, campaign.end_day,
                                              best_sellers, seed)
@@ -114,6 +120,15 @@ def _believable_target(conn: sqlite3.Connection, campaign: Campaign, today: date
     noon = datetime.combine(today, time_of_day(12), tzinfo=ZoneInfo(campaign.timezone))
     projected = campaign_pacing(conn, campaign, noon).projected_gmv
     return int(round(float(projected) * 0.98, -3)) * 100
+
+
+def _write_product_files(db_path: Path | str, campaign, today: date, seed: int) -> list[Path]:
+    folder = demo_folder(db_path)
+    with read_connection(db_path) as conn:
+        shop_id = find_shop(conn, DEMO_SHOP_NAME).shop_id
+        return [write_demo_analytics(folder, conn, shop_id, campaign.timezone, today, seed),
+                write_demo_stock(folder, conn, shop_id, campaign.timezone, today, seed),
+                write_demo_costs(folder, conn, shop_id, campaign.start_day, seed)]
 
 
 def _best_selling_skus(conn: sqlite3.Connection, shop_id: int, count: int) -> list[str]:
