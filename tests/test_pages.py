@@ -90,8 +90,9 @@ def test_import_page_lists_the_demo_imports(app_env):
     assert "Import log" in [s.value for s in at.subheader]
     log = at.dataframe[0].value
     assert set(log["status"]) == {"imported"}
-    assert sorted(log["kind"]) == ["benchmarks", "orders", "orders", "orders", "product_list",
-                                   "sub_campaigns"]
+    assert sorted(log["kind"]) == ["benchmarks", "orders", "orders", "orders",
+                                   "product_analytics", "product_costs", "product_list",
+                                   "stock", "sub_campaigns"]
 
 
 def test_campaigns_page_shows_the_demo_campaign(app_env):
