@@ -17,6 +17,7 @@ from campaign_core.store.actions import (
     add_to_ad_shortlist,
     remove_from_ad_shortlist,
 )
+from campaign_core.store.costs import set_unit_cost
 from ui import charts, data
 from ui.downloads import csv_bytes
 from ui.formatting import plain
@@ -57,9 +58,15 @@ def choose_columns() -> list[str]:
     return ["product_id", *[name for name in chosen if name != "product_id"]]
 
 
+WHY = "How the cover was worked out"
+
+
 def product_frame(rows: list[ProductRow], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame([{_LABELS[name]: _cell(getattr(row, name)) for name in columns}
-                         for row in rows], columns=[_LABELS[name] for name in columns])
+    """The chosen columns, plus the stock explanation the days-of-cover cell shows on hover."""
+    labels = [_LABELS[name] for name in columns]
+    return pd.DataFrame([{**{_LABELS[name]: _cell(getattr(row, name)) for name in columns},
+                          WHY: row.stock_explanation} for row in rows],
+                        columns=[*labels, WHY])
 
 
 def _cell(value):
@@ -76,7 +83,9 @@ def show_products(context: ViewContext, rows: list[ProductRow], columns: list[st
     frame = product_frame(rows, columns)
     selected = show_grid(frame, key="products_grid", pinned=_LABELS.get("name"),
                          number_columns={_LABELS[c.name]: c.label for c in PRODUCT_COLUMNS
-                                         if c.format in ("money", "count", "percent", "days")})
+                                         if c.format in ("money", "count", "percent", "days")},
+                         tooltips={_LABELS["days_of_cover"]: WHY, _LABELS["status"]: WHY},
+                         hidden=[WHY])
     st.download_button("Download products (CSV)", csv_bytes(frame), icon=":material/download:",
                        file_name=f"products-{context.window.first_day}.csv", mime="text/csv")
     if selected:
@@ -109,6 +118,19 @@ def show_product_detail(context: ViewContext, row: ProductRow) -> None:
         if st.form_submit_button("Add stock", type="primary"):
             with write_transaction(context.db_path) as conn:
                 add_restock_plan(conn, context.shop.shop_id, sku_id, int(quantity), expected)
+            st.rerun()
+    with stock, st.form("unit_cost"):
+        st.markdown("**Unit cost**")
+        cost_sku = st.selectbox("SKU ", [sku.sku_id for sku in row.skus])
+        cost = st.number_input(f"Unit cost ({context.campaign.currency})", min_value=0.0,
+                               step=0.5, format="%.2f")
+        valid_from = st.date_input("Valid from", value=date.today(),
+                                   help="Costs apply from this day on; earlier sales keep "
+                                        "the cost valid on their day.")
+        if st.form_submit_button("Save cost"):
+            with write_transaction(context.db_path) as conn:
+                set_unit_cost(conn, context.shop.shop_id, cost_sku,
+                              int(round(cost * 100)), valid_from, context.campaign.currency)
             st.rerun()
     with ads:
         shortlist, _ = data.shortlist_and_plans(context.db_path, context.version,
