@@ -63,3 +63,14 @@ def test_a_runaway_query_is_cut_off(hand_store):
     with pytest.raises(StoreError, match="took longer"), \
             read_connection(hand_store, time_limit_s=0.2) as conn:
         conn.execute(endless).fetchone()
+
+
+def test_excel_downloads_keep_formulas_as_text():
+    from openpyxl import load_workbook
+
+    from ui.downloads import xlsx_bytes
+
+    data = xlsx_bytes(pd.DataFrame({"name": ["=1+1", "plain"], "gmv": [-3.5, 2.0]}))
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == -3.5

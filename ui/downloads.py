@@ -1,6 +1,8 @@
-"""Table downloads (CSV) that spreadsheets open safely."""
+"""Table downloads (CSV and Excel) that spreadsheets open safely."""
 
 from __future__ import annotations
+
+import io
 
 import pandas as pd
 
@@ -19,11 +21,24 @@ def _neutralise(value: object) -> object:
     return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as UTF-8 CSV with a BOM (Excel reads the encoding), formula-safe."""
+def _safe_copy(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(_neutralise)
+    return safe
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
+    """``frame`` as an Excel workbook, formula-safe like ``csv_bytes``: text cells are
+    written as text, so nothing in them is evaluated."""
+    buffer = io.BytesIO()
+    _safe_copy(frame).to_excel(buffer, index=False, sheet_name=sheet[:31], engine="openpyxl")
+    return buffer.getvalue()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as UTF-8 CSV with a BOM (Excel reads the encoding), formula-safe."""
+    safe = _safe_copy(frame)
     # CRLF rows, as Excel writes them; pandas then also quotes cells holding a lone CR.
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")

@@ -19,7 +19,7 @@ from campaign_core.store.actions import (
 )
 from campaign_core.store.costs import set_unit_cost
 from ui import charts, data
-from ui.downloads import csv_bytes
+from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import plain
 from ui.grid import show_grid
 from ui.header import ViewContext
@@ -54,7 +54,7 @@ def choose_columns() -> list[str]:
     """The metric columns to show, from the whitelist; remembered for the session."""
     chosen = st.multiselect("Columns", [c.name for c in PRODUCT_COLUMNS if c.name != "product_id"],
                             default=list(DEFAULT_COLUMNS), format_func=_LABELS.get,
-                            key="product_columns")
+                            key="product_columns", persist_state="session")
     return ["product_id", *[name for name in chosen if name != "product_id"]]
 
 
@@ -86,8 +86,14 @@ def show_products(context: ViewContext, rows: list[ProductRow], columns: list[st
                                          if c.format in ("money", "count", "percent", "days")},
                          tooltips={_LABELS["days_of_cover"]: WHY, _LABELS["status"]: WHY},
                          hidden=[WHY])
-    st.download_button("Download products (CSV)", csv_bytes(frame), icon=":material/download:",
-                       file_name=f"products-{context.window.first_day}.csv", mime="text/csv")
+    csv_column, xlsx_column = st.columns(2)
+    csv_column.download_button("Download products (CSV)", csv_bytes(frame),
+                               icon=":material/download:", mime="text/csv",
+                               file_name=f"products-{context.window.first_day}.csv")
+    xlsx_column.download_button(
+        "Download products (Excel)", xlsx_bytes(frame, "Products"), icon=":material/download:",
+        file_name=f"products-{context.window.first_day}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if selected:
         product_id = str(selected[_LABELS["product_id"]])
         row = next((r for r in rows if r.product_id == product_id), None)
