@@ -7,9 +7,7 @@ a template, write a builder returning bytes and register it in ``TEMPLATES``.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from campaign_core.importers.kinds import BENCHMARKS
@@ -17,6 +15,7 @@ from campaign_core.importers.product_costs import product_costs_template_csv
 from campaign_core.importers.product_list import product_list_template_csv
 from campaign_core.importers.stock import stock_template_csv
 from campaign_core.importers.sub_campaigns import sub_campaign_template_csv
+from campaign_core.importers.template_files import template_csv
 
 # Three rows of the same day and peer group, so the example is one coherent benchmark.
 _BENCHMARK_EXAMPLES = (
@@ -32,21 +31,12 @@ class Template:
     build: Callable[[], bytes]
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """A CSV file as Excel and the importer both read it: UTF-8 with a BOM, CRLF lines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def benchmark_template_csv() -> bytes:
     """The benchmarks template: header ``Day, Metric, Category, GMV tier, Value`` and three
     example rows (UTF-8 with BOM). Metric is a catalog name or label; Value a number,
     ``$1,234.50`` or ``4.11%``."""
     header = [aliases[0] for aliases in BENCHMARKS.fields.values()]
-    return csv_bytes(header, _BENCHMARK_EXAMPLES)
+    return template_csv(header, _BENCHMARK_EXAMPLES)
 
 
 TEMPLATES: dict[str, Template] = {

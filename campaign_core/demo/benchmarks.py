@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from campaign_core.importers.kinds import BENCHMARKS
-from campaign_core.templates import csv_bytes
+from campaign_core.importers.template_files import template_csv
 
 FILE_NAME = "benchmarks.csv"
 DEMO_METRICS = ("gmv", "orders", "aov", "buyers", "units", "refunds")
@@ -57,7 +57,7 @@ def write_demo_benchmarks(folder: Path, first_day: date, last_day: date, categor
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / FILE_NAME
     header = [aliases[0] for aliases in BENCHMARKS.fields.values()]
-    path.write_bytes(csv_bytes(header, rows))
+    path.write_bytes(template_csv(header, rows))
     return path
 
 

@@ -29,8 +29,8 @@ from campaign_core.importers.stock import (
     SkuRef,
     read_sku_ref,
     resolve_sku_ids,
-    template_csv,
 )
+from campaign_core.importers.template_files import template_csv
 from campaign_core.importers.values import CellError, clean, is_empty, parse_cents
 from campaign_core.store.costs import set_unit_cost
 from campaign_core.store.shops import DEFAULT_CURRENCY

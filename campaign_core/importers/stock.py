@@ -28,16 +28,15 @@ response) is a new snapshot at each import, as it is a new observation.
 
 from __future__ import annotations
 
-import csv
-import io
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from campaign_core.importers.headers import ColumnMap
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
+from campaign_core.importers.template_files import template_csv
 from campaign_core.importers.values import (
     CellError,
     clean,
@@ -180,16 +179,6 @@ def _quarantine_unresolved(parsed: SkuKeyedFile, row: _SkuKeyedRow, matches: lis
     parsed.quarantined_rows += 1
     parsed.problems.append(Problem(row.file_line, row.sku.seller_sku_column, seller_sku,
                                    reason))
-
-
-def template_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """A template file: ``header`` then ``rows``, UTF-8 with BOM (so Excel reads it as
-    UTF-8), CRLF lines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
 
 
 # --- stock -------------------------------------------------------------------------------
