@@ -8,7 +8,7 @@ cells; pages offer ``ui.downloads`` instead.
 from __future__ import annotations
 
 import pandas as pd
-from st_aggrid import AgGrid, GridOptionsBuilder, GridUpdateMode
+from st_aggrid import AgGrid, GridOptionsBuilder
 
 PAGE_SIZE = 20
 
@@ -36,7 +36,7 @@ def show_grid(frame: pd.DataFrame, *, key: str, number_columns: dict[str, str] |
     builder.configure_pagination(paginationAutoPageSize=False, paginationPageSize=PAGE_SIZE)
     builder.configure_grid_options(tooltipShowDelay=300)
     response = AgGrid(frame, gridOptions=builder.build(), height=height, key=key,
-                      update_mode=GridUpdateMode.SELECTION_CHANGED, allow_unsafe_jscode=False,
+                      update_on=["selectionChanged"], allow_unsafe_jscode=False,
                       show_toolbar=True, show_search=True, show_download_button=False,
                       theme="streamlit")
     selected = response.selected_rows

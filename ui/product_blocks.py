@@ -110,7 +110,8 @@ def show_product_detail(context: ViewContext, row: ProductRow) -> None:
     skus = pd.DataFrame([{
         "SKU ID": sku.sku_id, "Seller SKU": sku.seller_sku, "Variation": sku.variation,
         "GMV": float(sku.gmv), "Units": sku.units, "Available": sku.available,
-        "Inbound": sku.inbound, "Days of cover": sku.days_of_cover,
+        "Inbound": sku.inbound,
+        "Days of cover": None if sku.days_of_cover is None else round(sku.days_of_cover, 1),
         "Stock-out date": sku.stockout_date.isoformat() if sku.stockout_date else None,
         "Status": sku.status, "Unit cost": None if sku.unit_cost is None else float(sku.unit_cost),
         "Why": sku.stock_explanation} for sku in row.skus])
