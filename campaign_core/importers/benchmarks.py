@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import SourceTable
+from campaign_core.importers.rows import counted_rows
 from campaign_core.importers.values import CellError, clean, is_empty, parse_local_time
 from campaign_core.metrics.catalog import CATALOG
 
@@ -122,13 +123,7 @@ def parse_benchmarks(table: SourceTable, timezone: str,
     result = ParsedBenchmarks()
     by_key: dict[BenchmarkKey, dict] = {}
     duplicates = 0
-    for line, cells in table.rows:
-        if cells is None:  # a repeated header: two files pasted together
-            table.skipped.append(f"line {line} (repeated header)")
-            continue
-        result.rows_read += 1
-        if progress and result.rows_read % 5000 == 0:
-            progress(result.rows_read)
+    for line, cells in counted_rows(table, result, progress):
         row, problems = _parse_row(line, cells, table)
         if problems:
             result.quarantined_rows += 1

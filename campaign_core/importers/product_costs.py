@@ -23,8 +23,8 @@ from datetime import date, datetime
 
 from campaign_core.importers.parsed import RecordCounts
 from campaign_core.importers.reading import SourceTable
+from campaign_core.importers.rows import RowCells, counted_rows
 from campaign_core.importers.stock import (
-    RowCells,
     SkuKeyedFile,
     SkuRef,
     read_sku_ref,
@@ -43,7 +43,6 @@ _COSTS_EXAMPLES = (
 )
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 _ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
-_PROGRESS_EVERY = 5000
 
 
 @dataclass
@@ -82,13 +81,7 @@ def parse_product_costs(table: SourceTable, timezone: str,
     today = _today(timezone).isoformat()
     result = ParsedCosts()
     by_key: dict[tuple[str | None, str | None, str], CostRow] = {}
-    for line, cells in table.rows:
-        if cells is None:  # a repeated header: two files pasted together
-            table.skipped.append(f"line {line} (repeated header)")
-            continue
-        result.rows_read += 1
-        if progress and result.rows_read % _PROGRESS_EVERY == 0:
-            progress(result.rows_read)
+    for line, cells in counted_rows(table, result, progress):
         row = RowCells(line, cells, table.columns)
         sku = read_sku_ref(row)
         cost = row.read("unit_cost", _unit_cost)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
+from campaign_core.importers.rows import counted_rows
 from campaign_core.importers.values import CellError, clean, is_empty, parse_id
 from campaign_core.store.lookup import select_by_ids
 
@@ -51,7 +52,6 @@ _STATUS_WORDS = {
     "deleted": "deleted",
 }
 _SEPARATORS = re.compile(r"[\s_\-]+")
-_PROGRESS_EVERY = 5000
 
 
 def normalise_listing_status(raw: str) -> str:
@@ -113,13 +113,7 @@ def parse_product_list(table: SourceTable, timezone: str,
     """
     result = ParsedProducts()
     unknown_statuses: dict[str, int] = {}
-    for line, cells in table.rows:
-        if cells is None:  # a repeated header: two lists pasted into one file
-            table.skipped.append(f"line {line} (repeated header)")
-            continue
-        result.rows_read += 1
-        if progress and result.rows_read % _PROGRESS_EVERY == 0:
-            progress(result.rows_read)
+    for line, cells in counted_rows(table, result, progress):
         try:
             product = _parse_row(line, cells, table)
         except _RowError as error:

@@ -34,11 +34,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from campaign_core.importers.headers import ColumnMap
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
+from campaign_core.importers.rows import RowCells, counted_rows
 from campaign_core.importers.template_files import template_csv
 from campaign_core.importers.values import (
-    CellError,
     clean,
     is_empty,
     parse_count,
@@ -58,7 +57,6 @@ _STOCK_EXAMPLES = (
 )
 # The columns an inventory search response is flattened to (a subset of the template's).
 INVENTORY_HEADERS = ("SKU ID", "Seller SKU", "Available", "Reserved")
-_PROGRESS_EVERY = 5000
 
 
 # --- shared by the SKU-keyed templates (stock, product costs) -----------------------------
@@ -86,37 +84,6 @@ class SkuKeyedFile(ParsedFile):
     # File lines classify has already moved to quarantine, so a second classify (a dry
     # run retried on an empty store) never counts them twice.
     unresolved: set[int] = field(default_factory=set)
-
-
-class RowCells:
-    """One data row's cells by field name; ``read`` collects a ``Problem`` per bad cell."""
-
-    def __init__(self, line: int, cells: list[object], columns: ColumnMap):
-        self.line, self._cells, self._columns = line, cells, columns
-        self.problems: list[Problem] = []
-
-    def raw(self, name: str) -> object:
-        index = self._columns.positions.get(name)
-        return self._cells[index] if index is not None and index < len(self._cells) else None
-
-    def has(self, name: str) -> bool:
-        return self._columns.has(name)
-
-    def header(self, name: str) -> str:
-        return self._columns.headers.get(name, name)
-
-    def problem(self, name: str, reason: str, raw: object = None) -> None:
-        raw = self.raw(name) if raw is None else raw
-        self.problems.append(Problem(self.line, self.header(name),
-                                     "" if raw is None else str(raw), reason))
-
-    def read(self, name: str, parser: Callable, *args, **options):
-        """``parser(cell, ...)``, or None with a problem recorded when it raises."""
-        try:
-            return parser(self.raw(name), *args, **options)
-        except CellError as error:
-            self.problem(name, str(error))
-            return None
 
 
 def read_sku_ref(row: RowCells) -> SkuRef | None:
@@ -258,13 +225,7 @@ def parse_stock(table: SourceTable, timezone: str,
     result = ParsedStock()
     by_key: dict[tuple[str | None, str | None, int], StockRow] = {}
     stamped = dst_notes = 0
-    for line, cells in table.rows:
-        if cells is None:  # a repeated header: two files pasted together
-            table.skipped.append(f"line {line} (repeated header)")
-            continue
-        result.rows_read += 1
-        if progress and result.rows_read % _PROGRESS_EVERY == 0:
-            progress(result.rows_read)
+    for line, cells in counted_rows(table, result, progress):
         row = RowCells(line, cells, table.columns)
         sku = read_sku_ref(row)
         available = row.read("available", parse_count, required=True)

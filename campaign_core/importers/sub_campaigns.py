@@ -38,6 +38,7 @@ from datetime import date, datetime, timedelta
 
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import SourceTable
+from campaign_core.importers.rows import counted_rows
 from campaign_core.importers.values import CellError, clean, is_empty, parse_id, parse_local_time
 from campaign_core.store.sub_campaigns import (
     DEFAULT_KIND,
@@ -97,13 +98,7 @@ def parse_sub_campaigns(table: SourceTable, timezone: str,
     """
     result = ParsedSubCampaigns()
     bare_end_dates = 0
-    for line, cells in table.rows:
-        if cells is None:  # a repeated header row: two templates pasted together
-            table.skipped.append(f"line {line} (repeated header)")
-            continue
-        result.rows_read += 1
-        if progress and result.rows_read % 5000 == 0:
-            progress(result.rows_read)
+    for line, cells in counted_rows(table, result, progress):
         try:
             row, bare_end = _parse_row(line, _cell_reader(table, cells), table.columns.headers,
                                        timezone)
