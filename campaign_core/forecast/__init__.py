@@ -1,1 +1,1 @@
-"""Forecasts: campaign pacing now; stock cover comes with the products page."""
+"""Forecasts: campaign pacing (with the shop's hour-of-day profile) and stock cover."""
