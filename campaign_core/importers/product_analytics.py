@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import FileRejected, SourceTable
+from campaign_core.importers.rows import RowCells
 from campaign_core.importers.values import (
     CellError,
     clean,
@@ -265,7 +266,8 @@ def _rows_after_definitions(table: SourceTable):
             table.skipped.append(f"line {line} (repeated header)")
             first_row = True
             continue
-        cell = _cell_reader(table, cells)
+        row = RowCells(line, cells, table.columns)
+        cell = row.raw
         if first_row:
             first_row = False
             if _is_definition_row(cell):
@@ -274,14 +276,7 @@ def _rows_after_definitions(table: SourceTable):
         if clean(cell("product_id")).casefold() in _TOTAL_ROW_WORDS:
             table.skipped.append(f"line {line} (totals row)")
             continue
-        yield _parse_row(line, cell, table)
-
-
-def _cell_reader(table: SourceTable, cells: list[object]) -> Callable[[str], object]:
-    def cell(name: str) -> object:
-        index = table.columns.positions.get(name)
-        return cells[index] if index is not None and index < len(cells) else None
-    return cell
+        yield _parse_row(row, table)
 
 
 def _is_definition_row(cell: Callable[[str], object]) -> bool:
@@ -298,19 +293,8 @@ def _is_sentence(text: str) -> bool:
     return len(text.split()) >= 3 and any(ch.isalpha() for ch in text)
 
 
-def _parse_row(line: int, cell: Callable[[str], object], table: SourceTable) -> _PendingRow:
-    headers = table.columns.headers
-    problems: list[Problem] = []
-
-    def read(field_name: str, parser: Callable, **options):
-        raw = cell(field_name)
-        try:
-            return parser(raw, **options)
-        except CellError as error:
-            problems.append(Problem(line, headers.get(field_name, field_name),
-                                    "" if raw is None else str(raw), str(error)))
-            return None
-
+def _parse_row(row: RowCells, table: SourceTable) -> _PendingRow:
+    read = row.read
     product_id = read("product_id", parse_id)
     channels: dict[str, dict[str, int | None]] = {}
     for channel, columns in CHANNEL_COLUMNS.items():
@@ -320,8 +304,8 @@ def _parse_row(line: int, cell: Callable[[str], object], table: SourceTable) -> 
             channels[channel] = {
                 column: read(name, parse_cents if column.endswith("_cents") else parse_count)
                 for column, name in present.items()}
-    return _PendingRow(line, product_id, channels, problems, cell("date"),
-                       headers.get("date", "Date"))
+    return _PendingRow(row.line, product_id, channels, row.problems, row.raw("date"),
+                       row.header("date"))
 
 
 def _keep_record(result: ParsedTraffic, record: TrafficRecord) -> None:
