@@ -166,8 +166,89 @@ def _v3_products(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_order_line_sku ON order_line (shop_id, sku_id, paid_utc)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_overview,
-                                                             _v3_products]
+def _v4_content(db: sqlite_utils.Database) -> None:
+    """Affiliate order lines, content (videos and LIVEs), linked accounts, content flags,
+    the creator shortlist and the content ad shortlist."""
+    db["affiliate_line"].create(
+        # One row per order SKU the affiliate orders export attributes to a creator. The
+        # line's GMV is the order line's (order_line.gmv_cents); the amounts here are the
+        # export's own, kept for commission and for lines whose order is not imported.
+        {"shop_id": int, "order_id": str, "sku_id": str, "product_id": str,
+         "product_name": str, "creator": str, "creator_region": str,
+         "content_type_raw": str,
+         # video | live | card (showcase, product card, link share, anything else)
+         "content_kind": str, "content_id": str, "order_status_raw": str,
+         "is_ineligible": int, "quantity": int, "price_cents": _MONEY,
+         "payment_amount_cents": _MONEY, "currency": str, "fully_returned": int,
+         "commission_model": str, "standard_rate": float, "shop_ads_rate": float,
+         "est_commission_base_cents": _MONEY, "est_standard_cents": _MONEY,
+         "actual_commission_base_cents": _MONEY, "actual_standard_cents": _MONEY,
+         "est_shop_ads_cents": _MONEY, "actual_shop_ads_cents": _MONEY,
+         "est_bonus_cents": _MONEY, "actual_bonus_cents": _MONEY,
+         # Per DESIGN.md: each part actual if > 0 else estimated, summed; 0 when Ineligible.
+         "commission_cents": _MONEY,
+         "created_utc": _INSTANT, "paid_utc": _INSTANT, "delivered_utc": _INSTANT,
+         "commission_paid_utc": _INSTANT, "platform": str, "import_id": int},
+        pk=("shop_id", "order_id", "sku_id"), not_null={"shop_id", "order_id", "sku_id"},
+    )
+    db["affiliate_line"].create_index(["shop_id", "paid_utc"])
+    db["affiliate_line"].create_index(["shop_id", "content_id"])
+    db["affiliate_line"].create_index(["shop_id", "creator"])
+    db["content"].create(
+        # A video or LIVE session, from any export that names it (video list, LIVE list,
+        # Affiliate Center Video Data, affiliate orders, the Open API).
+        {"shop_id": int, "content_id": str, "kind": str,  # video | live
+         "title": str, "creator": str,
+         "posted_utc": _INSTANT,  # video post time, LIVE start
+         "ended_utc": _INSTANT,  # LIVE end
+         "is_key_live": int, "source": str, "import_id": int},
+        pk=("shop_id", "content_id"), not_null={"shop_id", "content_id", "kind"},
+    )
+    db["content"].create_index(["shop_id", "kind", "posted_utc"])
+    db["linked_account"].create(
+        # The shop's own TikTok accounts: their content counts as "own", never affiliate.
+        {"shop_id": int, "handle": str, "added_utc": _INSTANT},
+        pk=("shop_id", "handle"),
+    )
+    db["content_violation"].create(
+        {"violation_id": int, "shop_id": int, "content_id": str, "violation_type": str,
+         "occurred_utc": _INSTANT, "source": str, "import_id": int},
+        pk="violation_id", not_null={"shop_id", "content_id"},
+    )
+    db["content_violation"].create_index(["shop_id", "content_id", "violation_type",
+                                          "occurred_utc"], unique=True)
+    db["creator_shortlist"].create(
+        # "Re-collaborate": creators to contact again; the creator pipeline reads it.
+        {"shop_id": int, "creator": str, "added_utc": _INSTANT, "content_id": str,
+         "note": str},
+        pk=("shop_id", "creator"),
+    )
+    db["content_ad_shortlist"].create(
+        {"shop_id": int, "content_id": str, "added_utc": _INSTANT, "note": str},
+        pk=("shop_id", "content_id"),
+    )
+
+
+def _v5_marketing(db: sqlite_utils.Database) -> None:
+    """Ad reports and traffic by channel (filled in by the marketing work)."""
+
+
+def _v6_creators(db: sqlite_utils.Database) -> None:
+    """Settlement rows, creator deals and samples, fees, experiments (creators work)."""
+
+
+def _v7_realtime(db: sqlite_utils.Database) -> None:
+    """Sync state, alert rules and the alert log (real-time work)."""
+
+
+def _v8_rollups(db: sqlite_utils.Database) -> None:
+    """Rollup tables maintained on import (performance work)."""
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
+    _v7_realtime, _v8_rollups,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
