@@ -1,0 +1,1 @@
+"""Creator workflow: pipeline stages and due dates, segments and suggestions."""

@@ -1,0 +1,1 @@
+"""Contribution margin per creator and campaign, estimated vs settled, and the waterfall."""
