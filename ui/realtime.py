@@ -1,0 +1,101 @@
+"""Real time in the app: the inbox watcher thread, the Open API sync panel of the Import
+page, and the alert channels and credentials read from ``st.secrets`` (never shown)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from campaign_core.alerts.delivery import Channels
+from campaign_core.alerts.engine import evaluate_after_change
+from campaign_core.inbox.service import WatchOptions, WatchService
+from campaign_core.inbox.watcher import default_inbox
+from campaign_core.openapi.client import ApiClient
+from campaign_core.openapi.credentials import Credentials, MissingCredentials
+from campaign_core.openapi.sync import sync_all
+from ui import data
+from ui.formatting import local_time, plain
+
+
+def _section(name: str) -> dict:
+    try:
+        return dict(st.secrets.get(name, {}))
+    except Exception:  # no secrets.toml at all
+        return {}
+
+
+def channels() -> Channels:
+    return Channels.from_mapping(_section("alerts"))
+
+
+def credentials() -> tuple[Credentials | None, str]:
+    """The Open API credentials, or None and what is missing (key names only)."""
+    try:
+        return Credentials.from_mapping(_section("tiktok_shop")), ""
+    except MissingCredentials as error:
+        return None, str(error)
+
+
+@st.cache_resource(show_spinner=False)
+def _watcher(db_path: str, folder: str) -> threading.Thread:
+    """One watcher thread per store and folder for the whole server process; it ends
+    when the folder is removed (and starts again when it is back)."""
+    service = WatchService(db_path, folder, WatchOptions(channels=channels()))
+    thread = threading.Thread(target=service.run, name="inbox-watcher", daemon=True,
+                              kwargs={"should_stop": lambda: not Path(folder).is_dir()})
+    thread.start()
+    return thread
+
+
+def ensure_inbox_watcher(db_path: Path) -> Path | None:
+    """Start watching the inbox folder (``CAMPAIGN_INBOX``, else ``inbox/`` beside the
+    store) when it exists; return it, or None when there is no such folder."""
+    folder = default_inbox(db_path)
+    if not folder.is_dir():
+        return None
+    if not _watcher(str(db_path), str(folder)).is_alive():
+        _watcher.clear()
+        _watcher(str(db_path), str(folder))
+    return folder
+
+
+def alerts_after_import(db_path: Path) -> None:
+    """Check the alert rules after an upload's import (never fails the import)."""
+    evaluate_after_change(db_path, channels())
+
+
+def sync_panel(db_path: Path, timezone: str) -> None:
+    """The Import page's "Sync now" button with the last sync's time and result."""
+    st.subheader("TikTok Shop Open API and inbox",
+                 help="Sync pulls orders updated since the last sync (less a 2-hour "
+                      "lookback), affiliate orders and inventory, and stores them as the "
+                      "file imports do. Credentials: .streamlit/secrets.toml [tiktok_shop].")
+    found, missing = credentials()
+    runs = data.sync_runs(db_path, data.current_version(db_path))
+    button, status = st.columns([1, 3], vertical_alignment="center")
+    if button.button("Sync now", icon=":material/sync:", disabled=found is None,
+                     key="sync_now"):
+        with st.spinner("Pulling from the Open API"):
+            results = sync_all(db_path, ApiClient(found))
+            evaluate_after_change(db_path, channels())
+        for result in results:
+            (st.success if result.status == "ok" else st.error)(plain(result.summary_line()))
+        runs = data.sync_runs(db_path, data.current_version(db_path))
+    with status:
+        if found is None:
+            st.caption(f"Sync is off: {plain(missing)}.")
+        if runs:
+            last = runs[0]
+            when = local_time(last.finished_utc or last.started_utc, timezone, "%b %d, %H:%M")
+            text = (f"Last sync: {when}, {last.kind} {last.status}, {last.records:,} records"
+                    + (f" — {plain(last.message)}" if last.message else ""))
+            st.caption(f":red[{text}]" if last.status == "failed" else text)
+        else:
+            st.caption("No sync yet.")
+    folder = ensure_inbox_watcher(db_path)
+    st.caption(f"Inbox: files dropped into {plain(str(folder))} are imported by themselves "
+               "(then moved to processed/ or failed/ with their report)." if folder else
+               f"Inbox: create the folder {plain(str(default_inbox(db_path)))} (or set "
+               "CAMPAIGN_INBOX) and exports dropped into it are imported by themselves.")
