@@ -1,0 +1,287 @@
+"""The stakeholder report (HTML and PDF): built from the campaign report, so its numbers are
+the app's; opens offline; escapes every text from the store; renders sections that other
+modules add to the report without a change."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from campaign_core.cli import main
+from campaign_core.metrics.catalog import CATALOG, CORE_METRICS
+from campaign_core.report import build_report
+from campaign_core.stakeholder import build_document, stakeholder_html, stakeholder_pdf
+from campaign_core.stakeholder.charts import PALETTE
+from campaign_core.stakeholder.html import render_html
+from campaign_core.stakeholder.pdf import render_pdf
+from campaign_core.store import read_connection, write_transaction
+from campaign_core.store.campaigns import list_campaigns, save_campaign
+from tests.conftest import DEMO_NOW
+from ui.formatting import value_text
+
+NOW = datetime.fromisoformat(DEMO_NOW).astimezone(UTC)
+VIEWS = [("today", None), ("daily", date(2026, 11, 21)), ("period", None)]
+
+
+class _Cards(HTMLParser):
+    """The metric cards of a report page: data-metric -> shown value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[str, str] = {}
+        self._metric: str | None = None
+        self._in_value = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "data-metric" in attributes:
+            self._metric = attributes["data-metric"]
+        self._in_value = attributes.get("class") == "value" and self._metric is not None
+
+    def handle_data(self, data):
+        if self._in_value:
+            self.cards[self._metric] = data
+            self._in_value, self._metric = False, None
+
+
+def demo_campaign(db: Path):
+    with read_connection(db) as conn:
+        return list_campaigns(conn)[0]
+
+
+@pytest.fixture(scope="module")
+def demo_html(demo_store: Path) -> dict[str, str]:
+    campaign = demo_campaign(demo_store)
+    with read_connection(demo_store) as conn:
+        return {view: stakeholder_html(conn, campaign, view, NOW, day) for view, day in VIEWS}
+
+
+@pytest.mark.parametrize(("view", "day"), VIEWS)
+def test_html_cards_show_the_numbers_the_app_shows(demo_store, demo_html, view, day):
+    campaign = demo_campaign(demo_store)
+    with read_connection(demo_store) as conn:
+        report = build_report(conn, campaign, view, NOW, day)
+    parser = _Cards()
+    parser.feed(demo_html[view])
+    # The app's exact text of each value (the cards' help text and tables use it).
+    expected = {name: value_text(CATALOG[name], report["core"][name], campaign.currency)
+                for name in CORE_METRICS}
+    assert parser.cards == expected
+    assert parser.cards["gmv"] != "$0.00"
+
+
+def test_html_opens_offline(demo_html):
+    for page in demo_html.values():
+        assert "<script" not in page.lower()
+        assert not re.search(r"<link\b", page, re.IGNORECASE)
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page,
+                             re.IGNORECASE)
+        assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", page, re.IGNORECASE)
+        assert page.count("<svg") >= 2  # the trend and the products chart, inline
+
+
+def test_html_has_the_sections_stamp_and_definitions(demo_html):
+    page = demo_html["period"]
+    for heading in ("Overview", "Products", "Sub-campaigns", "Definitions"):
+        assert f">{heading}</h" in page
+    assert "Data as of Nov 26, 2026 14:" in page
+    assert "Campaign Period: Nov 20 – Nov 26, 2026" in page
+    for name in CORE_METRICS:
+        assert f"<dt>{CATALOG[name].label}</dt>" in page
+
+def test_html_renders_exactly_the_sections_the_report_has(demo_store, demo_html):
+    from campaign_core.stakeholder.document import SECTION_TITLES
+
+    campaign = demo_campaign(demo_store)
+    with read_connection(demo_store) as conn:
+        report = build_report(conn, campaign, "period", NOW)
+    page = demo_html["period"]
+    for key in SECTION_TITLES:
+        assert (f'<section id="{key}">' in page) == bool(report.get(key)), key
+
+
+def test_charts_have_titles_and_the_app_palette():
+    from ui.charts import PALETTE as APP_PALETTE
+
+    assert PALETTE == APP_PALETTE
+    report = _fake_report()
+    for section in build_document(report).sections:
+        for chart in section.charts:
+            assert chart.spec["title"] == chart.title and chart.title
+
+
+def _fake_report(**sections) -> dict:
+    return {
+        "campaign": "Spring", "shop": "Shop", "currency": "USD",
+        "timezone": "America/Los_Angeles", "view": "period",
+        "window": {"start": "2026-03-01T00:00:00-08:00", "end": "2026-03-03T00:00:00-08:00",
+                   "first_day": "2026-03-01", "last_day": "2026-03-02", "complete": True},
+        "now": "2026-03-05T10:00:00-08:00",
+        "core": {name: 1 for name in CORE_METRICS},
+        "target": {"gmv_target": None},
+        "trend": [{"bucket_start": "2026-03-01T00:00:00-08:00", "gmv": 10.0,
+                   "comparison_gmv": 5.0, "comparison_start": "2026-02-27T00:00:00-08:00"}],
+        "products": [{"product_id": "1", "name": "Lip oil", "gmv": 10.0, "units": 2}],
+        "data_as_of": {"latest_paid": "2026-03-02T23:00:00-08:00", "last_import": None},
+        **sections,
+    }
+
+
+def test_sections_added_later_render_as_tables():
+    report = _fake_report(
+        content=[{"title": "LIVE 1", "gmv": 1234.5, "gmv_share_pct": 12.5, "viewers": 3000}],
+        creators={"total_commission": 99.0,
+                  "rows": [{"creator": "@amy", "gmv": 50.0, "orders": 3}]})
+    document = build_document(report)
+    titles = [section.title for section in document.sections]
+    assert titles[:4] == ["Overview", "Products", "Content", "Creators"]
+    page = render_html(document)
+    assert "<td class=\"num\">$1,234.50</td>" in page
+    assert "<td class=\"num\">12.5%</td>" in page
+    assert "<td class=\"num\">3,000</td>" in page
+    assert "@amy" in page and "$99.00" in page
+    # Metrics of the catalog in those tables are defined in the footnote.
+    defined = [name for name, _ in document.definitions]
+    assert "GMV" in defined and "Orders" in defined
+
+
+def test_empty_sections_are_left_out():
+    document = build_document(_fake_report(content=[], funnel=None, products=[]))
+    assert [section.key for section in document.sections] == ["overview"]
+
+
+def test_long_tables_are_cut_with_a_note():
+    rows = [{"name": f"P{i}", "gmv": float(i)} for i in range(40)]
+    table = build_document(_fake_report(products=rows)).sections[1].tables[0]
+    assert len(table.rows) == 25
+    assert "25 of 40" in table.note
+
+
+def test_text_from_the_store_is_escaped(hand_store):
+    hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
+    with write_transaction(hand_store) as conn:
+        campaign = list_campaigns(conn)[0]
+        save_campaign(conn, shop_id=campaign.shop_id, name=hostile,
+                      start_day=campaign.start_day, end_day=campaign.end_day,
+                      campaign_id=campaign.campaign_id)
+    campaign = demo_campaign(hand_store)
+    with read_connection(hand_store) as conn:
+        page = stakeholder_html(conn, campaign, "period", NOW)
+        pdf = stakeholder_pdf(conn, campaign, "period", NOW)
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in page
+    assert pdf.startswith(b"%PDF")
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+def test_pdf_has_pages_and_the_numbers(demo_store):
+    campaign = demo_campaign(demo_store)
+    with read_connection(demo_store) as conn:
+        pdf = stakeholder_pdf(conn, campaign, "period", NOW)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
+    assert _page_count(pdf) >= 2
+
+
+def test_pdf_prints_any_script_in_names():
+    report = _fake_report(products=[{"name": "Crème brûlée 口红 💄 Ünï", "gmv": 10.0}])
+    pdf = render_pdf(build_document(report))
+    assert pdf.startswith(b"%PDF-") and _page_count(pdf) >= 1
+
+
+def test_command_line_writes_html_and_pdf(demo_store, tmp_path, capsys):
+    campaign = demo_campaign(demo_store)
+    common = ["report", "--db", str(demo_store), "--campaign", campaign.name, "--view",
+              "period", "--now", DEMO_NOW]
+    html_file, pdf_file = tmp_path / "report.html", tmp_path / "report.pdf"
+    assert main([*common, "--format", "html", "--output", str(html_file)]) == 0
+    assert main([*common, "--format", "pdf", "--output", str(pdf_file)]) == 0
+    assert html_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert pdf_file.read_bytes().startswith(b"%PDF-")
+    with read_connection(demo_store) as conn:
+        assert html_file.read_text(encoding="utf-8") == stakeholder_html(
+            conn, campaign, "period", NOW)
+
+
+def test_command_line_needs_a_file_for_pdf(demo_store, capsys):
+    campaign = demo_campaign(demo_store)
+    code = main(["report", "--db", str(demo_store), "--campaign", campaign.name, "--view",
+                 "today", "--format", "pdf"])
+    assert code == 2
+    assert "--output" in capsys.readouterr().err
+
+
+def _script(name: str):
+    import importlib.util
+
+    from tests.conftest import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_metrics_doc_is_current():
+    metrics_doc = _script("metrics_doc")
+    current = metrics_doc.TARGET.read_text(encoding="utf-8")
+    assert current == metrics_doc.render(), (
+        "docs/METRICS.md is out of date: run python scripts/metrics_doc.py")
+    for name in CORE_METRICS:
+        assert f"`{name}`" in current
+
+
+def test_readme_links_the_metric_definitions_and_pictures():
+    from tests.conftest import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(docs/METRICS.md)" in readme
+    for picture in re.findall(r"\((docs/images/[^)]+\.png)\)", readme):
+        assert (PROJECT_ROOT / picture).is_file(), picture
+
+
+@pytest.mark.parametrize("query", [{"view": "Campaign Period"},
+                                   {"view": "Daily", "day": "2026-11-21"}])
+def test_report_downloaded_in_the_app_shows_the_cards_exact_values(app_env, query):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT_ROOT
+    from ui import report_download
+    from ui.header import SELECTION_KEY
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert any(label.startswith("HTML") for label in labels) and "PDF" in labels
+    selection = at.session_state[SELECTION_KEY]
+    parser = _Cards()
+    parser.feed(report_download.report_bytes(selection, "html").decode("utf-8"))
+    # Each card's help text ends with "Exact: <value>; <comparison>: ...".
+    exact = {metric.label: re.search(r"Exact: (.+?); ", metric.help).group(1)
+             for metric in at.metric if metric.help and "Exact: " in metric.help}
+    shown = {CATALOG[name].label: text for name, text in parser.cards.items()}
+    assert exact and shown == {label: exact[label] for label in shown}
+    assert report_download.report_bytes(selection, "pdf").startswith(b"%PDF-")
+    assert report_download.file_name(selection, "pdf").endswith(".pdf")
+
+
+@pytest.mark.parametrize(("key", "value", "text"), [
+    ("gmv", 1234.5, "$1,234.50"), ("ad_spend", 10.0, "$10.00"), ("orders", 1200, "1,200"),
+    ("impression_share_pct", 32.8581, "32.9%"), ("ctor", 4.4625, "4.5%"),
+    ("rate", 4.0034, "4.0%"), ("conversions", 94, "94"), ("roas", 2.5147, "2.51"),
+    ("stage_counts", {"outreach": 0, "posted": 1}, "Posted: 1"), ("status", None, "–"),
+    ("margin", -750.75, "-$750.75"), ("key_live", True, "yes")])
+def test_cells_are_formatted_by_their_key(key, value, text):
+    from campaign_core.stakeholder.values import cell_text
+
+    assert cell_text(key, value, "USD") == text

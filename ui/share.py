@@ -1,0 +1,53 @@
+"""Shareable views: what a link must carry so that it reproduces what the sender saw.
+
+The header binds shop, campaign, view and day to the URL (``bind="query-params"``), and
+page filters do the same with their own keys (``url_bound`` below), so the address bar is
+always a working link. Widgets leave their default value out of the URL, and the Daily
+view's default day is "yesterday", which moves; ``link`` therefore writes the header's
+selection out in full, so a link opened tomorrow shows the same day.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+import streamlit as st
+
+if TYPE_CHECKING:  # the header uses this module: no import of it at run time
+    from ui.header import Selection
+
+# Query parameters of the header (ui/header.py): the widget keys bound to the URL.
+HEADER_PARAMS = ("shop", "campaign", "view", "day")
+URL_BOUND = {"bind": "query-params"}
+
+
+def url_bound() -> dict[str, str]:
+    """Keyword arguments that bind a page filter to the URL: ``st.pills(..., key="x",
+    **share.url_bound())``. The widget's key is the query parameter's name."""
+    return dict(URL_BOUND)
+
+
+def link_params(selection: Selection, page_params: dict[str, str] | None = None) -> dict:
+    """The query parameters of a link to ``selection``: the page's own filters (the
+    current URL's parameters), with the header's selection written out in full."""
+    params = {key: value for key, value in (page_params or {}).items()
+              if key not in HEADER_PARAMS}
+    params.update({"shop": selection.shop.name, "campaign": selection.campaign.name,
+                   "view": selection.view.label})
+    if selection.day is not None:
+        params["day"] = selection.day.isoformat()
+    return params
+
+
+def link(selection: Selection) -> str:
+    """The address of this page with the selection and the page's filters."""
+    query = urlencode(link_params(selection, st.query_params.to_dict()))
+    return f"{st.context.url or ''}?{query}"
+
+
+def show_link(selection: Selection) -> None:
+    """The link in a copyable box."""
+    st.markdown(":small[Link to this view (the recipient signs in and sees the same "
+                "campaign, view, day and filters):]")
+    st.code(link(selection), language=None, wrap_lines=True)
