@@ -1,0 +1,38 @@
+"""Where a window's whole UTC hours start and end: the part an hourly rollup answers."""
+
+from __future__ import annotations
+
+HOUR = 3600
+
+
+def whole_hours(start_utc: int, end_utc: int) -> tuple[int, int]:
+    """``(first, last)``: the whole UTC hours inside ``[start_utc, end_utc)`` are
+    ``[first, last)``; the order lines answer ``[start_utc, first)`` and ``[last, end_utc)``.
+
+    A window without a whole hour gets ``first == last == end_utc``: the lines answer all of
+    it. Windows start at local midnight, a whole UTC hour in every zone with a whole-hour
+    offset; the Today view ends at "now", inside an hour.
+    """
+    first = -(-start_utc // HOUR) * HOUR
+    last = end_utc // HOUR * HOUR
+    if first >= last:
+        return end_utc, end_utc
+    return first, last
+
+
+def hour_of(instant: int) -> int:
+    """The start of the UTC hour holding ``instant``."""
+    return instant // HOUR * HOUR
+
+
+def rollup_span(conn, shop_id: int, start_utc: int, end_utc: int) -> tuple[int, int]:
+    """``whole_hours`` of the window, or none (``(end_utc, end_utc)``) when an hour inside it
+    is dirty: written since the last import refreshed the rollups, so only the lines are
+    current there."""
+    first, last = whole_hours(start_utc, end_utc)
+    if first < last and conn.execute(
+            "SELECT 1 FROM rollup_dirty WHERE shop_id = :shop_id AND hour_utc >= :first "
+            "AND hour_utc < :last LIMIT 1",
+            {"shop_id": shop_id, "first": first, "last": last}).fetchone():
+        return end_utc, end_utc
+    return first, last
