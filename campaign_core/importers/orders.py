@@ -10,9 +10,11 @@ earlier one, as a later export would.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
@@ -61,7 +63,7 @@ _ORDER_MONEY = {
     "payment_platform_discount": "payment_platform_discount_cents",
     "retail_delivery_fee": "retail_delivery_fee_cents",
 }
-_NOT_CONTENT = {"lines", "content_hash", "export_stamp"}
+_TIME_COLUMNS = tuple(_TIME_FIELDS.values())
 _ORDER_TEXT = {"substatus": "substatus_raw", "cancel_return_type": "cancel_return_type",
                "creator_handle": "creator_handle", "order_channel": "order_channel",
                "fulfillment_type": "fulfillment_type"}
@@ -90,6 +92,213 @@ class _RowError(Exception):
         self.problems = problems
 
 
+# The largest number of distinct texts a column's parse cache remembers: prices, SKUs and
+# statuses repeat across a file; beyond this, cells are parsed without being remembered.
+_CACHE_LIMIT = 200_000
+# A time with minutes and seconds: the rest (date, hour, AM/PM) is parsed once per hour.
+_SECONDS_TIME = re.compile(r"^(.*\d):([0-5]\d):([0-5]\d)(\s*[AaPp]\.?[Mm]\.?)?$")
+_NO_VALUE = object()
+_PADDING = " \t\r\n\u00a0\ufeff"  # as values.clean strips
+
+
+def _remembering(parser: Callable, **options) -> Callable[[object], object]:
+    """``parser`` with ``options``, remembering each distinct text's value or ``CellError``
+    (returned, not raised). Only text is remembered: 1 and 1.0 from a spreadsheet are equal
+    keys but not equal cells."""
+    cache: dict[str, object] = {}
+
+    def parse(raw: object) -> object:
+        if type(raw) is str:
+            value = cache.get(raw, _NO_VALUE)
+            if value is not _NO_VALUE:
+                return value
+        try:
+            value = parser(raw, **options)
+        except CellError as error:
+            value = error
+        if type(raw) is str and len(cache) < _CACHE_LIMIT:
+            cache[raw] = value
+        return value
+
+    return parse
+
+
+def _time_reader(timezone: str) -> Callable[[object], object]:
+    """Export times in ``timezone`` as ``(utc, dst_note)``, None or a ``CellError``.
+
+    Order times are nearly all distinct, so caching whole texts would not help; instead the
+    date and hour are resolved once per local hour and minutes and seconds added, which is
+    exact whenever the hour has one UTC offset (checked at its first and last second)."""
+    hours: dict[tuple[str, str], tuple[int, str | None] | None] = {}
+
+    def exact(raw: object) -> object:
+        try:
+            parsed = parse_local_time(raw, timezone)
+        except CellError as error:
+            return error
+        return None if parsed is None else (parsed.utc, parsed.dst_note)
+
+    def hour_start(prefix: str, suffix: str) -> tuple[int, str | None] | None:
+        first, last = exact(f"{prefix}:00:00{suffix}"), exact(f"{prefix}:59:59{suffix}")
+        if type(first) is tuple and type(last) is tuple and last[0] - first[0] == 3599 \
+                and first[1] == last[1]:
+            return first
+        return None  # a bad date, or a DST change inside the hour: parse each time exactly
+
+    def parse(raw: object) -> object:
+        if type(raw) is str:
+            text = raw.strip(_PADDING)
+            if not text:  # most orders are not yet shipped, delivered or cancelled
+                return None
+            match = _SECONDS_TIME.match(text)
+            if match:
+                prefix, minutes, seconds, suffix = match.groups()
+                key = (prefix, suffix or "")
+                start = hours.get(key, _NO_VALUE)
+                if start is _NO_VALUE:
+                    start = hours[key] = hour_start(*key)
+                if start is not None:
+                    return start[0] + int(minutes) * 60 + int(seconds), start[1]
+        return exact(raw)
+
+    return parse
+
+
+class _OrderRowReader:
+    """Reads one export row into an order (on an order's first line) and a line row."""
+
+    def __init__(self, columns, timezone: str):
+        positions = columns.positions
+        self.headers = columns.headers
+        self.width = max(positions.values()) + 1
+        missing = self.width  # rows are padded with one empty cell that absent fields read
+
+        def at(name: str) -> int:
+            return positions.get(name, missing)
+
+        self.order_index = at("order_id")
+        self.line_fields = tuple(
+            (at(name), self._header(name), _remembering(parser, **options), default)
+            for name, parser, options, default in (
+                ("order_id", parse_id, {}, None),
+                ("sku_id", parse_id, {}, None),
+                ("product_id", parse_id, {"required": False}, None),
+                ("quantity", parse_count, {"required": True}, None),
+                ("returned_units", parse_count, {}, 0),
+                ("unit_original_price", parse_cents, {"required": True}, None),
+                ("subtotal_before", parse_cents, {}, None),
+                ("platform_discount", parse_cents, {}, 0),
+                ("seller_discount", parse_cents, {}, 0),
+                ("subtotal_after", parse_cents, {}, None),
+            ))
+        read_time = _time_reader(timezone)
+        self.time_fields = tuple((at(name), self._header(name), column, read_time)
+                                 for name, column in _TIME_FIELDS.items())
+        self.money_fields = tuple((at(name), self._header(name), column,
+                                   _remembering(parse_cents))
+                                  for name, column in _ORDER_MONEY.items())
+        self.text_fields = tuple((at(name), column) for name, column in _ORDER_TEXT.items())
+        self.status_index = at("status")
+        self.buyer_indexes = (at("buyer_username"), at("buyer_nickname"))
+        self.catalog_indexes = (at("seller_sku"), at("product_name"), at("variation"),
+                                at("product_category"))
+        self.quantity_header = self.headers.get("quantity", "quantity")
+        self.returned_header = self.headers.get("returned_units", "returned units")
+        self.statuses: dict[str, str] = {}
+
+    def _header(self, name: str) -> str:
+        return self.headers.get(name, name)
+
+    def fit(self, cells: list[object]) -> list[object]:
+        """The row cut or padded to the known columns, plus the empty cell absent fields
+        read."""
+        if len(cells) == self.width:
+            cells.append(None)
+            return cells
+        return cells[:self.width] + [None] * (self.width + 1 - min(len(cells), self.width))
+
+    def read(self, line: int, cells: list[object], with_order_fields: bool
+             ) -> tuple[dict | None, dict, list[tuple[str, str]]]:
+        """Raises ``_RowError`` with every unreadable cell of the row."""
+        problems: list[Problem] = []
+        values = []
+        for index, header, parse, default in self.line_fields:
+            value = parse(cells[index])
+            if value is None:
+                value = default
+            elif type(value) is CellError:
+                raw = cells[index]
+                problems.append(Problem(line, header, "" if raw is None else str(raw),
+                                        str(value)))
+                value = default
+            values.append(value)
+        (order_id, sku_id, product_id, quantity, returned, unit_price, before, platform,
+         seller, after) = values
+        notes: list[tuple[str, str]] = []
+        if with_order_fields:
+            order = {"order_id": order_id}
+            times = {}
+            for index, header, column, parse in self.time_fields:
+                value = parse(cells[index])
+                if type(value) is tuple:
+                    if value[1]:
+                        notes.append((header, value[1]))
+                    value = value[0]
+                elif value is not None:
+                    raw = cells[index]
+                    problems.append(Problem(line, header, "" if raw is None else str(raw),
+                                            str(value)))
+                    value = None
+                times[column] = value
+            money = {}
+            for index, header, column, parse in self.money_fields:
+                value = parse(cells[index])
+                if type(value) is CellError:
+                    raw = cells[index]
+                    problems.append(Problem(line, header, "" if raw is None else str(raw),
+                                            str(value)))
+                    value = None
+                money[column] = value or 0
+        if quantity == 0:
+            problems.append(Problem(line, self.quantity_header, "0",
+                                    "quantity must be at least 1"))
+        if quantity and returned > quantity:
+            problems.append(Problem(line, self.returned_header, str(returned),
+                                    f"more units returned than bought ({quantity})"))
+        if problems:
+            raise _RowError(problems)
+        if before is None:
+            before = unit_price * quantity
+        if after is None:
+            after = before - platform - seller
+        status_raw = clean(cells[self.status_index])
+        status = self.statuses.get(status_raw)
+        if status is None:
+            status = self.statuses[status_raw] = normalise_status(status_raw)
+        order = None
+        if with_order_fields:
+            username, nickname = self.buyer_indexes
+            order = {"order_id": order_id, "status": status, "status_raw": status_raw,
+                     "buyer_key": clean(cells[username]) or clean(cells[nickname]) or None,
+                     **times, **money}
+            for index, column in self.text_fields:
+                order[column] = clean(cells[index]) or None
+        seller_sku, product_name, variation, _ = self.catalog_indexes
+        line_row = {
+            "order_id": order_id, "sku_id": sku_id, "product_id": product_id,
+            "seller_sku": clean(cells[seller_sku]) or None,
+            "product_name": clean(cells[product_name]) or None,
+            "variation": clean(cells[variation]) or None,
+            "quantity": quantity, "returned_units": returned,
+            "unit_original_price_cents": unit_price, "subtotal_before_cents": before,
+            "platform_discount_cents": platform, "seller_discount_cents": seller,
+            "subtotal_after_cents": after, "gmv_cents": before - seller,
+            "status": status, "status_raw": status_raw,
+            "is_cancelled": int(status == "cancelled"),
+        }
+        return order, line_row, notes
+
+
 def parse_orders(table: SourceTable, timezone: str,
                  progress: Callable[[int], None] | None = None) -> ParsedOrders:
     """Read every data row of an orders export ``table`` with times in ``timezone``.
@@ -98,44 +307,64 @@ def parse_orders(table: SourceTable, timezone: str,
     ``order_line`` column dicts), products, SKUs, counts and the problems of rejected rows.
     ``progress`` is called with the number of rows read every 5,000 rows.
     """
+    with paused_cyclic_gc():
+        return _parse_orders(table, timezone, progress)
+
+
+@contextmanager
+def paused_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file's records are built.
+
+    A large export makes millions of dicts that all stay alive until written; the collector
+    would walk them again and again for nothing (they hold no cycles). Reference counting
+    still frees everything as usual; the collector resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_orders(table: SourceTable, timezone: str,
+                  progress: Callable[[int], None] | None) -> ParsedOrders:
     result = ParsedOrders()
-    columns = table.columns
+    reader = _OrderRowReader(table.columns, timezone)
+    order_position = reader.order_index
     dst_notes: dict[str, int] = {}
     last_order_id = None
     last_order_cell = None
-    order_position = columns.positions["order_id"]
     first_row = True
+    rows_read = 0
     for line, cells in table.rows:
         if cells is None:  # a repeated header: another export pasted below the first
             table.skipped.append(f"line {line} (repeated header)")
             last_order_id = last_order_cell = None
             first_row = True
             continue
-
-        def cell(name: str, cells=cells) -> object:
-            index = columns.positions.get(name)
-            return cells[index] if index is not None and index < len(cells) else None
-
+        cells = reader.fit(cells)
+        order_cell = cells[order_position]
         if first_row:
             first_row = False
-            if _is_description_row(cell):
+            if _is_description_row(order_cell):
                 table.skipped.append(f"line {line} (field descriptions)")
                 continue
-        result.rows_read += 1
-        if progress and result.rows_read % 5000 == 0:
-            progress(result.rows_read)
-        order_cell = cells[order_position] if order_position < len(cells) else None
+        rows_read += 1
+        if progress and rows_read % 5000 == 0:
+            progress(rows_read)
         # Order-level cells repeat on every line of an order: read them on its first line.
         repeat = last_order_id is not None and order_cell == last_order_cell
         try:
-            order, line_row, notes = _parse_row(line, cell, columns.headers, timezone,
-                                                with_order_fields=not repeat)
+            order, line_row, notes = reader.read(line, cells, not repeat)
         except _RowError as error:
             result.quarantined_rows += 1
             result.problems.extend(error.problems)
             continue
-        for note in notes:
-            dst_notes[note] = dst_notes.get(note, 0) + 1
+        for header, note in notes:
+            text = f"in {header} {note}"
+            dst_notes[text] = dst_notes.get(text, 0) + 1
         order_id = line_row["order_id"]
         stored = result.orders.get(order_id)
         if stored is not None and not repeat:
@@ -148,7 +377,8 @@ def parse_orders(table: SourceTable, timezone: str,
         line_row["line_no"] = len(stored["lines"]) + 1
         stored["lines"].append(line_row)
         last_order_id, last_order_cell = order_id, order_cell
-        _remember_catalog(result, line_row, cell)
+        _remember_catalog(result, line_row, clean(cells[reader.catalog_indexes[3]]) or None)
+    result.rows_read = rows_read
     for note, count in dst_notes.items():
         result.notes.append(f"{count} time(s) {note}.")
     for order in result.orders.values():
@@ -158,109 +388,50 @@ def parse_orders(table: SourceTable, timezone: str,
     return result
 
 
-def _is_description_row(cell: Callable[[str], object]) -> bool:
-    order_cell = clean(cell("order_id"))
+def _is_description_row(order_cell: object) -> bool:
+    order_cell = clean(order_cell)
     if order_cell in DESCRIPTION_ROW_TEXTS.values():
         return True
     # Another language's description row: a sentence where an ID belongs.
     return " " in order_cell and order_cell.endswith(".") and not order_cell[:1].isdigit()
 
 
-def _parse_row(line: int, cell: Callable[[str], object], headers: dict[str, str],
-               timezone: str, *, with_order_fields: bool) -> tuple[dict | None, dict, list[str]]:
-    problems: list[Problem] = []
-    notes: list[str] = []
-
-    def read(field_name: str, parser: Callable, **options):
-        raw = cell(field_name)
-        try:
-            return parser(raw, **options)
-        except CellError as error:
-            problems.append(Problem(line, headers.get(field_name, field_name),
-                                    "" if raw is None else str(raw), str(error)))
-            return None
-
-    def when(field_name: str) -> int | None:
-        parsed = read(field_name, parse_local_time, timezone=timezone)
-        if parsed is None:
-            return None
-        if parsed.dst_note:
-            notes.append(f"in {headers.get(field_name, field_name)} {parsed.dst_note}")
-        return parsed.utc
-
-    order_id = read("order_id", parse_id)
-    sku_id = read("sku_id", parse_id)
-    product_id = read("product_id", parse_id, required=False)
-    quantity = read("quantity", parse_count, required=True)
-    returned = read("returned_units", parse_count) or 0
-    unit_price = read("unit_original_price", parse_cents, required=True)
-    before = read("subtotal_before", parse_cents)
-    platform = read("platform_discount", parse_cents) or 0
-    seller = read("seller_discount", parse_cents) or 0
-    after = read("subtotal_after", parse_cents)
-    if with_order_fields:
-        times = {column: when(field_name) for field_name, column in _TIME_FIELDS.items()}
-        money = {column: read(field_name, parse_cents) or 0
-                 for field_name, column in _ORDER_MONEY.items()}
-    if quantity == 0:
-        problems.append(Problem(line, headers["quantity"], "0", "quantity must be at least 1"))
-    if quantity and returned > quantity:
-        problems.append(Problem(line, headers.get("returned_units", "returned units"),
-                                str(returned), f"more units returned than bought ({quantity})"))
-    if problems:
-        raise _RowError(problems)
-    if before is None:
-        before = unit_price * quantity
-    if after is None:
-        after = before - platform - seller
-    status_raw = clean(cell("status"))
-    status = normalise_status(status_raw)
-    order = None
-    if with_order_fields:
-        buyer_key = clean(cell("buyer_username")) or clean(cell("buyer_nickname")) or None
-        order = {"order_id": order_id, "status": status, "status_raw": status_raw,
-                 "buyer_key": buyer_key, **times, **money}
-        order.update({column: clean(cell(name)) or None
-                      for name, column in _ORDER_TEXT.items()})
-    line_row = {
-        "order_id": order_id, "sku_id": sku_id, "product_id": product_id,
-        "seller_sku": clean(cell("seller_sku")) or None,
-        "product_name": clean(cell("product_name")) or None,
-        "variation": clean(cell("variation")) or None,
-        "quantity": quantity, "returned_units": returned,
-        "unit_original_price_cents": unit_price, "subtotal_before_cents": before,
-        "platform_discount_cents": platform, "seller_discount_cents": seller,
-        "subtotal_after_cents": after, "gmv_cents": before - seller,
-        "status": status, "status_raw": status_raw, "is_cancelled": int(status == "cancelled"),
-    }
-    return order, line_row, notes
-
-
-def _remember_catalog(result: ParsedOrders, line_row: dict, cell: Callable) -> None:
-    product_id = line_row["product_id"]
+def _remember_catalog(result: ParsedOrders, line_row: dict, category: str | None) -> None:
+    """Products and SKUs as the file's last line naming them has them (a new dict only
+    when that differs from what is remembered: most lines repeat a known SKU)."""
+    product_id, name = line_row["product_id"], line_row["product_name"]
     if product_id:
-        result.products[product_id] = {"product_id": product_id,
-                                       "name": line_row["product_name"],
-                                       "category": clean(cell("product_category")) or None}
-    result.skus[line_row["sku_id"]] = {
-        "sku_id": line_row["sku_id"], "product_id": product_id,
-        "seller_sku": line_row["seller_sku"], "product_name": line_row["product_name"],
-        "variation": line_row["variation"]}
+        known = result.products.get(product_id)
+        if known is None or known["name"] != name or known["category"] != category:
+            result.products[product_id] = {"product_id": product_id, "name": name,
+                                           "category": category}
+    sku = {"sku_id": line_row["sku_id"], "product_id": product_id,
+           "seller_sku": line_row["seller_sku"], "product_name": name,
+           "variation": line_row["variation"]}
+    if result.skus.get(sku["sku_id"]) != sku:
+        result.skus[sku["sku_id"]] = sku
 
 
 def _finish_order(order: dict) -> None:
     """Derive what needs all lines: sample flag, latest event, content hash."""
-    lines = order["lines"]
-    before = sum(line["subtotal_before_cents"] for line in lines)
-    # A free creator sample: products 100% paid by the seller's discount.
-    order["is_sample"] = int(before > 0 and all(line["gmv_cents"] <= 0 for line in lines))
+    lines = order.pop("lines")
+    if len(lines) == 1:  # most orders: no generators to set up
+        only = lines[0]
+        is_sample = int(only["subtotal_before_cents"] > 0 and only["gmv_cents"] <= 0)
+    else:
+        before = sum(line["subtotal_before_cents"] for line in lines)
+        # A free creator sample: products 100% paid by the seller's discount.
+        is_sample = int(before > 0 and all(line["gmv_cents"] <= 0 for line in lines))
+    order["is_sample"] = is_sample
     paid = order["paid_utc"] if order["status"] != "unpaid" else None
     order["paid_utc"] = paid
+    buyer_key = order["buyer_key"]
     for line in lines:
-        line.update(paid_utc=paid, is_sample=order["is_sample"], buyer_key=order["buyer_key"])
-    events = [order[c] for c in _TIME_FIELDS.values() if order[c] is not None]
+        line["paid_utc"], line["is_sample"], line["buyer_key"] = paid, is_sample, buyer_key
+    events = [order[c] for c in _TIME_COLUMNS if order[c] is not None]
     order["last_event_utc"] = max(events) if events else None
     # Dicts are built in a fixed key order, so their values in order identify the content.
-    content = [tuple(v for k, v in order.items() if k not in _NOT_CONTENT)]
+    content = [tuple(order.values())]
     content.extend(tuple(line.values()) for line in lines)
     order["content_hash"] = hashlib.sha256(repr(content).encode()).hexdigest()
+    order["lines"] = lines

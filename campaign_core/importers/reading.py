@@ -26,6 +26,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 
+from campaign_core.importers.content_api import api_content_rows
 from campaign_core.importers.headers import ColumnMap, normalise_header
 from campaign_core.importers.kinds import (
     KINDS,
@@ -178,6 +179,14 @@ def _open_json(path: Path, file_name: str, encoding: str) -> SourceTable:
         return SourceTable(file_name, STOCK, STOCK.match(list(INVENTORY_HEADERS)), 0,
                            iter(enumerate(stock_rows, start=1)), encoding,
                            estimated_rows=len(stock_rows))
+    content = api_content_rows(document)
+    if content is not None:
+        kind = next(k for k in KINDS if k.name == content[0])
+        if not content[2]:
+            raise FileRejected(f"The Open API response lists no {kind.row_noun}s.")
+        return SourceTable(file_name, kind, kind.match(list(content[1])), 0,
+                           iter(enumerate(content[2], start=1)), encoding,
+                           estimated_rows=len(content[2]))
     rows = product_search_rows(document)
     if rows is None:
         raise FileRejected("This JSON file is not an Open API product search response (an "
@@ -465,12 +474,24 @@ def _data_rows(rows: Iterator[tuple[int, list[object]]],
     one file) is yielded as ``(line, None)``: the start of a new export section."""
     header_key = [normalise_header(c) for c in header]
     first_raw = {str(header[0]) if header else ""}
+    # Only a cell whose first visible character is the header's can normalise to it.
+    first_letter = header_key[0][:1] if header_key else ""
     for line, cells in rows:
-        if not any(c is not None and str(c).strip() for c in cells):
+        if not _has_text(cells):
             continue
-        # Cheap test first: only a row starting like the header can repeat it.
-        if cells and (str(cells[0]) in first_raw or normalise_header(cells[0]) == header_key[0]) \
+        # Cheap tests first: only a row starting like the header can repeat it.
+        if cells and (str(cells[0]) in first_raw or (
+                str(cells[0]).replace("\ufeff", "").lstrip()[:1].casefold()[:1] == first_letter
+                and normalise_header(cells[0]) == header_key[0])) \
                 and [normalise_header(c) for c in cells[:len(header_key)]] == header_key:
             yield line, None
             continue
         yield line, cells
+
+
+def _has_text(cells: list[object]) -> bool:
+    """Whether any cell holds more than spaces."""
+    try:
+        return bool("".join(cells).strip())  # CSV rows are all text: one C-level pass
+    except TypeError:  # spreadsheet rows hold numbers, dates and None too
+        return any(c is not None and str(c).strip() for c in cells)

@@ -68,7 +68,9 @@ def _state(conn: sqlite3.Connection, shop_id: int, window: Window, age_days: int
     if not window.complete:
         return "incomplete"
     first, last = conn.execute(
-        "SELECT MIN(paid_utc), MAX(paid_utc) FROM orders WHERE shop_id = :shop_id",
+        # One subquery per end of the (shop_id, paid_utc) index; both in one SELECT scan it.
+        "SELECT (SELECT MIN(paid_utc) FROM orders WHERE shop_id = :shop_id), "
+        "(SELECT MAX(paid_utc) FROM orders WHERE shop_id = :shop_id)",
         {"shop_id": shop_id}).fetchone()
     if first is None or window.start_utc > last or window.end_utc <= local_midnight_utc(
             local_day_of(first, window.timezone), window.timezone):

@@ -8,27 +8,54 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from campaign_core.metrics.money import cents_to_amount, ratio_amount
+from campaign_core.rollups.windows import rollup_span
 from campaign_core.windows import Window
 
-_LINES_SQL = """
-SELECT COALESCE(SUM(gmv_cents), 0) AS gmv_cents,
-       COUNT(DISTINCT order_id) AS orders,
-       COUNT(DISTINCT order_id || char(31) || sku_id) AS sku_orders,
-       COALESCE(SUM(quantity), 0) AS units,
-       COUNT(DISTINCT buyer_key) AS buyers,
-       COALESCE(SUM(platform_discount_cents), 0) AS sku_platform_cents,
-       COALESCE(SUM(CASE WHEN is_cancelled THEN gmv_cents
-                         WHEN returned_units > 0 THEN returned_units * 1.0 * gmv_cents / quantity
-                         ELSE 0 END), 0) AS refunds_cents
+# Whole hours come from rollup_hour; the partial hours at the window's edges (the Today view
+# ends at "now") from the lines. Distinct orders and order SKUs add up over hours (an order
+# has one paid time); buyers do not, and refunds are a float per line, so both are read
+# from their own narrow indexes (idx_order_line_buyers, idx_order_line_refunds).
+_EDGE_LINES = """
+SELECT gmv_cents, order_id, sku_id, quantity, platform_discount_cents FROM order_line
+WHERE shop_id = :shop_id AND paid_utc >= {start} AND paid_utc < {end} AND is_sample = 0
+"""
+_LINES_SQL = f"""
+WITH edges AS ({_EDGE_LINES.format(start=":start", end=":first")}
+               UNION ALL {_EDGE_LINES.format(start=":last", end=":end")}),
+parts AS (
+    SELECT gmv_cents, orders, sku_orders, units, platform_cents, shipping_platform_cents
+    FROM rollup_hour
+    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    UNION ALL
+    SELECT SUM(gmv_cents), COUNT(DISTINCT order_id),
+           COUNT(DISTINCT order_id || char(31) || sku_id), SUM(quantity),
+           SUM(platform_discount_cents), 0
+    FROM edges
+)
+SELECT COALESCE(SUM(gmv_cents), 0) AS gmv_cents, COALESCE(SUM(orders), 0) AS orders,
+       COALESCE(SUM(sku_orders), 0) AS sku_orders, COALESCE(SUM(units), 0) AS units,
+       COALESCE(SUM(platform_cents), 0) AS sku_platform_cents,
+       COALESCE(SUM(shipping_platform_cents), 0) AS rollup_shipping_cents
+FROM parts
+"""
+_BUYERS_SQL = """
+SELECT COUNT(DISTINCT buyer_key) FROM order_line
+WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+"""
+_REFUNDS_SQL = """
+SELECT COALESCE(SUM(CASE WHEN is_cancelled THEN gmv_cents
+                         ELSE returned_units * 1.0 * gmv_cents / quantity END), 0)
 FROM order_line
 WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+  AND (is_cancelled OR returned_units > 0)
 """
 
 # Shipping is order-level money: one row per order, never summed over lines.
 _SHIPPING_SQL = """
 SELECT COALESCE(SUM(shipping_fee_platform_discount_cents), 0)
 FROM orders
-WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+WHERE shop_id = :shop_id AND is_sample = 0
+  AND ((paid_utc >= :start AND paid_utc < :first) OR (paid_utc >= :last AND paid_utc < :end))
 """
 
 
@@ -58,15 +85,20 @@ def core_kpis(conn: sqlite3.Connection, shop_id: int, window: Window) -> CoreKpi
     Money comes back as ``Decimal`` rounded half up to cents; AOV is None without orders.
     """
     params = window_params(shop_id, window)
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
     row = conn.execute(_LINES_SQL, params).fetchone()
-    shipping_cents = conn.execute(_SHIPPING_SQL, params).fetchone()[0]
-    gmv_cents, refunds_cents = row["gmv_cents"], row["refunds_cents"]
+    shipping_cents = (row["rollup_shipping_cents"]
+                      + conn.execute(_SHIPPING_SQL, params).fetchone()[0])
+    buyers = conn.execute(_BUYERS_SQL, params).fetchone()[0]
+    refunds_cents = conn.execute(_REFUNDS_SQL, params).fetchone()[0]
+    gmv_cents = row["gmv_cents"]
     return CoreKpis(
         gmv=cents_to_amount(gmv_cents),
         orders=row["orders"],
         sku_orders=row["sku_orders"],
         units=row["units"],
-        buyers=row["buyers"],
+        buyers=buyers,
         aov=ratio_amount(gmv_cents, row["orders"]),
         tiktok_contribution=cents_to_amount(row["sku_platform_cents"] + shipping_cents),
         refunds=cents_to_amount(refunds_cents),

@@ -36,6 +36,7 @@ from campaign_core.forecast.stock_cover import (
     sku_cover,
 )
 from campaign_core.metrics.money import CENT, cents_to_amount
+from campaign_core.rollups.windows import HOUR, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import Window, local_midnight_utc
 
@@ -45,41 +46,62 @@ _FOREVER_UTC = 2**62  # the open end of the latest cost
 
 # Costs arrive as a JSON list of [sku_id, from_utc, to_utc, unit_cost_cents]: valid-from
 # days are shop-time days, which SQLite cannot convert, so Python turns them into instants.
-# Sales per (product, SKU) and per product come from one statement; a product's orders are
-# distinct over all its SKUs, so they cannot be summed from the SKU rows.
-_SALES_SQL = """
-WITH cost AS (
+# Whole hours of the window come from rollup_hour_sku, the partial hours at its edges from the
+# lines grouped by paid time; a cost period starts at a local midnight, a whole UTC hour, so
+# an hour's units all have the cost valid at its start (``_sales`` reads everything from the
+# lines when a zone's midnights are not whole hours). Per (product, SKU) distinct orders are
+# the order SKUs; a product's orders are distinct over all its SKUs, so they come from
+# rollup_hour_product. Refunds, a float per line, come from the refund index.
+_SKU_SALES_SQL = """
+WITH cost AS MATERIALIZED (
     SELECT json_extract(value, '$[0]') AS sku_id, json_extract(value, '$[1]') AS from_utc,
            json_extract(value, '$[2]') AS to_utc, json_extract(value, '$[3]') AS unit_cents
     FROM json_each(:costs)
 ),
-lines AS (
-    SELECT l.product_id, l.sku_id, l.order_id, l.quantity, l.gmv_cents, l.product_name,
-           CASE WHEN l.is_cancelled THEN l.gmv_cents
-                WHEN l.returned_units > 0 THEN l.returned_units * 1.0 * l.gmv_cents / l.quantity
-                ELSE 0 END AS refund_cents,
-           c.unit_cents
-    FROM order_line l
-    LEFT JOIN cost c
-      ON c.sku_id = l.sku_id AND c.from_utc <= l.paid_utc AND l.paid_utc < c.to_utc
-    WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end
-      AND l.is_sample = 0
+facts AS (
+    SELECT product_id, sku_id, hour_utc AS paid_utc, product_name, gmv_cents, units,
+           sku_orders, lines
+    FROM rollup_hour_sku
+    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    UNION ALL
+    SELECT product_id, sku_id, paid_utc, MAX(product_name), SUM(gmv_cents), SUM(quantity),
+           COUNT(DISTINCT order_id), COUNT(*)
+    FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0
+      AND ((paid_utc >= :start AND paid_utc < :first) OR (paid_utc >= :last AND paid_utc < :end))
+    GROUP BY product_id, sku_id, paid_utc
 )
-SELECT product_id, sku_id, MAX(product_name) AS product_name,
-       COALESCE(SUM(gmv_cents), 0) AS gmv_cents,
-       COALESCE(SUM(quantity), 0) AS units,
-       COUNT(DISTINCT order_id) AS orders,
-       COUNT(DISTINCT order_id || char(31) || sku_id) AS sku_orders,
-       COALESCE(SUM(refund_cents), 0) AS refund_cents,
-       COALESCE(SUM(quantity * unit_cents), 0) AS cost_cents,
-       SUM(unit_cents IS NULL) AS lines_without_cost
-FROM lines GROUP BY product_id, sku_id
-UNION ALL
-SELECT product_id, NULL, MAX(product_name), COALESCE(SUM(gmv_cents), 0),
-       COALESCE(SUM(quantity), 0), COUNT(DISTINCT order_id),
-       COUNT(DISTINCT order_id || char(31) || sku_id), COALESCE(SUM(refund_cents), 0),
-       COALESCE(SUM(quantity * unit_cents), 0), SUM(unit_cents IS NULL)
-FROM lines GROUP BY product_id
+SELECT f.product_id, f.sku_id, MAX(f.product_name) AS product_name,
+       COALESCE(SUM(f.gmv_cents), 0) AS gmv_cents, COALESCE(SUM(f.units), 0) AS units,
+       COALESCE(SUM(f.sku_orders), 0) AS sku_orders,
+       COALESCE(SUM(f.units * c.unit_cents), 0) AS cost_cents,
+       SUM(CASE WHEN c.unit_cents IS NULL THEN f.lines ELSE 0 END) AS lines_without_cost
+FROM facts f
+LEFT JOIN cost c ON c.sku_id = f.sku_id AND c.from_utc <= f.paid_utc AND f.paid_utc < c.to_utc
+GROUP BY f.product_id, f.sku_id
+"""
+_PRODUCT_ORDERS_SQL = """
+SELECT product_id, SUM(orders) AS orders FROM (
+    SELECT product_id, orders FROM rollup_hour_product
+    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    UNION ALL
+    SELECT product_id, COUNT(DISTINCT order_id) FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first
+    GROUP BY product_id
+    UNION ALL
+    SELECT product_id, COUNT(DISTINCT order_id) FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end
+    GROUP BY product_id)
+GROUP BY product_id
+"""
+_REFUNDS_SQL = """
+SELECT product_id, {sku} AS sku_id,
+       SUM(CASE WHEN is_cancelled THEN gmv_cents
+                ELSE returned_units * 1.0 * gmv_cents / quantity END) AS refund_cents
+FROM order_line
+WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+  AND (is_cancelled OR returned_units > 0)
+GROUP BY product_id{group}
 """
 
 _TRAFFIC_SQL = """
@@ -111,9 +133,13 @@ _PRODUCT_NAMES_SQL = "SELECT product_id, name FROM product WHERE shop_id = :shop
 # A SKU on a sub-campaign list belongs to its catalog product, else to the product its
 # order lines name.
 _CAMPAIGN_SKUS_SQL = """
-SELECT DISTINCT product_id, sku_id FROM order_line
-WHERE shop_id = :shop_id AND paid_utc >= :campaign_start AND paid_utc < :campaign_end
-  AND is_sample = 0
+SELECT product_id, sku_id FROM rollup_hour_sku
+WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+UNION
+SELECT product_id, sku_id FROM order_line
+WHERE shop_id = :shop_id AND is_sample = 0
+  AND ((paid_utc >= :campaign_start AND paid_utc < :first)
+       OR (paid_utc >= :last AND paid_utc < :campaign_end))
 UNION
 SELECT COALESCE(s.product_id, (SELECT l.product_id FROM order_line l
                                WHERE l.shop_id = :shop_id AND l.sku_id = k.sku_id
@@ -306,16 +332,35 @@ def _sales(conn: sqlite3.Connection, shop_id: int, window: Window,
            ) -> tuple[dict[str, _Sales], dict[tuple[str, str], _Sales]]:
     params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc,
               "costs": json.dumps(costs)}
-    by_product: dict[str, _Sales] = {}
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
+    if any(start % HOUR or (end % HOUR and end != _FOREVER_UTC) for _, start, end, _ in costs):
+        params["first"] = params["last"] = window.end_utc  # costs change inside an hour
+    refunds = {(row["product_id"], row["sku_id"]): row["refund_cents"]
+               for sql in (_REFUNDS_SQL.format(sku="sku_id", group=", sku_id"),
+                           _REFUNDS_SQL.format(sku="NULL", group=""))
+               for row in conn.execute(sql, params)}
+    orders = {row["product_id"]: row["orders"]
+              for row in conn.execute(_PRODUCT_ORDERS_SQL, params)}
     by_sku: dict[tuple[str, str], _Sales] = {}
-    for row in conn.execute(_SALES_SQL, params):
-        sales = _Sales(row["product_name"], row["gmv_cents"], row["units"], row["orders"],
-                       row["sku_orders"], row["refund_cents"], row["cost_cents"],
-                       row["lines_without_cost"] or 0)
-        if row["sku_id"] is None:
-            by_product[row["product_id"]] = sales
-        else:
-            by_sku[(row["product_id"], row["sku_id"])] = sales
+    totals: dict[str, list] = {}
+    for row in conn.execute(_SKU_SALES_SQL, params):
+        key = (row["product_id"], row["sku_id"])
+        by_sku[key] = _Sales(row["product_name"], row["gmv_cents"], row["units"],
+                             row["sku_orders"], row["sku_orders"], refunds.get(key, 0),
+                             row["cost_cents"], row["lines_without_cost"] or 0)
+        # A product's sums are its SKUs' sums (integers: exact in any order).
+        total = totals.setdefault(row["product_id"], [None, 0, 0, 0, 0, 0])
+        if row["product_name"] is not None and (total[0] is None
+                                                or row["product_name"] > total[0]):
+            total[0] = row["product_name"]
+        for index, name in enumerate(("gmv_cents", "units", "sku_orders", "cost_cents",
+                                      "lines_without_cost"), start=1):
+            total[index] += row[name] or 0
+    by_product = {
+        product_id: _Sales(name, gmv, units, orders.get(product_id, 0), sku_orders,
+                           refunds.get((product_id, None), 0), cost, without_cost)
+        for product_id, (name, gmv, units, sku_orders, cost, without_cost) in totals.items()}
     return by_product, by_sku
 
 
@@ -344,6 +389,8 @@ def _campaign_skus(conn: sqlite3.Connection, shop_id: int,
     params = {"shop_id": shop_id, "campaign_id": campaign.campaign_id,
               "campaign_start": local_midnight_utc(campaign.start_day, zone),
               "campaign_end": local_midnight_utc(campaign.end_day + timedelta(days=1), zone)}
+    params["first"], params["last"] = rollup_span(conn, shop_id, params["campaign_start"],
+                                                  params["campaign_end"])
     return {(row[0], row[1]) for row in conn.execute(_CAMPAIGN_SKUS_SQL, params)}
 
 

@@ -15,30 +15,55 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from campaign_core.metrics.money import cents_to_amount, ratio_amount
+from campaign_core.rollups.windows import HOUR, rollup_span
 from campaign_core.windows import Window, local_midnight_utc
 
 TREND_METRICS = ("gmv", "orders", "sku_orders", "units", "buyers", "aov",
                  "tiktok_contribution", "refunds", "net_sales")
 
+# Whole hours come from rollup_hour, the partial hours at the window's edges from the lines
+# (distinct orders add up over hours: an order has one paid time). Buyers are distinct per
+# bucket and refunds a float per line: both are read from their own narrow indexes.
 _LINES = """
 SELECT {bucket} AS bucket, SUM(l.gmv_cents) AS gmv_cents,
        COUNT(DISTINCT l.order_id) AS orders,
        COUNT(DISTINCT l.order_id || char(31) || l.sku_id) AS sku_orders,
-       SUM(l.quantity) AS units, COUNT(DISTINCT l.buyer_key) AS buyers,
-       SUM(l.platform_discount_cents) AS platform_cents,
-       SUM(CASE WHEN l.is_cancelled THEN l.gmv_cents
-                WHEN l.returned_units > 0 THEN l.returned_units * 1.0 * l.gmv_cents / l.quantity
-                ELSE 0 END) AS refunds_cents
+       SUM(l.quantity) AS units, SUM(l.platform_discount_cents) AS platform_cents,
+       0 AS shipping_cents
 FROM {source}
-WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end AND l.is_sample = 0
+WHERE l.shop_id = :shop_id AND l.paid_utc >= :lo AND l.paid_utc < :hi AND l.is_sample = 0
+GROUP BY bucket
+"""
+_ROLLUP = """
+SELECT {bucket} AS bucket, SUM(l.gmv_cents) AS gmv_cents, SUM(l.orders) AS orders,
+       SUM(l.sku_orders) AS sku_orders, SUM(l.units) AS units,
+       SUM(l.platform_cents) AS platform_cents, SUM(l.shipping_platform_cents) AS shipping_cents
+FROM {source}
+WHERE l.shop_id = :shop_id AND l.paid_utc >= :lo AND l.paid_utc < :hi
 GROUP BY bucket
 """
 _SHIPPING = """
 SELECT {bucket} AS bucket, SUM(l.shipping_fee_platform_discount_cents) AS shipping_cents
 FROM {source}
-WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end AND l.is_sample = 0
+WHERE l.shop_id = :shop_id AND l.paid_utc >= :lo AND l.paid_utc < :hi AND l.is_sample = 0
 GROUP BY bucket
 """
+_BUYERS = """
+SELECT {bucket} AS bucket, COUNT(DISTINCT l.buyer_key) AS buyers
+FROM {source}
+WHERE l.shop_id = :shop_id AND l.paid_utc >= :lo AND l.paid_utc < :hi AND l.is_sample = 0
+GROUP BY bucket
+"""
+_REFUNDS = """
+SELECT {bucket} AS bucket,
+       SUM(CASE WHEN l.is_cancelled THEN l.gmv_cents
+                ELSE l.returned_units * 1.0 * l.gmv_cents / l.quantity END) AS refunds_cents
+FROM {source}
+WHERE l.shop_id = :shop_id AND l.paid_utc >= :lo AND l.paid_utc < :hi AND l.is_sample = 0
+  AND (l.is_cancelled OR l.returned_units > 0)
+GROUP BY bucket
+"""
+_ADDITIVE = ("gmv_cents", "orders", "sku_orders", "units", "platform_cents", "shipping_cents")
 
 
 @dataclass(frozen=True)
@@ -98,38 +123,71 @@ def _values(conn: sqlite3.Connection, shop_id: int, window: Window, starts: list
     params: dict[str, int] = {"shop_id": shop_id, "start": window.start_utc,
                               "end": window.end_utc}
     if hourly:
-        lines = _LINES.format(bucket="(l.paid_utc - :start) / 3600", source="order_line l")
-        shipping = _SHIPPING.format(bucket="(l.paid_utc - :start) / 3600", source="orders l")
+        bucket, prefix, bounds = "(l.paid_utc - :start) / 3600", "", [window.start_utc]
+
+        def source(table: str) -> str:
+            return f"{table} l"
     else:
         bounds = starts[1:] + [local_midnight_utc(
             window.first_day + timedelta(days=len(starts)), window.timezone)]
         values = ", ".join(f"({i}, :s{i}, :e{i})" for i in range(len(starts)))
         for i, (start, end) in enumerate(zip(starts, bounds, strict=True)):
             params[f"s{i}"], params[f"e{i}"] = start, end
+        bounds = bounds + starts
+        bucket = "d.bucket"
         prefix = f"WITH days(bucket, day_start, day_end) AS (VALUES {values}) "
-        join = ("days d JOIN {table} l ON l.paid_utc >= d.day_start "
-                "AND l.paid_utc < d.day_end")
-        lines = prefix + _LINES.format(bucket="d.bucket", source=join.format(table="order_line"))
-        shipping = prefix + _SHIPPING.format(bucket="d.bucket",
-                                             source=join.format(table="orders"))
-    found = {row["bucket"]: row for row in conn.execute(lines, params)}
-    ships = {row["bucket"]: row["shipping_cents"] for row in conn.execute(shipping, params)}
-    return [_bucket_values(found.get(i), ships.get(i) or 0) if start < window.end_utc
+
+        def source(table: str) -> str:
+            return (f"days d JOIN {table} l ON l.paid_utc >= d.day_start "
+                    "AND l.paid_utc < d.day_end")
+
+    def rows(sql: str, table: str, lo: int, hi: int) -> list[sqlite3.Row]:
+        query = prefix + sql.format(bucket=bucket, source=source(table))
+        return conn.execute(query, {**params, "lo": lo, "hi": hi}).fetchall()
+
+    first, last = rollup_span(conn, shop_id, window.start_utc, window.end_utc)
+    if any(bound % HOUR for bound in bounds):  # buckets that split hours: lines only
+        first = last = window.end_utc
+    sums: dict[int, dict[str, int]] = {}
+
+    def add(found: list[sqlite3.Row]) -> None:
+        for row in found:
+            total = sums.setdefault(row["bucket"], dict.fromkeys(_ADDITIVE, 0))
+            for key in row.keys()[1:]:
+                total[key] += row[key] or 0
+
+    for lo, hi in ((window.start_utc, first), (last, window.end_utc)):
+        if lo < hi:
+            add(rows(_LINES, "order_line", lo, hi))
+            add(rows(_SHIPPING, "orders", lo, hi))
+    if first < last:
+        # rollup_hour's hour_utc stands where the lines' paid_utc does in the templates.
+        rollup = "(SELECT shop_id, hour_utc AS paid_utc, gmv_cents, orders, sku_orders, " \
+                 "units, platform_cents, shipping_platform_cents FROM rollup_hour)"
+        add(rows(_ROLLUP, rollup, first, last))
+    span = (window.start_utc, window.end_utc)
+    buyers = {row["bucket"]: row["buyers"] for row in rows(_BUYERS, "order_line", *span)}
+    refunds = {row["bucket"]: row["refunds_cents"]
+               for row in rows(_REFUNDS, "order_line", *span)}
+    return [_bucket_values(i, sums, buyers, refunds) if start < window.end_utc
             else dict.fromkeys(TREND_METRICS)
             for i, start in enumerate(starts)]
 
 
-def _bucket_values(row: sqlite3.Row | None, shipping_cents: int) -> dict:
-    if row is None:
+def _bucket_values(index: int, sums: dict[int, dict[str, int]], buyers: dict[int, int],
+                   refunds_by_bucket: dict[int, float]) -> dict:
+    row = sums.get(index)
+    if row is None or buyers.get(index) is None:  # shipping alone, or nothing at all
+        shipping_cents = row["shipping_cents"] if row else 0
         zero = cents_to_amount(0)
         return {"gmv": zero, "orders": 0, "sku_orders": 0, "units": 0, "buyers": 0,
                 "aov": None, "tiktok_contribution": cents_to_amount(shipping_cents),
                 "refunds": zero, "net_sales": zero}
-    gmv, refunds = row["gmv_cents"] or 0, row["refunds_cents"] or 0
+    gmv, refunds = row["gmv_cents"], refunds_by_bucket.get(index) or 0
     return {
         "gmv": cents_to_amount(gmv), "orders": row["orders"], "sku_orders": row["sku_orders"],
-        "units": row["units"] or 0, "buyers": row["buyers"],
+        "units": row["units"], "buyers": buyers[index],
         "aov": ratio_amount(gmv, row["orders"]),
-        "tiktok_contribution": cents_to_amount((row["platform_cents"] or 0) + shipping_cents),
+        "tiktok_contribution": cents_to_amount(row["platform_cents"] + row["shipping_cents"]),
         "refunds": cents_to_amount(refunds), "net_sales": cents_to_amount(gmv - refunds),
     }
