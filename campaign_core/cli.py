@@ -7,10 +7,13 @@
     python -m campaign_core campaign --db PATH --list
     python -m campaign_core report   --db PATH --campaign NAME --view today|daily|period
                                      [--day YYYY-MM-DD] [--baseline-day YYYY-MM-DD]
-                                     [--now ISO-8601] [--format json|text]
+                                     [--now ISO-8601] [--format json|text|html|pdf]
+                                     [--output FILE]
     python -m campaign_core backup   --db PATH [--dir DIR]
     python -m campaign_core restore  --db PATH BACKUP_FILE
     python -m campaign_core password --user NAME      (a line for secrets.toml [passwords])
+    python -m campaign_core watch    --db PATH [options] FOLDER   (campaign_core/inbox/commands.py)
+    python -m campaign_core sync     --db PATH [--shop NAME] [--kinds K,K]  (TikTok Shop Open API)
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from campaign_core.importers.pipeline import import_file
+from campaign_core.inbox import commands as realtime_commands
 from campaign_core.report import build_report, report_as_text
 from campaign_core.store import DEFAULT_DB_PATH, StoreError, read_connection, write_transaction
 from campaign_core.store.backup import backup_store, restore_store, summarize_store
@@ -82,7 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--baseline-day", type=_day,
                      help="daily view: compare the day with this day (past six months)")
     rep.add_argument("--now", help="ISO-8601 instant to report as of (default: the clock)")
-    rep.add_argument("--format", choices=["json", "text"], default="text")
+    rep.add_argument("--format", choices=["json", "text", "html", "pdf"], default="text",
+                     help="html/pdf: the stakeholder report (needs --output for pdf)")
+    rep.add_argument("--output", type=Path, metavar="FILE",
+                     help="write the report to FILE instead of printing it")
 
     pwd = commands.add_parser("password", help="make a salted password entry for secrets.toml")
     pwd.add_argument("--user", required=True, help="the sign-in name")
@@ -96,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                "(the current content is backed up first)")
     rest.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
     rest.add_argument("backup", type=Path, metavar="BACKUP_FILE")
+    realtime_commands.add_parsers(commands)
     return parser
 
 
@@ -103,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {"demo": _demo, "import": _import, "campaign": _campaign,
                "report": _report, "password": _password,
-               "backup": _backup, "restore": _restore}[args.command]
+               "backup": _backup, "restore": _restore,
+               **realtime_commands.HANDLERS}[args.command]
     try:
         return handler(args)
     except (ValueError, StoreError) as error:
@@ -141,6 +150,7 @@ def _import(args: argparse.Namespace) -> int:
         for note in report.notes:
             print(f"  note: {note}", file=sys.stderr)
         failed += not report.ok
+    realtime_commands.alerts_after_import(args.db)
     return 1 if failed else 0
 
 
@@ -184,10 +194,36 @@ def _report(args: argparse.Namespace) -> int:
                              f"{', '.join(names) or 'none yet (create one with campaign)'}")
         now = parse_now(args.now, campaign.timezone)
         report = build_report(conn, campaign, args.view, now, args.day, args.baseline_day)
-    if args.format == "json":
-        print(json.dumps(report, indent=2))
+    if args.format in ("html", "pdf"):
+        return _stakeholder_report(report, args.format, args.output)
+    text = json.dumps(report, indent=2) if args.format == "json" else report_as_text(report)
+    if args.output is not None:
+        args.output.write_text(text + "\n", encoding="utf-8")
     else:
-        print(report_as_text(report))
+        print(text)
+    return 0
+
+
+def _stakeholder_report(report: dict, file_format: str, output: Path | None) -> int:
+    """The stakeholder report (campaign_core.stakeholder) of ``report`` as HTML or PDF."""
+    from campaign_core.stakeholder.document import build_document
+
+    if file_format == "pdf" and output is None:
+        raise ValueError("--format pdf needs --output FILE")
+    document = build_document(report)
+    if file_format == "html":
+        from campaign_core.stakeholder.html import render_html
+
+        content = render_html(document).encode("utf-8")
+    else:
+        from campaign_core.stakeholder.pdf import render_pdf
+
+        content = render_pdf(document)
+    if output is None:
+        sys.stdout.write(content.decode("utf-8"))
+        return 0
+    output.write_bytes(content)
+    print(f"wrote {output} ({len(content):,} bytes)")
     return 0
 
 

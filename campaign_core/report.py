@@ -12,10 +12,13 @@ from campaign_core.freshness import data_as_of
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import benchmark_comparison
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS, Format
+from campaign_core.metrics.content import content_report
 from campaign_core.metrics.core import core_kpis
+from campaign_core.metrics.marketing_section import marketing_report_sections
 from campaign_core.metrics.products import product_rows, products_report
 from campaign_core.metrics.sub_campaigns import sub_campaign_performance
 from campaign_core.metrics.trend import metric_trend
+from campaign_core.profit.report import creator_report_sections
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import list_shops
 from campaign_core.windows import Comparison, View, Window, default_comparison, resolve_window
@@ -88,6 +91,9 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
              "units": row.units, "gmv_share_pct": _number(row.gmv_share_pct)}
             for row in sub_campaign_performance(conn, campaign.campaign_id, campaign.shop_id,
                                                 window)],
+        **marketing_report_sections(conn, campaign, window, comparison, now),
+        "content": content_report(conn, campaign.shop_id, window),
+        **creator_report_sections(conn, campaign, window, now),  # creators, experiments
         "data_as_of": {
             "latest_paid": _iso(freshness.latest_paid_utc, zone),
             "last_import": _iso(freshness.last_import_utc, zone),

@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from campaign_core.importers.content_exports import content_flags_template_csv
+from campaign_core.importers.creator_templates import (
+    creator_deals_template_csv,
+    creator_fees_template_csv,
+    experiment_counts_template_csv,
+    sample_shipments_template_csv,
+)
 from campaign_core.importers.kinds import BENCHMARKS
 from campaign_core.importers.product_costs import product_costs_template_csv
 from campaign_core.importers.product_list import product_list_template_csv
 from campaign_core.importers.stock import stock_template_csv
 from campaign_core.importers.sub_campaigns import sub_campaign_template_csv
 from campaign_core.importers.template_files import template_csv
+from campaign_core.importers.traffic import traffic_template_csv
 
 # Three rows of the same day and peer group, so the example is one coherent benchmark.
 _BENCHMARK_EXAMPLES = (
@@ -45,4 +53,14 @@ TEMPLATES: dict[str, Template] = {
     "product_list": Template("product_list_template.csv", product_list_template_csv),
     "stock": Template("stock_template.csv", stock_template_csv),
     "product_costs": Template("product_costs_template.csv", product_costs_template_csv),
+    "traffic_channels": Template("traffic_by_channel_template.csv", traffic_template_csv),
+    # Creators and profit (columns: importers/creator_templates.py, README).
+    "creator_deals": Template("creator_deals_template.csv", creator_deals_template_csv),
+    "sample_shipments": Template("sample_shipments_template.csv",
+                                 sample_shipments_template_csv),
+    "creator_fees": Template("creator_fees_template.csv", creator_fees_template_csv),
+    "experiment_counts": Template("experiment_counts_template.csv",
+                                  experiment_counts_template_csv),
+    # LIVE violations and Key Livestream sessions (importers/content_exports.py).
+    "content_flags": Template("content_flags_template.csv", content_flags_template_csv),
 }

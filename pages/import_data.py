@@ -9,7 +9,7 @@ from campaign_core.importers.kinds import KINDS
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store.shops import DEFAULT_TIMEZONE
 from campaign_core.templates import TEMPLATES
-from ui import backups, data, settings, shell
+from ui import backups, data, realtime, settings, shell
 from ui.downloads import csv_bytes
 from ui.formatting import local_time, plain
 from ui.uploads import saved_path
@@ -88,6 +88,7 @@ if uploads and shop_name:
                 progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
                     f, text=f"{plain(name)}: {text}")))
         st.session_state["import_results"] = results
+        realtime.alerts_after_import(db_path)
         st.session_state["import_round"] = upload_round + 1
         st.rerun()
 elif uploads:
@@ -128,6 +129,7 @@ else:
         st.download_button("Download these rows (CSV)", csv_bytes(problems),
                            file_name=f"quarantine-{chosen}.csv", mime="text/csv")
 
+realtime.sync_panel(db_path, zone)
 backups.show(db_path)
 
 st.subheader("Where the files come from")

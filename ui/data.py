@@ -16,20 +16,29 @@ import streamlit as st
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.forecast.stock_cover import product_cover, sku_cover, stock_alert_counts
 from campaign_core.freshness import Freshness, data_as_of
+from campaign_core.metrics import content as content_metrics
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import BenchmarkResult, benchmark_comparison
 from campaign_core.metrics.content_mix import ContentSlice, gmv_by_content
 from campaign_core.metrics.core import CoreKpis, core_kpis
+from campaign_core.metrics.funnel import Funnel, shopper_funnel
+from campaign_core.metrics.marketing import AdHour, ad_hours, ad_spend_by_channel
+from campaign_core.metrics.marketing_section import MarketingView, marketing_view
 from campaign_core.metrics.operations import ShopOperations, shop_operations
 from campaign_core.metrics.products import ProductRow, product_rows
 from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_campaign_performance
+from campaign_core.metrics.traffic import TrafficResult, traffic_by_channel
 from campaign_core.metrics.trend import TrendBucket, metric_trend
+from campaign_core.profit.creator_margin import SkuMix, creator_sku_mix
+from campaign_core.profit.overview import CreatorsOverview, creators_overview
+from campaign_core.store import content as content_store
 from campaign_core.store import data_version, read_connection
 from campaign_core.store.actions import ad_shortlist, restock_plans
+from campaign_core.store.ad_accounts import AdAccount, list_ad_accounts, primary_ad_account
 from campaign_core.store.campaigns import Campaign, list_campaigns
 from campaign_core.store.shops import Shop, list_shops
 from campaign_core.store.sub_campaigns import SubCampaign, list_sub_campaigns
-from campaign_core.windows import Window, local_day_of
+from campaign_core.windows import Comparison, Window, local_day_of
 
 _CACHE = {"max_entries": 256, "show_spinner": False}
 
@@ -89,8 +98,11 @@ def paid_days(db_path: Path, version: int, shop_id: int,
               timezone: str) -> tuple[date | None, date | None]:
     """First and last local day that have paid orders (calendar bounds)."""
     with read_connection(db_path) as conn:
-        row = conn.execute("SELECT MIN(paid_utc), MAX(paid_utc) FROM orders "
-                           "WHERE shop_id = :shop_id", {"shop_id": shop_id}).fetchone()
+        # Two subqueries: each reads one end of the (shop_id, paid_utc) index; MIN and MAX
+        # in one SELECT would scan all of it.
+        row = conn.execute("SELECT (SELECT MIN(paid_utc) FROM orders WHERE shop_id = :shop_id), "
+                           "(SELECT MAX(paid_utc) FROM orders WHERE shop_id = :shop_id)",
+                           {"shop_id": shop_id}).fetchone()
     if row[0] is None:
         return None, None
     return local_day_of(row[0], timezone), local_day_of(row[1], timezone)
@@ -169,3 +181,152 @@ def quarantine(db_path: Path, version: int, import_id: int) -> pd.DataFrame:
             "SELECT file_name, file_line, column_name, raw_value, reason FROM quarantine "
             "WHERE import_id = :import_id ORDER BY file_line", conn,
             params={"import_id": import_id})
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def stakeholder_report(db_path: Path, version: int, campaign: Campaign, view: str,
+                       day: date | None, now_minute: int, file_format: str) -> bytes:
+    """The stakeholder report of a view as HTML (UTF-8) or PDF bytes."""
+    from campaign_core.stakeholder import stakeholder_html, stakeholder_pdf
+
+    now = datetime.fromtimestamp(now_minute, UTC)
+    with read_connection(db_path) as conn:
+        if file_format == "pdf":
+            return stakeholder_pdf(conn, campaign, view, now, day)
+        return stakeholder_html(conn, campaign, view, now, day).encode("utf-8")
+
+
+# --- Marketing, Traffic, Funnel --------------------------------------------------------------
+
+
+@st.cache_data(**_CACHE)
+def marketing(db_path: Path, version: int, campaign: Campaign, window: Window,
+              comparison: Comparison, now_minute: int) -> MarketingView:
+    with read_connection(db_path) as conn:
+        return marketing_view(conn, campaign, window, comparison,
+                              datetime.fromtimestamp(now_minute, UTC))
+
+
+@st.cache_data(**_CACHE)
+def ad_hourly(db_path: Path, version: int, shop_id: int, window: Window) -> list[AdHour]:
+    with read_connection(db_path) as conn:
+        return ad_hours(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def ad_accounts(db_path: Path, version: int,
+                shop_id: int) -> tuple[list[AdAccount], AdAccount | None]:
+    with read_connection(db_path) as conn:
+        return list_ad_accounts(conn, shop_id), primary_ad_account(conn, shop_id)
+
+
+@st.cache_data(**_CACHE)
+def traffic(db_path: Path, version: int, shop_id: int, window: Window) -> TrafficResult:
+    with read_connection(db_path) as conn:
+        return traffic_by_channel(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def ad_spend_channels(db_path: Path, version: int, shop_id: int, window: Window) -> dict:
+    with read_connection(db_path) as conn:
+        return ad_spend_by_channel(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def funnel(db_path: Path, version: int, shop_id: int, window: Window) -> Funnel:
+    with read_connection(db_path) as conn:
+        return shopper_funnel(conn, shop_id, window)
+
+
+# --- content page (metrics/content.py, store/content.py) -------------------------------------
+
+
+@st.cache_data(**_CACHE)
+def content_rows(db_path: Path, version: int, shop_id: int,
+                 window: Window) -> list[content_metrics.ContentRow]:
+    with read_connection(db_path) as conn:
+        return content_metrics.content_rows(conn, shop_id, window)
+
+
+@st.cache_data(**_CACHE)
+def content_detail(db_path: Path, version: int, shop_id: int, window: Window,
+                   content_id: str) -> content_metrics.ContentDetail | None:
+    with read_connection(db_path) as conn:
+        return content_metrics.content_detail(conn, shop_id, window, content_id)
+
+
+@st.cache_data(**_CACHE)
+def live_violations(db_path: Path, version: int,
+                    shop_id: int) -> content_metrics.ViolationSummary:
+    with read_connection(db_path) as conn:
+        return content_metrics.live_violation_summary(conn, shop_id)
+
+
+@st.cache_data(**_CACHE)
+def content_lists(db_path: Path, version: int, shop_id: int) -> dict[str, list]:
+    """The creator shortlist, the content ad shortlist and the linked accounts."""
+    with read_connection(db_path) as conn:
+        return {"creators": content_store.creator_shortlist(conn, shop_id),
+                "ads": content_store.content_ad_shortlist(conn, shop_id),
+                "linked": content_store.linked_accounts(conn, shop_id)}
+
+
+# --- real time: alert rules and log, sync runs, the digest preview -------------------------
+
+
+@st.cache_data(**_CACHE)
+def alert_rules(db_path: Path, version: int) -> list:
+    from campaign_core.alerts.rules import list_rules
+
+    with read_connection(db_path) as conn:
+        return list_rules(conn)
+
+
+@st.cache_data(**_CACHE)
+def alert_events(db_path: Path, version: int, limit: int = 200) -> list[dict]:
+    from campaign_core.alerts.engine import alert_log
+
+    with read_connection(db_path) as conn:
+        return alert_log(conn, limit)
+
+
+@st.cache_data(**_CACHE)
+def sync_runs(db_path: Path, version: int, limit: int = 20) -> list:
+    from campaign_core.store.sync_state import recent_runs
+
+    with read_connection(db_path) as conn:
+        return recent_runs(conn, limit)
+
+
+@st.cache_data(**_CACHE)
+def digest_setting(db_path: Path, version: int, shop_id: int):
+    from campaign_core.alerts.digest_schedule import get_setting
+
+    with read_connection(db_path) as conn:
+        return get_setting(conn, shop_id)
+
+
+@st.cache_data(**_CACHE)
+def digest_preview(db_path: Path, version: int, campaign: Campaign, now_minute: int):
+    from campaign_core.digest import build_digest
+
+    with read_connection(db_path) as conn:
+        return build_digest(conn, campaign, datetime.fromtimestamp(now_minute, UTC))
+
+
+# --- creators and profit -----------------------------------------------------------------
+
+
+@st.cache_data(**_CACHE)
+def creators(db_path: Path, version: int, campaign: Campaign, window: Window,
+             now_minute: int) -> CreatorsOverview:
+    with read_connection(db_path) as conn:
+        return creators_overview(conn, campaign, window,
+                                 datetime.fromtimestamp(now_minute, UTC))
+
+
+@st.cache_data(**_CACHE)
+def creator_skus(db_path: Path, version: int, campaign: Campaign, window: Window,
+                 creator: str) -> list[SkuMix]:
+    with read_connection(db_path) as conn:
+        return creator_sku_mix(conn, campaign.shop_id, window, creator)

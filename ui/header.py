@@ -27,7 +27,7 @@ from campaign_core.windows import (
     default_comparison,
     yesterday,
 )
-from ui import data, settings
+from ui import data, report_download, settings
 from ui.formatting import age_text, local_time, plain
 
 SELECTION_KEY = "view_selection"
@@ -75,7 +75,8 @@ def show(db_path: Path) -> Selection | None:
         st.info("The store is empty. Import your Seller Center exports on the Import page.")
         st.page_link("pages/import_data.py", label="Go to Import", icon=":material/upload:")
         return None
-    pick_campaign, pick_view, pick_day = st.columns([3, 3, 2], vertical_alignment="bottom")
+    pick_campaign, pick_view, pick_day, pick_report = st.columns(
+        [3, 3, 2, 1.3], vertical_alignment="bottom")
     # Shop and campaign change rarely: a popover keeps them one tap away without taking
     # the top of a phone screen.
     popover = pick_campaign.popover(_picker_label(db_path, version, shops),
@@ -106,6 +107,8 @@ def show(db_path: Path) -> Selection | None:
             day = _day_picker(db_path, version, shop, campaign, settings.now())
     selection = Selection(db_path, shop, campaign, view, day)
     st.session_state[SELECTION_KEY] = selection
+    with pick_report:
+        report_download.show(selection)
     return selection
 
 

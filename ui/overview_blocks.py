@@ -116,7 +116,7 @@ def show_kpis(context: ViewContext) -> None:
 def show_trend(context: ViewContext) -> None:
     metric = st.segmented_control(
         "Trend of", list(TREND_METRICS), format_func=lambda name: CATALOG[name].label,
-        default="gmv", required=True, key="trend_metric")
+        default="gmv", required=True, key="trend_metric", bind="query-params")
     buckets = data.trend(context.db_path, context.version, context.shop.shop_id,
                          context.window, context.comparison.window)
     st.altair_chart(charts.trend_chart(buckets, metric, context.window,

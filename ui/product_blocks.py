@@ -40,7 +40,7 @@ def show_alert_counts(rows: list[ProductRow]) -> str:
     right.metric("Sells out soon", soon, border=True, help=STOCK_COVER_DEFINITION)
     with chips:
         return st.segmented_control("Show", FILTERS, default=FILTERS[0], required=True,
-                                    key="product_filter")
+                                    key="product_filter", bind="query-params")
 
 
 def filtered(rows: list[ProductRow], choice: str) -> list[ProductRow]:

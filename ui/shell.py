@@ -14,7 +14,7 @@ import threading
 
 import streamlit as st
 
-from ui import auth, bootstrap, header, settings
+from ui import auth, bootstrap, header, realtime, settings
 
 _state = threading.local()
 
@@ -25,10 +25,16 @@ def _pages() -> tuple[list, list]:
                 default=True),
         st.Page("pages/products.py", title="Products and stock",
                 icon=":material/inventory_2:"),
+        st.Page("pages/content.py", title="Content", icon=":material/live_tv:"),
+        st.Page("pages/marketing.py", title="Marketing", icon=":material/campaign:"),
+        st.Page("pages/traffic.py", title="Traffic", icon=":material/alt_route:"),
+        st.Page("pages/funnel.py", title="Funnel", icon=":material/filter_alt:"),
+        st.Page("pages/creators.py", title="Creators and profit", icon=":material/handshake:"),
     ]
     data = [
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
         st.Page("pages/campaigns.py", title="Campaigns", icon=":material/flag:"),
+        st.Page("pages/alerts.py", title="Alerts", icon=":material/notifications:"),
     ]
     return dashboard, data
 
@@ -44,6 +50,7 @@ def run_app() -> None:
     page = st.navigation({"Dashboard": dashboard, "Data": data}, position="top")
     db_path = settings.db_path()
     bootstrap.ensure_store_with_demo(db_path)
+    realtime.ensure_inbox_watcher(db_path)  # when the inbox folder exists
     if page in dashboard:
         header.show(db_path)
     _state.running = True

@@ -17,12 +17,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from campaign_core.demo.benchmarks import write_demo_benchmarks
+from campaign_core.demo.content import import_demo_content
+from campaign_core.demo.creators import import_demo_creators
 from campaign_core.demo.generator import HISTORY_DAYS
+from campaign_core.demo.marketing import import_demo_marketing
 from campaign_core.demo.product_list import write_demo_product_list
 from campaign_core.demo.products import write_demo_analytics, write_demo_costs, write_demo_stock
+from campaign_core.demo.realtime import add_demo_alerts
 from campaign_core.demo.sub_campaigns import write_demo_sub_campaigns
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.importers.pipeline import ImportReport, import_file
+from campaign_core.rollups import hourly as rollups
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.campaigns import (
     Campaign,
@@ -109,6 +114,20 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
     result.files.append(sub_campaigns)
     result.reports.append(import_file(db_path, sub_campaigns, shop_name=DEMO_SHOP_NAME,
                                       timezone=campaign.timezone))
+    import_demo_content(db_path, demo_folder(db_path), DEMO_SHOP_NAME, campaign.timezone,
+                        campaign.start_day, today, seed,
+                        lambda path, report: (result.files.append(path),
+                                              result.reports.append(report)))
+    # After content (GMV Max creatives name its videos), before creators (ad spend).
+    import_demo_marketing(db_path, demo_folder(db_path), DEMO_SHOP_NAME, campaign.timezone,
+                          campaign.start_day, today, seed,
+                          lambda path, report: (result.files.append(path),
+                                                result.reports.append(report)))
+    import_demo_creators(db_path, demo_folder(db_path), DEMO_SHOP_NAME, campaign.timezone,
+                         campaign.name, campaign.start_day, today, seed,
+                         lambda path, report: (result.files.append(path),
+                                               result.reports.append(report)))
+    add_demo_alerts(db_path, DEMO_SHOP_NAME, campaign.timezone, today)
     say(1.0, "Demo ready")
     result.seconds = time.perf_counter() - started
     return result
@@ -150,5 +169,6 @@ def _reset_demo_shop(db_path: Path | str, timezone: str) -> None:
             delete_campaign(conn, campaign.campaign_id)
         for table in ("order_line", "orders", "sku", "product"):
             conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", params)
+        rollups.clear_shop(conn, shop.shop_id)
         conn.execute("UPDATE shop SET timezone = :tz WHERE shop_id = :shop_id",
                      {**params, "tz": timezone})

@@ -12,11 +12,35 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from campaign_core.importers.ads import (
+    parse_ads_manager,
+    parse_gmv_max_campaigns,
+    parse_gmv_max_creatives,
+)
+from campaign_core.importers.affiliate_orders import (
+    classify_affiliate_orders,
+    parse_affiliate_orders,
+    write_affiliate_orders,
+)
 from campaign_core.importers.benchmarks import (
     classify_benchmarks,
     parse_benchmarks,
     write_benchmarks,
 )
+from campaign_core.importers.content_exports import (
+    classify_content,
+    classify_content_flags,
+    classify_creator_data,
+    parse_content_flags,
+    parse_creator_data,
+    parse_live_list,
+    parse_video_data,
+    write_content,
+    write_content_flags,
+    write_creator_data,
+)
+from campaign_core.importers.creator_templates import CREATOR_KIND_FUNCTIONS
+from campaign_core.importers.keyed_rows import classify_keyed, write_keyed
 from campaign_core.importers.orders import ParsedOrders, parse_orders
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
 from campaign_core.importers.product_analytics import (
@@ -43,6 +67,7 @@ from campaign_core.importers.sub_campaigns import (
     parse_sub_campaigns,
     write_sub_campaigns,
 )
+from campaign_core.importers.traffic import parse_traffic_channels
 from campaign_core.store.orders_writer import classify_orders, upsert_catalog, write_orders
 
 Parse = Callable[[SourceTable, str, Callable[[int], None] | None], ParsedFile]
@@ -88,6 +113,11 @@ def _write_sub_campaigns(conn, shop_id, import_id, parsed: ParsedSubCampaigns, p
 
 
 HANDLERS: dict[str, KindHandler] = {
+    # Marketing: rows replaced by their natural key (importers/keyed_rows.py).
+    "gmv_max_campaign": KindHandler(parse_gmv_max_campaigns, classify_keyed, write_keyed),
+    "gmv_max_creative": KindHandler(parse_gmv_max_creatives, classify_keyed, write_keyed),
+    "ads_manager": KindHandler(parse_ads_manager, classify_keyed, write_keyed),
+    "traffic_channels": KindHandler(parse_traffic_channels, classify_keyed, write_keyed),
     "orders": KindHandler(parse_orders, _classify_orders, _write_orders),
     "product_list": KindHandler(parse_product_list, _classify_products, _write_products),
     # Store-wide values: the handlers ignore the shop the pipeline resolves.
@@ -99,4 +129,14 @@ HANDLERS: dict[str, KindHandler] = {
     "stock": KindHandler(parse_stock, classify_stock, write_stock),
     "product_costs": KindHandler(parse_product_costs, classify_product_costs,
                                  write_product_costs),
+    "affiliate_orders": KindHandler(parse_affiliate_orders, classify_affiliate_orders,
+                                    write_affiliate_orders),
+    "video_data": KindHandler(parse_video_data, classify_content, write_content),
+    "live_list": KindHandler(parse_live_list, classify_content, write_content),
+    "content_flags": KindHandler(parse_content_flags, classify_content_flags,
+                                 write_content_flags),
+    "creator_data": KindHandler(parse_creator_data, classify_creator_data,
+                                write_creator_data),
+    # Creators and profit: the income export and the creator templates.
+    **{name: KindHandler(*functions) for name, functions in CREATOR_KIND_FUNCTIONS.items()},
 }

@@ -237,8 +237,427 @@ PRODUCT_COSTS = SkuKeyedKind(
     anchor="unit_cost",
 )
 
-KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, BENCHMARKS, SUB_CAMPAIGNS,
-                                 PRODUCT_ANALYTICS, STOCK, PRODUCT_COSTS)
+# --- content (affiliate orders, videos, LIVEs, content flags) -------------------------------
+
+# Seller side: Affiliate > Affiliate orders > Export. US 30 columns; UK 31 (Creator Region).
+AFFILIATE_ORDERS = ExportKind(
+    name="affiliate_orders",
+    label="Affiliate orders export",
+    source="Seller Center > Affiliate > Affiliate orders > Export",
+    fields={
+        "order_id": ("Order ID",),
+        "product_id": ("Product ID",),
+        "product_name": ("Product Name",),
+        "sku_id": ("SKU ID",),
+        "price": ("Price",),
+        "payment_amount": ("Payment Amount",),
+        "currency": ("Currency",),
+        "quantity": ("Quantity",),
+        "fully_returned": ("Fully returned or refunded",),
+        "order_status": ("Order Status",),
+        "creator": ("Creator Username", "Creator username", "Creator name"),
+        "creator_region": ("Creator Region",),
+        "content_type": ("Content Type",),
+        "content_id": ("Content ID",),
+        "commission_model": ("commission model",),
+        "standard_rate": ("Standard commission rate",),
+        "est_commission_base": ("Est. Commission Base",),
+        "est_standard": ("Est. standard commission payment",),
+        "actual_commission_base": ("Actual Commission Base",),
+        "actual_standard": ("Actual Commission Payment", "Actual standard commission payment"),
+        "shop_ads_rate": ("Shop Ads commission rate",),
+        "est_shop_ads": ("Est. Shop Ads commission payment",),
+        "actual_shop_ads": ("Actual Shop Ads commission payment",),
+        "est_bonus": ("Est. co-funded creator bonus",),
+        "actual_bonus": ("Actual co-funded creator bonus",),
+        "created_time": ("Time Created",),
+        "paid_time": ("Payment time", "Payment Time"),
+        "delivered_time": ("Order Delivery Time",),
+        "commission_paid_time": ("Time Commission Paid",),
+        "platform": ("Platform",),
+    },
+    required=("order_id", "sku_id", "creator", "content_type"),
+    row_noun="affiliate order",
+)
+
+# Seller video list (Video Performance List_*.xlsx) and Affiliate Center > Video Data: one
+# kind, told apart by the Affiliate Center's creator-attributed GMV column (see
+# importers/content_exports.py). Anchored on the video ID.
+VIDEO_DATA = AnchoredKind(
+    name="video_data",
+    label="Video list / Affiliate Center Video Data",
+    source="Seller Center > Analytics > Video (Video Performance List export), or "
+           "Affiliate Center > Data > Video Data > Export",
+    fields={
+        "video_id": ("Video ID",),
+        "title": ("Video title", "Video caption", "Caption", "Video name", "Title"),
+        "creator": ("Creator name", "Creator", "Creator username", "Account", "Nickname"),
+        "posted": ("Post time", "Post date", "Posted time", "Publish time", "Video post time"),
+        "product_id": ("Product ID",),
+        "views": ("Video views", "VV", "Views"),
+        "likes": ("Likes",),
+        "comments": ("Comments",),
+        "shares": ("Shares",),
+        "impressions": ("Video product impressions", "Product impressions"),
+        "clicks": ("Video product clicks", "Product clicks"),
+        "sku_orders": ("SKU orders", "Video-attributed orders", "Orders"),
+        "units": ("Video-attributed items sold", "Items sold"),
+        "gmv": ("Video-attributed GMV", "GMV", "Seller video-attributed GMV"),
+        "creator_gmv": ("Creator video-attributed GMV", "Affiliate video-attributed GMV"),
+    },
+    # Likes too: a GMV Max creative report also has a Video ID, but no likes.
+    required=("video_id", "views", "likes"),
+    row_noun="video",
+    anchor="video_id",
+)
+
+# Affiliate Center > Data > Creator Data: one row per creator (``Affiliate-attributed``
+# and ``Creator-attributed`` are the same columns before and after TikTok's 2026 rename).
+CREATOR_DATA = AnchoredKind(
+    name="creator_data",
+    label="Affiliate Center Creator Data",
+    source="Affiliate Center > Data > Creator Data > Export",
+    fields={
+        "creator": ("Creator name", "Creator username", "Creator"),
+        "gmv": ("Creator-attributed GMV", "Affiliate-attributed GMV"),
+        "video_gmv": ("Creator video-attributed GMV", "Affiliate video-attributed GMV"),
+        "live_gmv": ("Creator live-attributed GMV", "Creator LIVE-attributed GMV",
+                     "Affiliate live-attributed GMV", "Affiliate LIVE-attributed GMV"),
+        "card_gmv": ("Affiliate product card-attributed GMV",
+                     "Creator product card-attributed GMV"),
+        "refunds": ("Refunds",),
+        "orders": ("Attributed orders",),
+        "units": ("Creator-attributed items sold", "Affiliate-attributed items sold"),
+        "items_refunded": ("Items refunded",),
+        "videos": ("Videos",),
+        "lives": ("LIVE streams",),
+        "est_commission": ("Est. commission",),
+        "samples_shipped": ("Samples shipped",),
+        "product_impressions": ("Product impressions",),
+        "video_views": ("Video views",),
+        "customers": ("Customers",),
+    },
+    required=("creator", "gmv", "orders"),
+    row_noun="creator",
+    anchor="gmv",
+)
+
+LIVE_LIST = AnchoredKind(
+    name="live_list",
+    label="LIVE session list",
+    source="Seller Center > Analytics > LIVE > Session list > Export",
+    fields={
+        "live_id": ("LIVE ID", "LIVE session ID", "Live ID", "Session ID", "Room ID"),
+        "title": ("LIVE title", "LIVE name", "Title", "Session name"),
+        "creator": ("Creator", "Creator name", "Creator username", "Account", "Host"),
+        "start": ("Start time", "LIVE start time", "Started at"),
+        "end": ("End time", "LIVE end time", "Ended at"),
+        "gmv": ("GMV", "Attributed GMV", "LIVE-attributed GMV", "LIVE GMV"),
+        "units": ("Items sold",),
+        "orders": ("Orders", "SKU orders"),
+        "viewers": ("Viewers", "Views", "LIVE views"),
+        "impressions": ("Product impressions",),
+        "clicks": ("Product clicks",),
+    },
+    required=("live_id", "start"),
+    row_noun="LIVE session",
+    anchor="live_id",
+)
+
+CONTENT_FLAGS = AnchoredKind(
+    name="content_flags",
+    label="Content flags template",
+    source="the content flags template on the Import page (LIVE violations from Seller "
+           "Center > Account health notices, and Key Livestream sessions)",
+    fields={
+        "content_id": ("Content ID", "LIVE ID", "Video ID"),
+        "flag": ("Flag",),
+        "violation_type": ("Violation type", "Violation"),
+        "time": ("Time", "Violation time"),
+        "kind": ("Content type", "Type"),
+        "creator": ("Creator",),
+        "title": ("Title",),
+    },
+    required=("content_id", "flag"),
+    sheet_names=("Content flags",),
+    row_noun="content flag",
+    anchor="flag",
+)
+
+# --- creators and profit: the income export and the creator templates -------------------
+
+# Finance > Income: "Order/Adjustment ID" heads no other export. Fee columns are optional:
+# TikTok adds and renames them by region.
+SETTLEMENT = AnchoredKind(
+    name="settlement",
+    label="Settlement (income) export",
+    source="Seller Center > Finance > Income > Export (income_YYYYMMDDHHMMSS(UTC+N).xlsx)",
+    fields={
+        "statement_id": ("Order/Adjustment ID", "Order/adjustment ID", "Order ID/Adjustment ID"),
+        "transaction_type": ("Transaction type", "Type"),
+        "settled_time": ("Order settled time", "Settled time", "Order settlement time"),
+        "created_time": ("Order created time",),
+        "currency": ("Currency",),
+        "total_revenue": ("Total Revenue",),
+        "subtotal_after": ("Subtotal after seller discounts",),
+        "refund_subtotal": ("Refund subtotal after seller discounts",),
+        "total_fees": ("Total Fees",),
+        "transaction_fee": ("Transaction fee",),
+        "platform_commission": ("TikTok Shop commission fee", "Referral fee"),
+        "seller_shipping_fee": ("Seller shipping fee",),
+        "affiliate_commission": ("Affiliate commission",),
+        "affiliate_shop_ads_commission": ("Affiliate Shop Ads commission",),
+        "gmv_max_ad_fee": ("GMV Max ad fee",),
+        "adjustment": ("Adjustment amount",),
+        "settlement": ("Total settlement amount",),
+        "related_order_id": ("Related order ID",),
+    },
+    required=("statement_id", "transaction_type", "settlement"),
+    row_noun="settlement",
+    anchor="statement_id",
+)
+
+CREATOR_DEALS = AnchoredKind(
+    name="creator_deals",
+    label="Creator deals template",
+    source="the creator deals template on the Import page (one row per creator and "
+           "campaign: the day each pipeline stage happened, fees, notes)",
+    fields={
+        "creator": ("Creator", "Creator username", "Creator Username"),
+        "campaign": ("Campaign", "Campaign name"),
+        "outreach": ("Outreach", "Outreach day"),
+        "accepted": ("Accepted", "Accepted day"),
+        "sample_shipped": ("Sample shipped", "Sample shipped day"),
+        "sample_delivered": ("Sample delivered", "Sample delivered day"),
+        "brief_sent": ("Brief sent", "Brief sent day"),
+        "content_due": ("Content due", "Content due day", "Due"),
+        "posted": ("Posted", "Posted day"),
+        "cancelled": ("Cancelled", "Canceled", "Cancelled day"),
+        "extension": ("Extension", "7-day extension"),
+        "flat_fee": ("Flat fee",),
+        "retainer": ("Retainer",),
+        "commission_rate": ("Commission rate",),
+        "content_id": ("Content ID", "Video ID"),
+        "notes": ("Notes", "Note"),
+    },
+    required=("creator", "campaign", "outreach", "accepted"),
+    sheet_names=("Creator deals",),
+    row_noun="deal",
+    anchor="accepted",
+)
+
+SAMPLE_SHIPMENTS = SkuKeyedKind(
+    name="sample_shipments",
+    label="Sample shipments template",
+    source="the sample shipments template on the Import page (Creator, SKU ID or Seller "
+           "SKU, Units, Shipping cost, Shipped day, Campaign)",
+    fields={
+        "creator": ("Creator", "Creator username", "Creator Username"),
+        "sku_id": ("SKU ID",),
+        "seller_sku": ("Seller SKU",),
+        "units": ("Units", "Quantity"),
+        "shipping_cost": ("Shipping cost", "Shipping fee", "Shipping"),
+        "shipped_day": ("Shipped day", "Shipped", "Ship date", "Shipped date", "Date"),
+        "campaign": ("Campaign", "Campaign name"),
+    },
+    required=("creator", "units", "shipping_cost", "shipped_day"),
+    sheet_names=("Samples",),
+    row_noun="sample",
+    anchor="shipping_cost",
+)
+
+CREATOR_FEES = AnchoredKind(
+    name="creator_fees",
+    label="Creator fees template",
+    source="the creator fees template on the Import page (flat fees and retainers paid "
+           "outside TikTok: Creator, Fee type, Amount, Day, Campaign, Note)",
+    fields={
+        "creator": ("Creator", "Creator username", "Creator Username"),
+        "kind": ("Fee type", "Type of fee"),
+        "amount": ("Amount", "Fee"),
+        "day": ("Day", "Paid day", "Date"),
+        "campaign": ("Campaign", "Campaign name"),
+        "note": ("Note", "Notes"),
+    },
+    required=("creator", "kind", "amount", "day"),
+    sheet_names=("Creator fees",),
+    row_noun="fee",
+    anchor="kind",
+)
+
+EXPERIMENT_COUNTS = AnchoredKind(
+    name="experiment_counts",
+    label="Experiment counts template",
+    source="the experiment counts template on the Import page (exposures and conversions "
+           "per experiment, variant and day; the experiment's plan on any of its rows)",
+    fields={
+        "experiment": ("Experiment", "Experiment name", "Test"),
+        "variant": ("Variant", "Arm"),
+        "day": ("Day", "Date"),
+        "exposures": ("Exposures", "Visitors", "Impressions"),
+        "conversions": ("Conversions",),
+        "varies": ("What varies", "Varies"),
+        "metric": ("Metric",),
+        "planned_split": ("Planned split", "Split"),
+        "mde": ("MDE (pp)", "MDE", "Minimum detectable effect"),
+        "baseline_rate": ("Baseline rate", "Baseline rate (%)"),
+        "planned_looks": ("Planned looks", "Looks"),
+    },
+    required=("experiment", "variant", "day", "exposures", "conversions"),
+    sheet_names=("Experiments",),
+    row_noun="experiment count",
+    anchor="conversions",
+)
+
+# --- marketing (ad reports, traffic by channel) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarketingKind(ExportKind):
+    """A kind that needs one of ``one_of`` (a day or an hour column) and must not have any
+    of ``excludes`` (an Ads Manager report also heads ``Campaign ID``, ``Cost``...)."""
+
+    one_of: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    anchor: str = ""  # without it, a header is no partial match (a generic Date column)
+
+    def match(self, header_row: list[object]) -> ColumnMap:
+        columns = super().match(header_row)
+        if self.anchor and self.anchor not in columns.positions:
+            return ColumnMap({}, {}, columns.missing_required)
+        if any(columns.has(name) for name in self.excludes):
+            return ColumnMap({}, {}, ("(another report's columns)",))
+        if self.one_of and columns.positions and not any(columns.has(n) for n in self.one_of):
+            wanted = " or ".join(self.fields[name][0] for name in self.one_of)
+            return ColumnMap(columns.positions, columns.headers,
+                             (*columns.missing_required, wanted))
+        return columns
+
+
+_AD_ACCOUNT_FIELDS = {
+    "account_id": ("Advertiser ID", "Ad account ID", "Account ID"),
+    "account_name": ("Advertiser name", "Ad account name", "Account name", "Advertiser"),
+    "currency": ("Currency",),
+}
+
+GMV_MAX_CREATIVE = MarketingKind(
+    name="gmv_max_creative",
+    label="GMV Max creative/product report",
+    source="TikTok Ads Manager > GMV Max > campaign > Creatives (or Products) > Export; "
+           "the period is in the file name or above the header",
+    fields={
+        "campaign_name": ("Campaign name",),
+        "campaign_id": ("Campaign ID",),
+        "product_id": ("Product ID",),
+        "creative_type": ("Creative type",),
+        "video_title": ("Video title",),
+        "video_id": ("Video ID",),
+        "tiktok_account": ("TikTok account", "TikTok Account name"),
+        "time_posted": ("Time posted", "Post time"),
+        "status": ("Status",),
+        "authorization_type": ("Authorization type",),
+        "cost": ("Cost",),
+        "sku_orders": ("SKU orders", "Orders (SKU)"),
+        "gross_revenue": ("Gross revenue",),
+        "impressions": ("Product ad impressions",),
+        "clicks": ("Product ad clicks",),
+        "date": ("Date", "Day"),
+        **_AD_ACCOUNT_FIELDS,
+    },
+    required=("campaign_id", "cost", "gross_revenue"),
+    row_noun="creative",
+    one_of=("product_id", "video_id"),
+    anchor="campaign_id",
+)
+
+GMV_MAX_CAMPAIGN = MarketingKind(
+    name="gmv_max_campaign",
+    label="GMV Max campaign report",
+    source="TikTok Ads Manager > GMV Max > Campaigns > Export (Campaign Report); the period "
+           "is in the file name or above the header",
+    fields={
+        "campaign_name": ("Campaign name",),
+        "campaign_id": ("Campaign ID",),
+        "cost": ("Cost",),
+        "net_cost": ("Net Cost",),
+        "sku_orders": ("Orders (SKU)", "SKU orders"),
+        "gross_revenue": ("Gross revenue",),
+        "live_views": ("LIVE views",),
+        "date": ("Date", "Day"),
+        **_AD_ACCOUNT_FIELDS,
+        # Columns of other reports: their presence means this is not a campaign report.
+        "by_day": ("By Day", "By Hour"),
+        "ad_group_id": ("Ad group ID",),
+        "ad_id": ("Ad ID",),
+        "product_id": ("Product ID",),
+        "video_id": ("Video ID",),
+    },
+    required=("campaign_id", "cost", "gross_revenue"),
+    row_noun="campaign",
+    excludes=("by_day", "ad_group_id", "ad_id", "product_id", "video_id"),
+    anchor="campaign_id",
+)
+
+ADS_MANAGER = MarketingKind(
+    name="ads_manager",
+    label="Ads Manager custom report (Shop Ads, By Day or by hour)",
+    source="TikTok Ads Manager > Reporting > Custom report (Shop Ads) with the dimension "
+           "By Day (or By Hour) > Export",
+    fields={
+        "day": ("By Day", "Date", "Day", "Stat time"),
+        "hour": ("By Hour", "Hour", "Hour of day"),
+        "campaign_name": ("Campaign name",),
+        "campaign_id": ("Campaign ID",),
+        "ad_group_name": ("Ad group name",),
+        "ad_group_id": ("Ad group ID",),
+        "ad_name": ("Ad name",),
+        "ad_id": ("Ad ID",),
+        "cost": ("Cost",),
+        "impressions": ("Impressions",),
+        "clicks": ("Clicks (destination)", "Clicks (all)", "Clicks"),
+        "purchases": ("Purchases (Shop)", "Purchases"),
+        "gross_revenue": ("Gross revenue (Shop)", "Gross revenue", "Total purchase value (Shop)"),
+        "adds_to_cart": ("Adds to cart (Shop)",),
+        "checkouts": ("Checkouts initiated (Shop)",),
+        "product_page_views": ("Product page views (Shop)",),
+        "items_purchased": ("Items purchased (Shop)",),
+        **_AD_ACCOUNT_FIELDS,
+    },
+    required=("cost", "gross_revenue"),
+    row_noun="ad report",
+    one_of=("day", "hour"),
+    anchor="cost",
+)
+
+TRAFFIC_CHANNELS = MarketingKind(
+    name="traffic_channels",
+    label="Traffic by channel template",
+    source="the traffic by channel template on the Import page (Date or Hour, Channel, "
+           "Impressions, Clicks, Unique reach, Unique clicks, SKU orders), filled from "
+           "Seller Center > Data Compass traffic views",
+    fields={
+        "day": ("Date", "Day"),
+        "hour": ("Hour", "Time", "Hour of day"),
+        "channel": ("Channel", "Traffic channel", "Traffic source"),
+        "impressions": ("Impressions", "Product impressions"),
+        "clicks": ("Clicks", "Product clicks"),
+        "unique_reach": ("Unique reach", "Reach", "Unique impressions"),
+        "unique_clicks": ("Unique clicks",),
+        "sku_orders": ("SKU orders", "Orders (SKU)"),
+    },
+    required=("channel", "impressions"),
+    sheet_names=("Traffic",),
+    row_noun="traffic",
+    one_of=("day", "hour"),
+    anchor="channel",
+)
+
+KINDS: tuple[ExportKind, ...] = (ORDERS, GMV_MAX_CREATIVE, GMV_MAX_CAMPAIGN, ADS_MANAGER,
+                                 TRAFFIC_CHANNELS, PRODUCT_LIST, BENCHMARKS, SUB_CAMPAIGNS,
+                                 PRODUCT_ANALYTICS, STOCK, PRODUCT_COSTS, AFFILIATE_ORDERS,
+                                 VIDEO_DATA, LIVE_LIST, CONTENT_FLAGS, CREATOR_DATA,
+                                 SETTLEMENT, CREATOR_DEALS, SAMPLE_SHIPMENTS, CREATOR_FEES,
+                                 EXPERIMENT_COUNTS)
 
 
 def supported_kinds_text() -> str:

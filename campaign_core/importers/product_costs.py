@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from campaign_core.importers.parsed import RecordCounts
 from campaign_core.importers.reading import SourceTable
@@ -31,7 +31,7 @@ from campaign_core.importers.stock import (
     resolve_sku_ids,
 )
 from campaign_core.importers.template_files import template_csv
-from campaign_core.importers.values import CellError, clean, is_empty, parse_cents
+from campaign_core.importers.values import CellError, clean, is_empty, parse_cents, parse_iso_day
 from campaign_core.store.costs import set_unit_cost
 from campaign_core.store.shops import DEFAULT_CURRENCY
 from campaign_core.windows import local_day_of
@@ -42,7 +42,6 @@ _COSTS_EXAMPLES = (
     ("1729000000000000002", "TEE-BLUE-L", "$4.35", "", ""),
 )
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
-_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
 @dataclass
@@ -86,7 +85,7 @@ def parse_product_costs(table: SourceTable, timezone: str,
         sku = read_sku_ref(row)
         cost = row.read("unit_cost", _unit_cost)
         currency = row.read("currency", _currency)
-        valid_from = row.read("valid_from", _valid_from)
+        valid_from = row.read("valid_from", parse_iso_day)
         if row.problems:
             result.quarantined_rows += 1
             result.problems.extend(row.problems)
@@ -117,22 +116,6 @@ def _currency(raw: object) -> str | None:
     return text.upper()
 
 
-def _valid_from(raw: object) -> str | None:
-    """An ISO day, or None when empty (then: today)."""
-    if isinstance(raw, datetime):
-        return raw.date().isoformat()
-    if isinstance(raw, date):
-        return raw.isoformat()
-    text = clean(raw)
-    if is_empty(text):
-        return None
-    match = _ISO_DAY.match(text)
-    if match is None:
-        raise CellError("not a day: write it as YYYY-MM-DD (slash dates are ambiguous)")
-    try:
-        return date(*map(int, match.groups())).isoformat()
-    except ValueError as error:
-        raise CellError(f"not a valid day ({error})") from error
 
 
 def classify_product_costs(conn: sqlite3.Connection, shop_id: int, parsed: ParsedCosts,

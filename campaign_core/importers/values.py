@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
 _PADDING = " \t\r\n\u00a0\ufeff"
 EMPTY_MARKERS = {"", "--", "-", "—", "N/A", "n/a", "null", "NULL"}
 
+_ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _ID = re.compile(r"^[0-9A-Za-z_\-]+$")
 MAX_ID_LENGTH = 32  # TikTok's IDs have 17-19 digits
@@ -266,3 +267,23 @@ def _localise_exact(naive: datetime, timezone: str) -> LocalTime:
 
 def format_utc(instant: int | None) -> str | None:
     return None if instant is None else datetime.fromtimestamp(instant, UTC).isoformat()
+
+
+def parse_iso_day(raw: object) -> str | None:
+    """A template's day cell as ``YYYY-MM-DD`` (Excel dates too), or None when empty.
+
+    Raises ``CellError`` for anything else: a slash date like 03/04/2026 is ambiguous."""
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    text = clean(raw)
+    if is_empty(text):
+        return None
+    match = _ISO_DAY.match(text)
+    if match is None:
+        raise CellError("not a day: write it as YYYY-MM-DD (slash dates are ambiguous)")
+    try:
+        return date(*map(int, match.groups())).isoformat()
+    except ValueError as error:
+        raise CellError(f"not a valid day ({error})") from error

@@ -15,6 +15,7 @@ class Format(StrEnum):
     MONEY = "money"
     COUNT = "count"
     PERCENT = "percent"
+    RATIO = "ratio"  # e.g. ROAS 3.25 (revenue per unit of cost)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,192 @@ PRODUCT_METRICS: tuple[Metric, ...] = (
 )
 
 METRICS = METRICS + PRODUCT_METRICS
+# Marketing, Traffic and Funnel (metrics/marketing.py, traffic.py, funnel.py hold the full
+# rules; the definitions here are their help text).
+_MARKETING, _TRAFFIC, _FUNNEL = "marketing", "traffic", "funnel"
+MARKETING_METRICS: tuple[Metric, ...] = (
+    Metric("creator_videos", "Creator videos", Format.COUNT,
+           "New affiliate creator videos posted in the window (not the shop's own accounts).",
+           _MARKETING),
+    Metric("creator_lives", "Creator LIVEs", Format.COUNT,
+           "New affiliate creator LIVEs started in the window.", _MARKETING),
+    Metric("seller_videos", "Seller videos", Format.COUNT,
+           "New videos of the shop's own and linked accounts posted in the window.",
+           _MARKETING),
+    Metric("seller_lives", "Seller LIVEs", Format.COUNT,
+           "New LIVEs of the shop's own and linked accounts started in the window.",
+           _MARKETING),
+    Metric("ad_spend", "Ad spend", Format.MONEY,
+           "Cost of the primary ad account's ads in the window, in the ad account's "
+           "currency: Ads Manager rows by their day (or hour) in shop time, GMV Max report "
+           "rows whose whole period lies inside the window.", _MARKETING,
+           higher_is_better=False),
+    Metric("ad_revenue", "Ad revenue", Format.MONEY,
+           "Gross revenue the primary ad account's ads report for the same rows as ad "
+           "spend. An order may also be affiliate-attributed: never add it to creator GMV.",
+           _MARKETING),
+    Metric("roas", "ROAS", Format.RATIO,
+           "Return on ad spend: ad revenue / ad spend of the primary ad account.",
+           _MARKETING),
+)
+TRAFFIC_METRICS: tuple[Metric, ...] = (
+    Metric("channel_impressions", "Impressions", Format.COUNT,
+           "Impressions of the channel in the window: the traffic template's rows (days "
+           "of the window, or hours inside it), else product analytics periods inside the "
+           "window.", _TRAFFIC),
+    Metric("impression_share_pct", "Impression share", Format.PERCENT,
+           "Channel impressions / all impressions x 100 (all = the sum over the channels "
+           "listed).", _TRAFFIC),
+    Metric("channel_clicks", "Clicks", Format.COUNT,
+           "Clicks of the channel in the window, from the same rows as its impressions.",
+           _TRAFFIC),
+    Metric("channel_ctr", "CTR", Format.PERCENT,
+           "Click-through rate of the channel: clicks / impressions x 100.", _TRAFFIC),
+    Metric("channel_sku_orders", "SKU orders", Format.COUNT,
+           "SKU orders the traffic template attributes to the channel in the window.",
+           _TRAFFIC),
+    Metric("ctor", "CTOR", Format.PERCENT,
+           "Click-to-order rate of the channel: SKU orders / clicks x 100.", _TRAFFIC),
+)
+FUNNEL_METRICS: tuple[Metric, ...] = (
+    Metric("avg_unique_reach", "Avg. unique reach", Format.COUNT,
+           "Daily distinct shoppers shown the shop's products, averaged over the window's "
+           "days that have traffic data.", _FUNNEL),
+    Metric("avg_unique_clicks", "Avg. unique clicks", Format.COUNT,
+           "Daily distinct shoppers who clicked a product, averaged over the same days.",
+           _FUNNEL),
+    Metric("avg_daily_customers", "Avg. daily customers", Format.COUNT,
+           "Daily distinct buyers of paid, non-sample orders, averaged over the same days "
+           "(the window's days when there is no traffic data).", _FUNNEL),
+    Metric("click_rate", "Click rate", Format.PERCENT,
+           "Avg. unique clicks / avg. unique reach x 100.", _FUNNEL),
+    Metric("order_rate", "Order rate", Format.PERCENT,
+           "Avg. daily customers / avg. unique clicks x 100.", _FUNNEL),
+)
+METRICS = METRICS + MARKETING_METRICS + TRAFFIC_METRICS + FUNNEL_METRICS
+
+# The content section (LIVE and video rankings, metrics/content.py). Names carry the
+# ``content_`` prefix; ``CONTENT_COLUMNS`` maps them to ContentRow fields.
+_CONTENT = "content"
+CONTENT_METRICS: tuple[Metric, ...] = (
+    Metric("content_gmv", "GMV", Format.MONEY,
+           "GMV (SKU subtotal before discount minus seller discount) of the order lines the "
+           "affiliate orders export attributes to this video or LIVE (same Order ID and SKU "
+           "ID), by paid time, free samples excluded; an affiliate row whose order is not "
+           "imported counts with its Price x Quantity, by its Payment time. Content no "
+           "affiliate order names takes its GMV from the video / LIVE exports.", _CONTENT),
+    Metric("content_gmv_share", "GMV contribution", Format.PERCENT,
+           "Content GMV / the shop's GMV in the same window x 100.", _CONTENT),
+    Metric("content_orders", "Orders", Format.COUNT,
+           "Distinct orders among the content's attributed lines in the window.", _CONTENT),
+    Metric("content_units", "Units sold", Format.COUNT,
+           "Sum of quantities of the content's attributed lines in the window.", _CONTENT),
+    Metric("content_commission", "Commission", Format.MONEY,
+           "Per attributed line: standard + Shop Ads + co-funded bonus commission, each the "
+           "actual payment if over 0, else the estimate; 0 for an Ineligible line. Summed "
+           "over the content's lines in the window.", _CONTENT, estimated=True,
+           higher_is_better=False),
+    Metric("content_views", "Views", Format.COUNT,
+           "Video views (LIVE: viewers) from the video / LIVE exports whose period lies in "
+           "the window.", _CONTENT),
+    Metric("content_likes", "Likes", Format.COUNT,
+           "Likes from the video exports whose period lies in the window.", _CONTENT),
+    Metric("content_impressions", "Product impressions", Format.COUNT,
+           "Product impressions in the content, from its exports.", _CONTENT),
+    Metric("content_clicks", "Product clicks", Format.COUNT,
+           "Product clicks in the content, from its exports.", _CONTENT),
+    Metric("content_ctr", "CTR", Format.PERCENT,
+           "Click-through rate of the content: product clicks / product impressions x 100.",
+           _CONTENT),
+    Metric("content_ctor", "CTOR", Format.PERCENT,
+           "Click-to-order rate: SKU orders / product clicks x 100.", _CONTENT),
+    Metric("content_gpm", "GPM", Format.MONEY,
+           "GMV per 1,000 views: content GMV / views x 1,000.", _CONTENT),
+    Metric("content_violations", "Violations", Format.COUNT,
+           "Violations recorded for the content (content flags template or flagged in the "
+           "app).", _CONTENT, higher_is_better=False),
+)
+CONTENT_COLUMNS: dict[str, str] = {
+    "content_gmv": "gmv", "content_gmv_share": "gmv_share_pct", "content_orders": "orders",
+    "content_units": "units", "content_commission": "commission", "content_views": "views",
+    "content_likes": "likes", "content_impressions": "impressions",
+    "content_clicks": "clicks", "content_ctr": "ctr", "content_ctor": "ctor",
+    "content_gpm": "gpm", "content_violations": "violations",
+}
+METRICS = METRICS + CONTENT_METRICS
+
+# Creators and profit (profit/creator_margin.py, creators/pipeline.py and
+# experiments/evaluate.py hold the full rules; these definitions are their help text).
+_CREATORS, _EXPERIMENTS = "creators", "experiments"
+CREATOR_METRICS: tuple[Metric, ...] = (
+    Metric("creator_gmv", "Creator GMV", Format.MONEY,
+           "GMV (core definition) of the order lines the affiliate orders export attributes "
+           "to the creator, paid in the window; lines of orders not imported count with the "
+           "export's Price x Quantity.", _CREATORS),
+    Metric("creator_refunds", "Refunds", Format.MONEY,
+           "Refunds (core definition) of the creator's attributed lines.", _CREATORS,
+           higher_is_better=False),
+    Metric("creator_product_cost", "Product cost", Format.MONEY,
+           "Units x the unit cost of each line's SKU valid on its local paid day (lines "
+           "without a cost count 0).", _CREATORS, higher_is_better=False),
+    Metric("creator_commission", "Commission", Format.MONEY,
+           "Standard + Shop Ads + co-funded bonus: settled (Affiliate commission + Affiliate "
+           "Shop Ads commission of the order's income rows, shared among its attributed "
+           "lines) where the income export has the order, else estimated (each part actual "
+           "if > 0 else estimated; 0 when Ineligible).", _CREATORS, estimated=True,
+           higher_is_better=False),
+    Metric("creator_fees", "Fees", Format.MONEY,
+           "Flat fees and retainers: creator fees dated in the window plus the fees of deals "
+           "accepted in the window.", _CREATORS, higher_is_better=False),
+    Metric("creator_sample_cost", "Sample cost", Format.MONEY,
+           "Samples shipped in the window: units x the unit cost valid on the shipped day + "
+           "shipping cost.", _CREATORS, higher_is_better=False),
+    Metric("creator_ad_spend", "Ad spend", Format.MONEY,
+           "Cost of GMV Max creative rows whose period lies inside the window and whose "
+           "video is the creator's content (else whose TikTok account is the creator).",
+           _CREATORS, higher_is_better=False),
+    Metric("creator_margin", "Contribution margin", Format.MONEY,
+           "Creator-attributed GMV - refunds - product cost - commission (standard + Shop "
+           "Ads + bonus) - flat fees/retainers - sample cost (product cost + shipping) - ad "
+           "spend on that creator's content. Estimated until settled; labelled so.",
+           _CREATORS, estimated=True),
+    Metric("creator_margin_pct", "Margin %", Format.PERCENT,
+           "Contribution margin / creator GMV x 100.", _CREATORS, estimated=True),
+    Metric("settled_share_pct", "Settled share", Format.PERCENT,
+           "GMV of the creator's orders that the income export has settled / creator GMV "
+           "x 100; the rest of the margin is an estimate.", _CREATORS),
+    Metric("sample_to_post_rate", "Sample-to-post rate", Format.PERCENT,
+           "Deals with a sample shipped that posted / deals with a sample shipped x 100 "
+           "(cancelled deals left out).", _CREATORS),
+    Metric("cost_per_posting_creator", "Cost per posting creator", Format.MONEY,
+           "(Commission + fees + sample cost + ad spend) of the window / creators of the "
+           "campaign's deals that posted.", _CREATORS, higher_is_better=False),
+    Metric("gmv_per_sample", "GMV per sample", Format.MONEY,
+           "Creator GMV / sample units shipped in the window (creators who got samples).",
+           _CREATORS),
+    Metric("margin_per_sample", "Margin per sample", Format.MONEY,
+           "Contribution margin / sample units shipped in the window (creators who got "
+           "samples).", _CREATORS, estimated=True),
+)
+EXPERIMENT_METRICS: tuple[Metric, ...] = (
+    Metric("experiment_rate", "Rate", Format.PERCENT,
+           "Conversions / exposures x 100, with its 95% Wilson score interval.", _EXPERIMENTS),
+    Metric("experiment_lift", "Lift", Format.PERCENT,
+           "Absolute (variant rate - control rate, percentage points) and relative "
+           "((variant - control) / control x 100).", _EXPERIMENTS),
+    Metric("experiment_p_value", "p-value", Format.RATIO,
+           "Two-proportion z-test with the pooled rate, two-sided, of the leading variant "
+           "against the control (fixed-sample: not a stopping rule).", _EXPERIMENTS,
+           higher_is_better=False),
+    Metric("required_per_arm", "Needed per arm", Format.COUNT,
+           "Exposures each arm needs to detect the planned MDE from the baseline rate with "
+           "alpha 0.05 (two-sided) and power 0.8.", _EXPERIMENTS),
+    Metric("srm_p_value", "SRM p-value", Format.RATIO,
+           "Chi-square goodness-of-fit of the exposures against the planned split; below "
+           "0.001 the split is broken (sample ratio mismatch).", _EXPERIMENTS),
+)
+METRICS = METRICS + CREATOR_METRICS + EXPERIMENT_METRICS
+
 CATALOG: dict[str, Metric] = {metric.name: metric for metric in METRICS}
 CORE_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.section == _CORE)
 

@@ -96,12 +96,13 @@ def sub_campaign_performance(conn: sqlite3.Connection, campaign_id: int, shop_id
     return [_row_to_performance(row) for row in rows]
 
 
-def share_pct(part_cents: int, total_cents: int) -> Decimal | None:
-    """``part / total x 100`` rounded half up to one decimal; None when the total is 0."""
+def share_pct(part_cents: int, total_cents: int, places: int = 1) -> Decimal | None:
+    """``part / total x 100`` rounded half up to ``places`` decimals; None when the total
+    is 0."""
     if not total_cents:
         return None
     return (Decimal(part_cents) * 100 / Decimal(total_cents)).quantize(
-        _TENTH, rounding=ROUND_HALF_UP)
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _row_to_performance(row: sqlite3.Row) -> SubCampaignPerformance:

@@ -194,6 +194,8 @@ def _v4_content(db: sqlite_utils.Database) -> None:
     db["affiliate_line"].create_index(["shop_id", "paid_utc"])
     db["affiliate_line"].create_index(["shop_id", "content_id"])
     db["affiliate_line"].create_index(["shop_id", "creator"])
+    # Affiliate rows find their order lines by (order, SKU): metrics/content.py joins on it.
+    db.execute("CREATE INDEX idx_order_line_order_sku ON order_line (shop_id, order_id, sku_id)")
     db["content"].create(
         # A video or LIVE session, from any export that names it (video list, LIVE list,
         # Affiliate Center Video Data, affiliate orders, the Open API).
@@ -201,10 +203,35 @@ def _v4_content(db: sqlite_utils.Database) -> None:
          "title": str, "creator": str,
          "posted_utc": _INSTANT,  # video post time, LIVE start
          "ended_utc": _INSTANT,  # LIVE end
-         "is_key_live": int, "source": str, "import_id": int},
+         "is_key_live": int, "source": str, "import_id": int,
+         # 1 once the seller's own video list or LIVE list named it: with no affiliate
+         # row for it, such content is the shop's own (metrics/content.py).
+         "seller_listed": int},
         pk=("shop_id", "content_id"), not_null={"shop_id", "content_id", "kind"},
     )
     db["content"].create_index(["shop_id", "kind", "posted_utc"])
+    db["content_stats"].create(
+        # Per content and export period, as the video / LIVE exports report it (like
+        # product_traffic: a multi-day export is a fact about its whole period).
+        {"shop_id": int, "content_id": str, "period_start": str, "period_end": str,
+         "source": str, "views": int, "likes": int, "comments": int, "shares": int,
+         "viewers": int, "product_impressions": int, "product_clicks": int,
+         "sku_orders": int, "orders": int, "units": int, "gmv_cents": _MONEY,
+         "import_id": int},
+        pk=("shop_id", "content_id", "period_start", "period_end", "source"),
+        not_null={"shop_id", "content_id", "period_start", "period_end", "source"},
+    )
+    db["creator_stats"].create(
+        # Affiliate Center > Creator Data, per creator and export period (empty: unstated).
+        {"shop_id": int, "creator": str, "period_start": str, "period_end": str,
+         "gmv_cents": _MONEY, "video_gmv_cents": _MONEY, "live_gmv_cents": _MONEY,
+         "card_gmv_cents": _MONEY, "refunds_cents": _MONEY, "orders": int, "units": int,
+         "items_refunded": int, "videos": int, "lives": int, "est_commission_cents": _MONEY,
+         "samples_shipped": int, "product_impressions": int, "video_views": int,
+         "customers": int, "import_id": int},
+        pk=("shop_id", "creator", "period_start", "period_end"),
+        not_null={"shop_id", "creator", "period_start", "period_end"},
+    )
     db["linked_account"].create(
         # The shop's own TikTok accounts: their content counts as "own", never affiliate.
         {"shop_id": int, "handle": str, "added_utc": _INSTANT},
@@ -230,19 +257,214 @@ def _v4_content(db: sqlite_utils.Database) -> None:
 
 
 def _v5_marketing(db: sqlite_utils.Database) -> None:
-    """Ad reports and traffic by channel (filled in by the marketing work)."""
+    """Ad accounts, ad reports (GMV Max campaign and creative periods, Ads Manager days and
+    hours) and traffic by channel. Ad money is in the ad account's currency, kept per row."""
+    db["ad_account"].create(
+        # An ad report that names no account belongs to account_id '' (the unnamed one).
+        {"shop_id": int, "account_id": str, "name": str, "currency": str, "is_primary": int},
+        pk=("shop_id", "account_id"), not_null={"shop_id", "account_id"},
+    )
+    db["ad_campaign_period"].create(
+        # GMV Max campaign report: one row per campaign and export period (days as text).
+        {"shop_id": int, "account_id": str, "campaign_id": str, "campaign_name": str,
+         "period_start": str, "period_end": str, "cost_cents": _MONEY,
+         "net_cost_cents": _MONEY, "sku_orders": int, "gross_revenue_cents": _MONEY,
+         "live_views": int, "currency": str, "import_id": int},
+        pk=("shop_id", "account_id", "campaign_id", "period_start", "period_end"),
+        not_null={"shop_id", "account_id", "campaign_id", "period_start", "period_end"},
+    )
+    db["ad_creative_period"].create(
+        # GMV Max creative/product report: one row per campaign, product and creative
+        # (video_id '' for a product card creative) and export period.
+        {"shop_id": int, "account_id": str, "campaign_id": str, "campaign_name": str,
+         "product_id": str, "video_id": str, "creative_type": str, "video_title": str,
+         "tiktok_account": str, "posted_utc": _INSTANT, "status": str,
+         "authorization_type": str, "cost_cents": _MONEY, "sku_orders": int,
+         "gross_revenue_cents": _MONEY, "impressions": int, "clicks": int,
+         "currency": str, "period_start": str, "period_end": str, "import_id": int},
+        pk=("shop_id", "account_id", "campaign_id", "product_id", "video_id",
+            "period_start", "period_end"),
+        not_null={"shop_id", "account_id", "campaign_id", "product_id", "video_id",
+                  "period_start", "period_end"},
+    )
+    db["ad_creative_period"].create_index(["shop_id", "video_id"])
+    db["ad_creative_period"].create_index(["shop_id", "tiktok_account"])
+    db["ad_day"].create(
+        # Ads Manager custom report, By Day (hour NULL) or by hour (0-23, start_utc the
+        # hour's first instant); row_key names the report's row: ad, else ad group, else
+        # campaign. Deduplicated by the writer on (shop, account, day, hour, row_key).
+        {"ad_day_id": int, "shop_id": int, "account_id": str, "day": str, "hour": int,
+         "start_utc": _INSTANT, "row_key": str, "campaign_id": str, "campaign_name": str,
+         "ad_group_id": str, "ad_group_name": str, "ad_id": str, "ad_name": str,
+         "cost_cents": _MONEY, "impressions": int, "clicks": int, "purchases": int,
+         "gross_revenue_cents": _MONEY, "adds_to_cart": int, "checkouts": int,
+         "product_page_views": int, "items_purchased": int, "currency": str,
+         "import_id": int},
+        pk="ad_day_id", not_null={"shop_id", "account_id", "day", "row_key"},
+    )
+    db["ad_day"].create_index(["shop_id", "account_id", "day", "hour", "row_key"])
+    db["traffic_channel"].create(
+        # The traffic-by-channel template: one row per day (hour NULL) or hour, and channel.
+        {"traffic_id": int, "shop_id": int, "day": str, "hour": int, "start_utc": _INSTANT,
+         # channel: the normalised key (live, video, product_card...); channel_name: as
+         # the file writes it, shown and reported.
+         "channel": str, "channel_name": str, "impressions": int, "clicks": int,
+         "unique_reach": int, "unique_clicks": int, "sku_orders": int, "source": str,
+         "import_id": int},
+        pk="traffic_id", not_null={"shop_id", "day", "channel"},
+    )
+    db["traffic_channel"].create_index(["shop_id", "day", "hour", "channel"])
 
 
 def _v6_creators(db: sqlite_utils.Database) -> None:
     """Settlement rows, creator deals and samples, fees, experiments (creators work)."""
+    db["settlement_line"].create(
+        # One row of the income export. The same Order/Adjustment ID may head several rows
+        # and all count, so the key is the row's content plus its occurrence number among
+        # identical rows of the file: re-importing (or an overlapping export) adds nothing.
+        {"shop_id": int, "row_key": str, "statement_id": str, "transaction_type": str,
+         # The order the row settles: Related order ID, else Order/Adjustment ID.
+         "order_id": str, "related_order_id": str,
+         "settled_utc": _INSTANT, "order_created_utc": _INSTANT, "currency": str,
+         "total_revenue_cents": _MONEY, "subtotal_after_seller_discounts_cents": _MONEY,
+         "refund_subtotal_cents": _MONEY, "total_fees_cents": _MONEY,
+         "transaction_fee_cents": _MONEY, "platform_commission_cents": _MONEY,
+         "seller_shipping_fee_cents": _MONEY, "affiliate_commission_cents": _MONEY,
+         "affiliate_shop_ads_commission_cents": _MONEY, "gmv_max_ad_fee_cents": _MONEY,
+         "adjustment_cents": _MONEY, "settlement_cents": _MONEY, "import_id": int},
+        pk=("shop_id", "row_key"), not_null={"shop_id", "row_key", "statement_id"},
+    )
+    db["settlement_line"].create_index(["shop_id", "order_id"])
+    db["creator_deal"].create(
+        # One collaboration of a creator in a campaign (campaign by name: names are unique
+        # and a deal outlives a campaign rebuilt under the same name). Days are shop-local
+        # ISO days; content_due overrides the rule (sample delivered + 14, + 7 extended).
+        {"deal_id": int, "shop_id": int, "creator": str, "campaign": str,
+         "outreach_day": str, "accepted_day": str, "sample_shipped_day": str,
+         "sample_delivered_day": str, "brief_sent_day": str, "content_due_day": str,
+         "posted_day": str, "cancelled_day": str, "extension": int,
+         "flat_fee_cents": _MONEY, "retainer_cents": _MONEY, "commission_rate": float,
+         "posted_content_id": str, "notes": str, "source": str, "import_id": int,
+         "updated_utc": _INSTANT},
+        pk="deal_id", not_null={"shop_id", "creator", "campaign"},
+    )
+    db["creator_deal"].create_index(["shop_id", "creator", "campaign"], unique=True)
+    db["sample_shipment"].create(
+        {"shop_id": int, "creator": str, "sku_id": str, "shipped_day": str, "units": int,
+         "shipping_cost_cents": _MONEY, "campaign": str, "import_id": int},
+        pk=("shop_id", "creator", "sku_id", "shipped_day"),
+        not_null={"shop_id", "creator", "sku_id", "shipped_day"},
+    )
+    db["creator_fee"].create(
+        # Flat fees and retainers paid outside TikTok, each on its day.
+        {"shop_id": int, "creator": str, "fee_day": str, "kind": str,  # flat_fee | retainer
+         "amount_cents": _MONEY, "campaign": str, "note": str, "import_id": int},
+        pk=("shop_id", "creator", "fee_day", "kind"),
+        not_null={"shop_id", "creator", "fee_day", "kind"},
+    )
+    db["experiment"].create(
+        {"experiment_id": int, "shop_id": int, "name": str,
+         "varies": str,  # hook | cta | offer | creator_segment | listing | creator | other
+         "metric": str,  # ctr | ctor | conversion
+         "planned_split": str,  # "50/50", in the order of ``variants``
+         "variants": str,  # "A/B": the first is the control
+         "mde_pp": float,  # minimum detectable effect, absolute, in percentage points
+         "baseline_rate_pct": float, "planned_looks": int, "notes": str,
+         "created_utc": _INSTANT},
+        pk="experiment_id", not_null={"shop_id", "name"},
+    )
+    db["experiment"].create_index(["shop_id", "name"], unique=True)
+    db["experiment_day"].create(
+        {"experiment_id": int, "variant": str, "day": str, "exposures": int,
+         "conversions": int, "import_id": int},
+        pk=("experiment_id", "variant", "day"),
+        foreign_keys=[("experiment_id", "experiment", "experiment_id")],
+    )
 
 
 def _v7_realtime(db: sqlite_utils.Database) -> None:
     """Sync state, alert rules and the alert log (real-time work)."""
+    db["sync_run"].create(
+        # One Open API pull of one kind (orders, affiliate_orders, inventory). The cursor
+        # is the newest update_time seen: the next incremental pull starts from it, less a
+        # lookback, so late-arriving updates are not missed.
+        {"run_id": int, "shop_id": int, "kind": str, "started_utc": _INSTANT,
+         "finished_utc": _INSTANT, "status": str,  # running / ok / failed
+         "records": int, "pages": int, "message": str, "cursor_utc": _INSTANT,
+         "import_id": int},
+        pk="run_id", not_null={"kind", "started_utc", "status"},
+    )
+    db["sync_run"].create_index(["kind", "status", "finished_utc"])
+    db["alert_rule"].create(
+        # kind: pacing_below / stock_sellout / creator_overdue / roas_below /
+        # gmv_hour_below / import_failed; threshold: a percentage, days or a ratio by kind.
+        {"rule_id": int, "shop_id": int, "kind": str, "threshold": float,
+         "channel": str,  # log / slack / email / slack+email
+         "cooldown_minutes": int, "enabled": int, "created_utc": _INSTANT},
+        pk="rule_id", not_null={"kind", "channel", "enabled"},
+    )
+    db["alert_event"].create(
+        # The alert log, and the memory behind the cool-down: the same (rule, key) is not
+        # delivered again until the rule's cool-down has passed.
+        {"event_id": int, "rule_id": int, "shop_id": int, "alert_key": str,
+         "fired_utc": _INSTANT, "severity": str, "message": str, "channel": str,
+         "delivered": int, "error": str},
+        pk="event_id", not_null={"alert_key", "fired_utc", "message"},
+    )
+    db["alert_event"].create_index(["rule_id", "alert_key", "fired_utc"])
+    db["digest_setting"].create(
+        # The daily digest of a shop: sent once a day at send_at (HH:MM shop time).
+        {"shop_id": int, "send_at": str, "channel": str, "enabled": int,
+         "last_sent_day": str},
+        pk="shop_id",
+    )
 
 
 def _v8_rollups(db: sqlite_utils.Database) -> None:
-    """Rollup tables maintained on import (performance work)."""
+    """Rollup tables maintained on import (performance work): ``rollup_hour`` (see
+    ``campaign_core.rollups``), and narrow covering indexes for what does not add up over
+    hours: distinct buyers, and refunds (a float per line, summed in the lines' order)."""
+    from campaign_core.rollups.hourly import rebuild_all
+
+    db.execute(
+        "CREATE TABLE rollup_hour (shop_id INTEGER NOT NULL, hour_utc INTEGER NOT NULL, "
+        "gmv_cents INTEGER NOT NULL, orders INTEGER NOT NULL, sku_orders INTEGER NOT NULL, "
+        "units INTEGER NOT NULL, platform_cents INTEGER NOT NULL, lines INTEGER NOT NULL, "
+        "shipping_platform_cents INTEGER NOT NULL, PRIMARY KEY (shop_id, hour_utc)) "
+        "WITHOUT ROWID")
+    # Per hour and (product, SKU) of the lines, and per hour and product: a product's orders
+    # are distinct over its SKUs, so they cannot be summed from the SKU rows.
+    db.execute(
+        "CREATE TABLE rollup_hour_sku (shop_id INTEGER NOT NULL, hour_utc INTEGER NOT NULL, "
+        "product_id TEXT, sku_id TEXT NOT NULL, product_name TEXT, "
+        "gmv_cents INTEGER NOT NULL, units INTEGER NOT NULL, sku_orders INTEGER NOT NULL, "
+        "lines INTEGER NOT NULL)")
+    db.execute("CREATE INDEX idx_rollup_hour_sku ON rollup_hour_sku (shop_id, hour_utc)")
+    db.execute(
+        "CREATE TABLE rollup_hour_product (shop_id INTEGER NOT NULL, hour_utc INTEGER NOT NULL, "
+        "product_id TEXT, orders INTEGER NOT NULL)")
+    db.execute("CREATE INDEX idx_rollup_hour_product ON rollup_hour_product (shop_id, hour_utc)")
+    # Covering: a partial index on is_sample = 0 would still read each row for is_sample.
+    db.execute("CREATE INDEX idx_order_line_buyers ON order_line "
+               "(shop_id, is_sample, paid_utc, buyer_key)")
+    db.execute(
+        "CREATE INDEX idx_order_line_refunds ON order_line (shop_id, paid_utc, order_id, "
+        "sku_id, quantity, gmv_cents, returned_units, is_cancelled, is_sample, product_id) "
+        "WHERE is_cancelled OR returned_units > 0")
+    # Any write to the lines or orders outside the importer (a fix-up, a reset, a test) marks
+    # its hours dirty: pages read dirty hours from the lines, the next import recomputes them.
+    db.execute("CREATE TABLE rollup_dirty (shop_id INTEGER NOT NULL, hour_utc INTEGER NOT NULL, "
+               "PRIMARY KEY (shop_id, hour_utc)) WITHOUT ROWID")
+    for table in ("order_line", "orders"):
+        for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)),
+                            ("UPDATE", ("old", "new"))):
+            for row in rows:
+                db.execute(
+                    f"CREATE TRIGGER rollup_dirty_{table}_{event.lower()}_{row} AFTER {event} "
+                    f"ON {table} WHEN {row}.paid_utc IS NOT NULL BEGIN "
+                    f"INSERT OR IGNORE INTO rollup_dirty VALUES ({row}.shop_id, "
+                    f"{row}.paid_utc / 3600 * 3600); END")
+    rebuild_all(db.conn)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

@@ -33,14 +33,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(db: Path) -> tuple[subprocess.Popen, str]:
+def start_app(db: Path, script: Path | str = "app.py",
+              cwd: Path = PROJECT_ROOT) -> tuple[subprocess.Popen, str]:
+    """``streamlit run script`` (the app by default) on ``db`` with the demo's clock."""
     port = _free_port()
     env = {**os.environ, "CAMPAIGN_DB": str(db), "CAMPAIGN_NOW": DEMO_NOW,
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           # A failing test then shows the exception's message, not a redacted box.
+           "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
