@@ -96,4 +96,21 @@ def app_env(demo_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     st.cache_data.clear()
 
 
+@pytest.fixture
+def private_app_env(demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Like ``app_env`` but on a private copy of the demo store, for tests that write."""
+    import sqlite3
+
+    import streamlit as st
+
+    copy = tmp_path / "campaign.db"
+    with sqlite3.connect(demo_store) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    monkeypatch.setenv("CAMPAIGN_DB", str(copy))
+    monkeypatch.setenv("CAMPAIGN_NOW", DEMO_NOW)
+    st.cache_data.clear()
+    yield copy
+    st.cache_data.clear()
+
+
 os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")

@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from campaign_core.metrics.catalog import CATALOG, CONTENT_COLUMNS, CONTENT_METRICS
@@ -43,18 +41,6 @@ def demo_rows(db, view: str) -> list[ContentRow]:
     with read_connection(db) as conn:
         campaign = list_campaigns(conn)[0]
         return content_rows(conn, campaign.shop_id, campaign_window(campaign, view, NOW))
-
-
-@pytest.fixture
-def private_store(demo_store, tmp_path, monkeypatch):
-    copy = tmp_path / "campaign.db"
-    with sqlite3.connect(demo_store) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    monkeypatch.setenv("CAMPAIGN_DB", str(copy))
-    monkeypatch.setenv("CAMPAIGN_NOW", DEMO_NOW)
-    st.cache_data.clear()
-    yield copy
-    st.cache_data.clear()
 
 
 def test_catalog_columns_name_content_row_fields():
@@ -109,13 +95,13 @@ def test_quick_filter_key_lives(app_env):
     assert options and all(rows[i].is_key_live for i in options)
 
 
-def test_re_collaborate_puts_the_creator_on_the_shortlist(private_store):
+def test_re_collaborate_puts_the_creator_on_the_shortlist(private_app_env):
     at = open_content({"view": "Campaign Period", "content_module": "Video"})
     at.segmented_control(key="content_account_video").set_value("Affiliates").run()
     chosen = at.selectbox(key="content_detail_video").value
     at.button(key="content_recollaborate").click().run()
     assert not at.exception
-    with read_connection(private_store) as conn:
+    with read_connection(private_app_env) as conn:
         campaign = list_campaigns(conn)[0]
         shortlist = creator_shortlist(conn, campaign.shop_id)
     assert [item["content_id"] for item in shortlist] == [chosen]

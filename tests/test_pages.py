@@ -163,23 +163,6 @@ def test_shop_operations_and_listing_counts_are_shown(app_env):
     assert any(caption.value.startswith("Product listings: active") for caption in at.caption)
 
 
-@pytest.fixture
-def private_app_env(demo_store, tmp_path, monkeypatch):
-    """Like ``app_env`` but on a private copy of the demo store, for tests that write."""
-    import sqlite3
-
-    import streamlit as st
-
-    copy = tmp_path / "campaign.db"
-    with sqlite3.connect(demo_store) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    monkeypatch.setenv("CAMPAIGN_DB", str(copy))
-    monkeypatch.setenv("CAMPAIGN_NOW", DEMO_NOW)
-    st.cache_data.clear()
-    yield copy
-    st.cache_data.clear()
-
-
 def test_backup_and_restore_from_the_import_page(private_app_env):
     at = start()
     at.switch_page("pages/import_data.py").run()

@@ -3,34 +3,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from campaign_core.demo.build import DEMO_SHOP_NAME
 from campaign_core.demo.order_files import OrderSpec
 from campaign_core.inbox import InboxWatcher
-from tests.conftest import DEMO_NOW, PROJECT_ROOT, TZ, line, write_export
+from tests.conftest import PROJECT_ROOT, TZ, line, write_export
 from tests.fake_tiktok_api import FakeTikTokApi
 
 APP = str(PROJECT_ROOT / "app.py")
-
-
-@pytest.fixture
-def private_demo(demo_store, tmp_path, monkeypatch):
-    """A private copy of the demo store (these tests write), with the frozen clock."""
-    import streamlit as st
-
-    copy = tmp_path / "campaign.db"
-    with sqlite3.connect(demo_store) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    monkeypatch.setenv("CAMPAIGN_DB", str(copy))
-    monkeypatch.setenv("CAMPAIGN_NOW", DEMO_NOW)
-    st.cache_data.clear()
-    yield copy
-    st.cache_data.clear()
 
 
 def start(page: str | None = None) -> AppTest:
@@ -40,7 +23,7 @@ def start(page: str | None = None) -> AppTest:
     return at
 
 
-def test_alerts_page_adds_a_rule_and_previews_the_digest(private_demo) -> None:
+def test_alerts_page_adds_a_rule_and_previews_the_digest(private_app_env) -> None:
     at = start("pages/alerts.py")
     assert not at.exception
     rules = at.dataframe[0].value
@@ -59,7 +42,7 @@ def test_alerts_page_adds_a_rule_and_previews_the_digest(private_demo) -> None:
     assert not at.exception
 
 
-def test_import_page_says_why_sync_is_off_without_credentials(private_demo) -> None:
+def test_import_page_says_why_sync_is_off_without_credentials(private_app_env) -> None:
     at = start("pages/import_data.py")
     assert not at.exception
     assert at.button(key="sync_now").disabled
@@ -67,7 +50,7 @@ def test_import_page_says_why_sync_is_off_without_credentials(private_demo) -> N
     assert "Sync is off" in captions and "No sync yet." in captions
 
 
-def test_sync_now_pulls_from_the_api_and_shows_the_result(private_demo) -> None:
+def test_sync_now_pulls_from_the_api_and_shows_the_result(private_app_env) -> None:
     server = FakeTikTokApi().start()
     try:
         at = AppTest.from_file(APP, default_timeout=60)
@@ -85,14 +68,14 @@ def test_sync_now_pulls_from_the_api_and_shows_the_result(private_demo) -> None:
         server.stop()
 
 
-def test_the_today_view_shows_a_file_dropped_into_the_inbox(private_demo, tmp_path) -> None:
+def test_the_today_view_shows_a_file_dropped_into_the_inbox(private_app_env, tmp_path) -> None:
     at = start()
     before = {m.label: m.value for m in at.metric}
     big = OrderSpec("579999999999999001", "Shipped", datetime(2026, 11, 26, 13, 59),
                     datetime(2026, 11, 26, 14, 0), [line("77", 1, 500_000_00)],
                     buyer_username="whale")
     inbox = tmp_path / "inbox"
-    watcher = InboxWatcher(private_demo, inbox, shop_name=DEMO_SHOP_NAME, timezone=TZ,
+    watcher = InboxWatcher(private_app_env, inbox, shop_name=DEMO_SHOP_NAME, timezone=TZ,
                            stable_seconds=0)
     write_export(inbox, [big], name="All order-2026-11-26-14_05.csv")
     watcher.poll()
@@ -103,7 +86,7 @@ def test_the_today_view_shows_a_file_dropped_into_the_inbox(private_demo, tmp_pa
     assert after["Orders"] != before["Orders"] and after["GMV"] != before["GMV"]
 
 
-def test_the_app_watches_the_inbox_folder_by_itself(private_demo, tmp_path,
+def test_the_app_watches_the_inbox_folder_by_itself(private_app_env, tmp_path,
                                                     monkeypatch) -> None:
     import time
 
