@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import marshal
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -49,10 +50,10 @@ STATUSES = ("unpaid", "awaiting_shipment", "awaiting_collection", "shipped", "de
 
 _EXPORT_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2})_(\d{2})")
 
-_TIME_FIELDS = {"created_time": "created_utc", "paid_time": "paid_utc",
+TIME_FIELDS = {"created_time": "created_utc", "paid_time": "paid_utc",
                 "shipped_time": "shipped_utc", "delivered_time": "delivered_utc",
                 "cancelled_time": "cancelled_utc"}
-_ORDER_MONEY = {
+ORDER_MONEY = {
     "shipping_fee_platform_discount": "shipping_fee_platform_discount_cents",
     "original_shipping_fee": "original_shipping_fee_cents",
     "shipping_fee_seller_discount": "shipping_fee_seller_discount_cents",
@@ -63,8 +64,8 @@ _ORDER_MONEY = {
     "payment_platform_discount": "payment_platform_discount_cents",
     "retail_delivery_fee": "retail_delivery_fee_cents",
 }
-_TIME_COLUMNS = tuple(_TIME_FIELDS.values())
-_ORDER_TEXT = {"substatus": "substatus_raw", "cancel_return_type": "cancel_return_type",
+_TIME_COLUMNS = tuple(TIME_FIELDS.values())
+ORDER_TEXT = {"substatus": "substatus_raw", "cancel_return_type": "cancel_return_type",
                "creator_handle": "creator_handle", "order_channel": "order_channel",
                "fulfillment_type": "fulfillment_type"}
 
@@ -96,12 +97,12 @@ class _RowError(Exception):
 # statuses repeat across a file; beyond this, cells are parsed without being remembered.
 _CACHE_LIMIT = 200_000
 # A time with minutes and seconds: the rest (date, hour, AM/PM) is parsed once per hour.
-_SECONDS_TIME = re.compile(r"^(.*\d):([0-5]\d):([0-5]\d)(\s*[AaPp]\.?[Mm]\.?)?$")
+SECONDS_TIME = re.compile(r"^(.*\d):([0-5]\d):([0-5]\d)(\s*[AaPp]\.?[Mm]\.?)?$")
 _NO_VALUE = object()
 _PADDING = " \t\r\n\u00a0\ufeff"  # as values.clean strips
 
 
-def _remembering(parser: Callable, **options) -> Callable[[object], object]:
+def remembering(parser: Callable, **options) -> Callable[[object], object]:
     """``parser`` with ``options``, remembering each distinct text's value or ``CellError``
     (returned, not raised). Only text is remembered: 1 and 1.0 from a spreadsheet are equal
     keys but not equal cells."""
@@ -123,45 +124,50 @@ def _remembering(parser: Callable, **options) -> Callable[[object], object]:
     return parse
 
 
-def _time_reader(timezone: str) -> Callable[[object], object]:
+class TimeReader:
     """Export times in ``timezone`` as ``(utc, dst_note)``, None or a ``CellError``.
 
     Order times are nearly all distinct, so caching whole texts would not help; instead the
-    date and hour are resolved once per local hour and minutes and seconds added, which is
-    exact whenever the hour has one UTC offset (checked at its first and last second)."""
-    hours: dict[tuple[str, str], tuple[int, str | None] | None] = {}
+    date and hour are resolved once per local hour (``hour_start``) and minutes and seconds
+    added, which is exact whenever the hour has one UTC offset (checked at its first and
+    last second). The bulk reader uses the same hours on whole columns."""
 
-    def exact(raw: object) -> object:
+    def __init__(self, timezone: str):
+        self.timezone = timezone
+        self.hours: dict[tuple[str, str], tuple[int, str | None] | None] = {}
+
+    def exact(self, raw: object) -> object:
         try:
-            parsed = parse_local_time(raw, timezone)
+            parsed = parse_local_time(raw, self.timezone)
         except CellError as error:
             return error
         return None if parsed is None else (parsed.utc, parsed.dst_note)
 
-    def hour_start(prefix: str, suffix: str) -> tuple[int, str | None] | None:
-        first, last = exact(f"{prefix}:00:00{suffix}"), exact(f"{prefix}:59:59{suffix}")
-        if type(first) is tuple and type(last) is tuple and last[0] - first[0] == 3599 \
-                and first[1] == last[1]:
-            return first
-        return None  # a bad date, or a DST change inside the hour: parse each time exactly
+    def hour_start(self, prefix: str, suffix: str) -> tuple[int, str | None] | None:
+        """The UTC instant and DST note of ``<prefix>:00:00<suffix>``, or None for a bad
+        date or a DST change inside the hour (then each time is parsed exactly)."""
+        key = (prefix, suffix)
+        start = self.hours.get(key, _NO_VALUE)
+        if start is _NO_VALUE:
+            first = self.exact(f"{prefix}:00:00{suffix}")
+            last = self.exact(f"{prefix}:59:59{suffix}")
+            start = first if (type(first) is tuple and type(last) is tuple
+                              and last[0] - first[0] == 3599 and first[1] == last[1]) else None
+            self.hours[key] = start
+        return start
 
-    def parse(raw: object) -> object:
+    def __call__(self, raw: object) -> object:
         if type(raw) is str:
             text = raw.strip(_PADDING)
             if not text:  # most orders are not yet shipped, delivered or cancelled
                 return None
-            match = _SECONDS_TIME.match(text)
+            match = SECONDS_TIME.match(text)
             if match:
                 prefix, minutes, seconds, suffix = match.groups()
-                key = (prefix, suffix or "")
-                start = hours.get(key, _NO_VALUE)
-                if start is _NO_VALUE:
-                    start = hours[key] = hour_start(*key)
+                start = self.hour_start(prefix, suffix or "")
                 if start is not None:
                     return start[0] + int(minutes) * 60 + int(seconds), start[1]
-        return exact(raw)
-
-    return parse
+        return self.exact(raw)
 
 
 class _OrderRowReader:
@@ -178,7 +184,7 @@ class _OrderRowReader:
 
         self.order_index = at("order_id")
         self.line_fields = tuple(
-            (at(name), self._header(name), _remembering(parser, **options), default)
+            (at(name), self._header(name), remembering(parser, **options), default)
             for name, parser, options, default in (
                 ("order_id", parse_id, {}, None),
                 ("sku_id", parse_id, {}, None),
@@ -191,13 +197,13 @@ class _OrderRowReader:
                 ("seller_discount", parse_cents, {}, 0),
                 ("subtotal_after", parse_cents, {}, None),
             ))
-        read_time = _time_reader(timezone)
+        read_time = TimeReader(timezone)
         self.time_fields = tuple((at(name), self._header(name), column, read_time)
-                                 for name, column in _TIME_FIELDS.items())
+                                 for name, column in TIME_FIELDS.items())
         self.money_fields = tuple((at(name), self._header(name), column,
-                                   _remembering(parse_cents))
-                                  for name, column in _ORDER_MONEY.items())
-        self.text_fields = tuple((at(name), column) for name, column in _ORDER_TEXT.items())
+                                   remembering(parse_cents))
+                                  for name, column in ORDER_MONEY.items())
+        self.text_fields = tuple((at(name), column) for name, column in ORDER_TEXT.items())
         self.status_index = at("status")
         self.buyer_indexes = (at("buyer_username"), at("buyer_nickname"))
         self.catalog_indexes = (at("seller_sku"), at("product_name"), at("variation"),
@@ -267,10 +273,6 @@ class _OrderRowReader:
                                     f"more units returned than bought ({quantity})"))
         if problems:
             raise _RowError(problems)
-        if before is None:
-            before = unit_price * quantity
-        if after is None:
-            after = before - platform - seller
         status_raw = clean(cells[self.status_index])
         status = self.statuses.get(status_raw)
         if status is None:
@@ -278,25 +280,55 @@ class _OrderRowReader:
         order = None
         if with_order_fields:
             username, nickname = self.buyer_indexes
-            order = {"order_id": order_id, "status": status, "status_raw": status_raw,
-                     "buyer_key": clean(cells[username]) or clean(cells[nickname]) or None,
-                     **times, **money}
-            for index, column in self.text_fields:
-                order[column] = clean(cells[index]) or None
+            order = build_order(order_id, status, status_raw,
+                                clean(cells[username]) or clean(cells[nickname]) or None,
+                                times, money,
+                                [clean(cells[index]) or None for index, _ in self.text_fields])
         seller_sku, product_name, variation, _ = self.catalog_indexes
-        line_row = {
-            "order_id": order_id, "sku_id": sku_id, "product_id": product_id,
-            "seller_sku": clean(cells[seller_sku]) or None,
-            "product_name": clean(cells[product_name]) or None,
-            "variation": clean(cells[variation]) or None,
-            "quantity": quantity, "returned_units": returned,
-            "unit_original_price_cents": unit_price, "subtotal_before_cents": before,
-            "platform_discount_cents": platform, "seller_discount_cents": seller,
-            "subtotal_after_cents": after, "gmv_cents": before - seller,
-            "status": status, "status_raw": status_raw,
-            "is_cancelled": int(status == "cancelled"),
-        }
+        line_row = build_line(order_id, sku_id, product_id, clean(cells[seller_sku]) or None,
+                              clean(cells[product_name]) or None,
+                              clean(cells[variation]) or None, quantity, returned, unit_price,
+                              before, platform, seller, after, status, status_raw)
         return order, line_row, notes
+
+
+def quantities_readable(quantity: int | None, returned: int) -> bool:
+    """Whether a line's quantity and returned units can be stored (else its row is
+    quarantined with the reason)."""
+    return quantity != 0 and not (quantity and returned > quantity)
+
+
+def build_order(order_id: str, status: str, status_raw: str, buyer_key: str | None,
+                times: dict, money: dict, texts: list[str | None]) -> dict:
+    """An ``orders`` record from its parsed cells (``texts`` in ``ORDER_TEXT`` order). The
+    key order is part of the content hash: keep it."""
+    order = {"order_id": order_id, "status": status, "status_raw": status_raw,
+             "buyer_key": buyer_key, **times, **money}
+    for column, text in zip(ORDER_TEXT.values(), texts, strict=True):
+        order[column] = text
+    return order
+
+
+def build_line(order_id: str, sku_id: str, product_id: str | None, seller_sku: str | None,
+               product_name: str | None, variation: str | None, quantity: int,
+               returned: int, unit_price: int, before: int | None, platform: int,
+               seller: int, after: int | None, status: str, status_raw: str) -> dict:
+    """An ``order_line`` record from its parsed cells: subtotals the export leaves empty are
+    derived, and GMV = subtotal before discount - seller discount (DESIGN.md)."""
+    if before is None:
+        before = unit_price * quantity
+    if after is None:
+        after = before - platform - seller
+    return {
+        "order_id": order_id, "sku_id": sku_id, "product_id": product_id,
+        "seller_sku": seller_sku, "product_name": product_name, "variation": variation,
+        "quantity": quantity, "returned_units": returned,
+        "unit_original_price_cents": unit_price, "subtotal_before_cents": before,
+        "platform_discount_cents": platform, "seller_discount_cents": seller,
+        "subtotal_after_cents": after, "gmv_cents": before - seller,
+        "status": status, "status_raw": status_raw,
+        "is_cancelled": int(status == "cancelled"),
+    }
 
 
 def parse_orders(table: SourceTable, timezone: str,
@@ -330,41 +362,58 @@ def paused_cyclic_gc() -> Iterator[None]:
 
 def _parse_orders(table: SourceTable, timezone: str,
                   progress: Callable[[int], None] | None) -> ParsedOrders:
-    result = ParsedOrders()
+    collector = OrderCollector()
     reader = _OrderRowReader(table.columns, timezone)
     order_position = reader.order_index
-    dst_notes: dict[str, int] = {}
-    last_order_id = None
+    category_index = reader.catalog_indexes[3]
     last_order_cell = None
     first_row = True
     rows_read = 0
     for line, cells in table.rows:
         if cells is None:  # a repeated header: another export pasted below the first
             table.skipped.append(f"line {line} (repeated header)")
-            last_order_id = last_order_cell = None
+            last_order_cell = None
             first_row = True
             continue
         cells = reader.fit(cells)
         order_cell = cells[order_position]
         if first_row:
             first_row = False
-            if _is_description_row(order_cell):
+            if is_description_row(order_cell):
                 table.skipped.append(f"line {line} (field descriptions)")
                 continue
         rows_read += 1
         if progress and rows_read % 5000 == 0:
             progress(rows_read)
         # Order-level cells repeat on every line of an order: read them on its first line.
-        repeat = last_order_id is not None and order_cell == last_order_cell
+        repeat = last_order_cell is not None and order_cell == last_order_cell
         try:
             order, line_row, notes = reader.read(line, cells, not repeat)
         except _RowError as error:
-            result.quarantined_rows += 1
-            result.problems.extend(error.problems)
+            collector.result.quarantined_rows += 1
+            collector.result.problems.extend(error.problems)
             continue
+        collector.add(order, line_row, notes, repeat, clean(cells[category_index]) or None)
+        last_order_cell = order_cell
+    return collector.finish(rows_read)
+
+
+class OrderCollector:
+    """Gathers a file's rows, once read, into orders (with their lines), products and SKUs.
+
+    Rows come in file order; ``repeat`` says a row continues the order of the row before.
+    """
+
+    def __init__(self) -> None:
+        self.result = ParsedOrders()
+        self.dst_notes: dict[str, int] = {}
+
+    def add(self, order: dict | None, line_row: dict, notes, repeat: bool,
+            category: str | None) -> None:
         for header, note in notes:
             text = f"in {header} {note}"
-            dst_notes[text] = dst_notes.get(text, 0) + 1
+            self.dst_notes[text] = self.dst_notes.get(text, 0) + 1
+        result = self.result
         order_id = line_row["order_id"]
         stored = result.orders.get(order_id)
         if stored is not None and not repeat:
@@ -376,19 +425,23 @@ def _parse_orders(table: SourceTable, timezone: str,
             result.orders[order_id] = stored = order
         line_row["line_no"] = len(stored["lines"]) + 1
         stored["lines"].append(line_row)
-        last_order_id, last_order_cell = order_id, order_cell
-        _remember_catalog(result, line_row, clean(cells[reader.catalog_indexes[3]]) or None)
-    result.rows_read = rows_read
-    for note, count in dst_notes.items():
-        result.notes.append(f"{count} time(s) {note}.")
-    for order in result.orders.values():
-        _finish_order(order)
-    paid = [o["paid_utc"] for o in result.orders.values() if o["paid_utc"] is not None]
-    result.first_time_utc, result.last_time_utc = min(paid, default=None), max(paid, default=None)
-    return result
+        _remember_catalog(result, line_row, category)
+
+    def finish(self, rows_read: int) -> ParsedOrders:
+        """The parsed file: notes counted, each order finished (sample flag, hash)."""
+        result = self.result
+        result.rows_read = rows_read
+        for note, count in self.dst_notes.items():
+            result.notes.append(f"{count} time(s) {note}.")
+        for order in result.orders.values():
+            _finish_order(order)
+        paid = [o["paid_utc"] for o in result.orders.values() if o["paid_utc"] is not None]
+        result.first_time_utc = min(paid, default=None)
+        result.last_time_utc = max(paid, default=None)
+        return result
 
 
-def _is_description_row(order_cell: object) -> bool:
+def is_description_row(order_cell: object) -> bool:
     order_cell = clean(order_cell)
     if order_cell in DESCRIPTION_ROW_TEXTS.values():
         return True
@@ -430,8 +483,27 @@ def _finish_order(order: dict) -> None:
         line["paid_utc"], line["is_sample"], line["buyer_key"] = paid, is_sample, buyer_key
     events = [order[c] for c in _TIME_COLUMNS if order[c] is not None]
     order["last_event_utc"] = max(events) if events else None
-    # Dicts are built in a fixed key order, so their values in order identify the content.
-    content = [tuple(order.values())]
-    content.extend(tuple(line.values()) for line in lines)
-    order["content_hash"] = hashlib.sha256(repr(content).encode()).hexdigest()
+    # Dicts are built in a fixed key order (ORDER_CONTENT, LINE_CONTENT), so their values
+    # in order identify the content.
+    order["content_hash"] = content_hash(tuple(order.values()),
+                                         [tuple(line.values()) for line in lines])
     order["lines"] = lines
+
+
+# The values an order's content hash covers, in order: the order's, then each line's.
+ORDER_CONTENT = ("order_id", "status", "status_raw", "buyer_key", *TIME_FIELDS.values(),
+                 *ORDER_MONEY.values(), *ORDER_TEXT.values(), "is_sample", "last_event_utc")
+LINE_CONTENT = ("order_id", "sku_id", "product_id", "seller_sku", "product_name", "variation",
+                "quantity", "returned_units", "unit_original_price_cents",
+                "subtotal_before_cents", "platform_discount_cents", "seller_discount_cents",
+                "subtotal_after_cents", "gmv_cents", "status", "status_raw", "is_cancelled",
+                "line_no", "paid_utc", "is_sample", "buyer_key")
+
+
+def content_hash(order_values: tuple, line_values: list[tuple]) -> str:
+    """SHA-256 of an order's values (``ORDER_CONTENT`` order) and its lines' values
+    (``LINE_CONTENT`` order): equal exactly when an export says the same about the order.
+
+    Values are None, int or str. ``marshal`` format 2 writes each value in full, never as a
+    reference to an earlier equal object, so equal values give equal bytes."""
+    return hashlib.sha256(marshal.dumps([order_values, *line_values], 2)).hexdigest()

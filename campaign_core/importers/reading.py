@@ -79,6 +79,10 @@ class SourceTable:
     # The non-blank rows above the header (report titles, date range, filters, a grouped
     # super-header), as read: analytics exports state their period there.
     preamble: list[list[object]] = field(default_factory=list)
+    header: list[object] = field(default_factory=list)  # the header row's cells, as read
+    # A delimited text file's path and delimiter: a large one may be read in bulk.
+    path: Path | None = None
+    delimiter: str | None = None
 
 
 def max_import_mb() -> float:
@@ -147,6 +151,7 @@ def open_source(path: Path, file_name: str | None = None) -> SourceTable:
     rows = _csv_rows(handle, delimiter)
     table = _find_header(rows, file_name, encoding=encoding)
     table.estimated_rows = _count_newlines(path) // (2 if encoding == "utf-16" else 1)
+    table.path, table.delimiter = path, delimiter
     return table
 
 
@@ -451,7 +456,7 @@ def _find_header(rows: Iterator[tuple[int, list[object]]], file_name: str, *,
             if not columns.missing_required:
                 return SourceTable(file_name, kind, columns, line,
                                    _data_rows(rows, cells), encoding, sheet, skipped,
-                                   preamble=preamble)
+                                   preamble=preamble, header=cells)
             found = len(columns.positions)
             if found and (best is None or found > len(best[2].positions)):
                 best = (line, kind, columns)
