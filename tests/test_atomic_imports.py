@@ -27,7 +27,7 @@ import pytest
 
 from campaign_core.demo.generator import build_demo_orders
 from campaign_core.demo.order_files import OrderSpec, order_rows, write_orders_csv
-from campaign_core.importers import handlers, pipeline
+from campaign_core.importers import handlers, orders_bulk, pipeline
 from campaign_core.importers.pipeline import import_file
 from campaign_core.store import ensure_store
 from tests.conftest import DEMO_TODAY, PROJECT_ROOT, TZ, hand_orders, line
@@ -124,6 +124,10 @@ def _fail_after(rows: Iterator, limit: int) -> Iterator:
             break
         yield row
     raise InjectedFault(f"read error after row {limit} (injected)")
+
+
+def _raise_injected(*args, **kwargs):
+    raise InjectedFault("bulk reader failure (injected)")
 
 
 def arm_read_fault(monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
@@ -315,10 +319,18 @@ def test_faults_at_sampled_rows_of_a_large_file_leave_the_store_unchanged(hand_s
     for limit in _sampled_limits(rows, 3, seed=1, with_end=False):
         before = store_state(hand_store)
         with monkeypatch.context() as patch:
+            patch.setattr(orders_bulk, "BULK_MIN_ROWS", 10**9)  # rows come one by one
             arm_read_fault(patch, limit)
             outcome = failed_import(hand_store, export)
         assert_unchanged(hand_store, before, outcome, f"read fault after row {limit}")
         tried["read"] += 1
+    # A file this size is read in bulk: a failure there rejects it as well.
+    assert rows >= orders_bulk.BULK_MIN_ROWS
+    before = store_state(hand_store)
+    with monkeypatch.context() as patch:
+        patch.setattr(orders_bulk, "_gather", _raise_injected)
+        outcome = failed_import(hand_store, export)
+    assert_unchanged(hand_store, before, outcome, "fault in the bulk reader")
 
     fault = WriteFault()
     with monkeypatch.context() as patch:

@@ -20,6 +20,7 @@ from campaign_core.demo.order_files import (
     write_orders_csv,
     write_orders_xlsx,
 )
+from campaign_core.importers import orders_bulk
 from campaign_core.importers.orders_layout import US_ORDER_HEADERS, US_ORDER_HEADERS_2024
 from campaign_core.importers.parsed import RecordCounts
 from campaign_core.importers.pipeline import ImportReport, import_file
@@ -38,6 +39,15 @@ ORDER_W = "5838709000000000044"
 SKU_1, SKU_2, SKU_3 = "1729384756102938475", "1729384756102938476", "1729384756102938477"
 PRODUCT_1, PRODUCT_2 = "1730000000000000001", "1730000000000000002"
 ACCENTED = "Crème brûlée – set"
+
+
+@pytest.fixture(autouse=True, params=["row reader", "bulk reader"])
+def orders_reader(request, monkeypatch):
+    """Every layout test runs twice: with the row reader, and with the bulk reader taking
+    even these small files (it falls back to the row reader where it must)."""
+    if request.param == "bulk reader":
+        monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 0)
+    return request.param
 
 
 def utc(*parts: int) -> int:

@@ -41,7 +41,8 @@ from campaign_core.importers.content_exports import (
 )
 from campaign_core.importers.creator_templates import CREATOR_KIND_FUNCTIONS
 from campaign_core.importers.keyed_rows import classify_keyed, write_keyed
-from campaign_core.importers.orders import ParsedOrders, parse_orders
+from campaign_core.importers.orders import ParsedOrders
+from campaign_core.importers.orders_bulk import BulkOrders, read_orders
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
 from campaign_core.importers.product_analytics import (
     classify_product_analytics,
@@ -68,7 +69,13 @@ from campaign_core.importers.sub_campaigns import (
     write_sub_campaigns,
 )
 from campaign_core.importers.traffic import parse_traffic_channels
-from campaign_core.store.orders_writer import classify_orders, upsert_catalog, write_orders
+from campaign_core.store.orders_writer import (
+    classify_bulk_orders,
+    classify_orders,
+    upsert_catalog,
+    write_bulk_orders,
+    write_orders,
+)
 
 Parse = Callable[[SourceTable, str, Callable[[int], None] | None], ParsedFile]
 # (conn, shop_id, parsed, export stamp) -> counts and a plan for the writer
@@ -84,14 +91,22 @@ class KindHandler:
     write: Write
 
 
-def _classify_orders(conn, shop_id, parsed: ParsedOrders, stamp):
+def _classify_orders(conn, shop_id, parsed: ParsedOrders | BulkOrders, stamp):
+    if isinstance(parsed, BulkOrders):
+        counts, to_insert, to_replace = classify_bulk_orders(conn, shop_id, parsed.orders,
+                                                             stamp)
+        return counts, (to_insert, to_replace, stamp)
     counts, to_insert, to_replace = classify_orders(conn, shop_id, parsed.orders, stamp)
-    return counts, (to_insert, to_replace)
+    return counts, (to_insert, to_replace, stamp)
 
 
-def _write_orders(conn, shop_id, import_id, parsed: ParsedOrders, plan) -> int:
-    to_insert, to_replace = plan
-    written = write_orders(conn, shop_id, import_id, to_insert, to_replace)
+def _write_orders(conn, shop_id, import_id, parsed: ParsedOrders | BulkOrders, plan) -> int:
+    to_insert, to_replace, stamp = plan
+    if isinstance(parsed, BulkOrders):
+        written = write_bulk_orders(conn, shop_id, import_id, parsed, stamp, to_insert,
+                                    to_replace)
+    else:
+        written = write_orders(conn, shop_id, import_id, to_insert, to_replace)
     upsert_catalog(conn, shop_id, parsed.products.values(), parsed.skus.values())
     return written
 
@@ -118,7 +133,7 @@ HANDLERS: dict[str, KindHandler] = {
     "gmv_max_creative": KindHandler(parse_gmv_max_creatives, classify_keyed, write_keyed),
     "ads_manager": KindHandler(parse_ads_manager, classify_keyed, write_keyed),
     "traffic_channels": KindHandler(parse_traffic_channels, classify_keyed, write_keyed),
-    "orders": KindHandler(parse_orders, _classify_orders, _write_orders),
+    "orders": KindHandler(read_orders, _classify_orders, _write_orders),
     "product_list": KindHandler(parse_product_list, _classify_products, _write_products),
     # Store-wide values: the handlers ignore the shop the pipeline resolves.
     "benchmarks": KindHandler(parse_benchmarks, classify_benchmarks, write_benchmarks),

@@ -11,7 +11,8 @@ An incoming order is
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from operator import itemgetter
 
 from campaign_core.importers.orders import paused_cyclic_gc
@@ -29,8 +30,8 @@ _ORDER_COLUMNS = (
     "retail_delivery_fee_cents", "creator_handle", "order_channel", "fulfillment_type",
     "content_hash", "import_id",
 )
-_BULK_ORDERS = 20_000
-_BULK_CACHE_KB = 64 * 1024
+_BULK_LINES = 20_000
+_BULK_CACHE_KB = 400 * 1024  # the sorter builds indexes in memory up to this
 _LINE_COLUMNS = (
     "shop_id", "order_id", "line_no", "sku_id", "product_id", "seller_sku", "product_name",
     "variation", "quantity", "returned_units", "unit_original_price_cents",
@@ -49,14 +50,20 @@ def _stored_versions(conn: sqlite3.Connection, shop_id: int,
     return {row[0]: tuple(row)[1:] for row in rows}
 
 
-def _incoming_is_older(incoming: dict, stored: tuple) -> bool:
-    _, stored_event, stored_stamp = stored
-    event = incoming["last_event_utc"]
+def _judge(previous: tuple | None, content_hash: str, event: int | None,
+           stamp: str | None) -> str:
+    """"new", "unchanged", "kept_newer" or "updated" for an incoming order against the
+    stored ``(content_hash, last_event_utc, export_stamp)``."""
+    if previous is None:
+        return "new"
+    stored_hash, stored_event, stored_stamp = previous
+    if stored_hash == content_hash:
+        return "unchanged"
     if stored_event is not None and (event is None or event < stored_event):
-        return True
-    if event == stored_event and incoming["export_stamp"] and stored_stamp:
-        return incoming["export_stamp"] < stored_stamp
-    return False
+        return "kept_newer"
+    if event == stored_event and stamp and stored_stamp and stamp < stored_stamp:
+        return "kept_newer"
+    return "updated"
 
 
 def classify_orders(conn: sqlite3.Connection, shop_id: int, orders: dict[str, dict],
@@ -70,58 +77,134 @@ def classify_orders(conn: sqlite3.Connection, shop_id: int, orders: dict[str, di
     stored = _stored_versions(conn, shop_id, list(orders))
     for order_id, order in orders.items():
         order["export_stamp"] = stamp
-        previous = stored.get(order_id)
-        if previous is None:
-            counts.new += 1
+        verdict = _judge(stored.get(order_id), order["content_hash"], order["last_event_utc"],
+                         stamp)
+        setattr(counts, verdict, getattr(counts, verdict) + 1)
+        if verdict == "new":
             to_insert.append(order)
-        elif previous[0] == order["content_hash"]:
-            counts.unchanged += 1
-        elif _incoming_is_older(order, previous):
-            counts.kept_newer += 1
-        else:
-            counts.updated += 1
+        elif verdict == "updated":
             to_replace.append(order)
     return counts, to_insert, to_replace
+
+
+def classify_bulk_orders(conn: sqlite3.Connection, shop_id: int, orders: dict[str, list],
+                         stamp: str | None) -> tuple[RecordCounts, list[int], list[int]]:
+    """``classify_orders`` for orders by column (``BulkOrders.orders``): returns the counts
+    and the positions of the orders to insert and to replace."""
+    counts = RecordCounts()
+    to_insert, to_replace = [], []
+    stored = _stored_versions(conn, shop_id, orders["order_id"]) if _has_orders(
+        conn, shop_id) else {}
+    for position, (order_id, content_hash, event) in enumerate(zip(
+            orders["order_id"], orders["content_hash"], orders["last_event_utc"],
+            strict=True)):
+        verdict = _judge(stored.get(order_id), content_hash, event, stamp)
+        setattr(counts, verdict, getattr(counts, verdict) + 1)
+        if verdict == "new":
+            to_insert.append(position)
+        elif verdict == "updated":
+            to_replace.append(position)
+    return counts, to_insert, to_replace
+
+
+def _has_orders(conn: sqlite3.Connection, shop_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM orders WHERE shop_id = ? LIMIT 1",
+                        (shop_id,)).fetchone() is not None
 
 
 def write_orders(conn: sqlite3.Connection, shop_id: int, import_id: int,
                  to_insert: list[dict], to_replace: list[dict]) -> int:
     """Write classified orders inside the caller's transaction; return lines written."""
+    orders = to_insert + to_replace
+    order_values = _values_of(_ORDER_COLUMNS[1:-1])
+    line_values = _values_of(_LINE_COLUMNS[1:])
+    return _store(conn, shop_id, import_id, [o["order_id"] for o in to_replace],
+                  [order["paid_utc"] for order in orders],
+                  # Positional tuples, not dicts: fewer repackaged values.
+                  (order_values(order) for order in orders),
+                  (line_values(line) for order in orders for line in order["lines"]),
+                  sum(len(order["lines"]) for order in orders))
+
+
+def write_bulk_orders(conn: sqlite3.Connection, shop_id: int, import_id: int, parsed,
+                      stamp: str | None, to_insert: list[int], to_replace: list[int]) -> int:
+    """``write_orders`` for a ``BulkOrders`` file and ``classify_bulk_orders``' positions."""
+    orders, lines = parsed.orders, parsed.lines
+    positions = to_insert + to_replace
+    order_columns = [orders[c] if c != "export_stamp" else [stamp] * parsed.order_count
+                     for c in _ORDER_COLUMNS[1:-1]]
+    line_columns = [lines[c] for c in _LINE_COLUMNS[1:]]
+    if positions == list(range(parsed.order_count)):  # a first import: no picking
+        order_rows = zip(*order_columns, strict=True)
+        line_rows = zip(*line_columns, strict=True)
+        line_count = len(lines["order_id"])
+    else:
+        order_rows = (tuple(column[k] for column in order_columns) for k in positions)
+        spans = [parsed.order_lines[k] for k in positions]
+        line_rows = (tuple(column[i] for column in line_columns)
+                     for span in spans for i in range(span.start, span.stop))
+        line_count = sum(span.stop - span.start for span in spans)
+    return _store(conn, shop_id, import_id, [orders["order_id"][k] for k in to_replace],
+                  [orders["paid_utc"][k] for k in positions], order_rows, line_rows,
+                  line_count)
+
+
+def _store(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids: list[str],
+           paid_times: list[int | None], order_rows: Iterable[tuple],
+           line_rows: Iterable[tuple], line_count: int) -> int:
+    """Replace ``replaced_ids``' orders and lines by the given rows (``_ORDER_COLUMNS`` and
+    ``_LINE_COLUMNS`` without shop and import); refresh the rollups of the hours touched."""
     with paused_cyclic_gc():
         # The hours a replaced order leaves must be refreshed as well as those it enters.
         mark_dirty(conn, shop_id, (row[0] for row in select_by_ids(
             conn, "SELECT paid_utc FROM orders WHERE shop_id = :shop_id AND order_id IN ({ids})",
-            [o["order_id"] for o in to_replace], {"shop_id": shop_id})))
-        mark_dirty(conn, shop_id, (order["paid_utc"] for order in to_insert + to_replace))
-        with triggers_paused(conn):
-            written = _write_orders(conn, shop_id, import_id, to_insert, to_replace)
+            replaced_ids, {"shop_id": shop_id})))
+        mark_dirty(conn, shop_id, paid_times)
+        with triggers_paused(conn), _indexes_set_aside(conn, line_count):
+            if line_count > _BULK_LINES:
+                # For this connection only (the writer's, closed after the import): a page
+                # cache that holds the indexes being filled or built, and a second thread
+                # for the sorter that builds them.
+                conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KB}")
+                conn.execute("PRAGMA threads = 2")
+            replaced_keys = [(shop_id, order_id) for order_id in replaced_ids]
+            conn.executemany("DELETE FROM order_line WHERE shop_id = ? AND order_id = ?",
+                             replaced_keys)
+            conn.executemany("DELETE FROM orders WHERE shop_id = ? AND order_id = ?",
+                             replaced_keys)
+            conn.executemany(_positional_insert("orders", _ORDER_COLUMNS, shop_id, import_id),
+                             order_rows)
+            conn.executemany(_positional_insert("order_line", _LINE_COLUMNS, shop_id),
+                             line_rows)
         refresh_dirty(conn, shop_id)
-        return written
+        return line_count
 
 
-def _write_orders(conn: sqlite3.Connection, shop_id: int, import_id: int,
-                  to_insert: list[dict], to_replace: list[dict]) -> int:
-    if len(to_insert) + len(to_replace) > _BULK_ORDERS:
-        # Lines go into three indexes at once; a larger page cache for this connection (the
-        # writer's, closed after the import) keeps their insertion points in memory.
-        conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KB}")
-    replaced_keys = [(shop_id, o["order_id"]) for o in to_replace]
-    conn.executemany("DELETE FROM order_line WHERE shop_id = ? AND order_id = ?",
-                     replaced_keys)
-    conn.executemany("DELETE FROM orders WHERE shop_id = ? AND order_id = ?", replaced_keys)
-    orders = to_insert + to_replace
-    # Positional tuples, not dicts: a million lines spend less time being repackaged.
-    order_values = _values_of(_ORDER_COLUMNS[1:-1])
-    conn.executemany(_positional_insert("orders", _ORDER_COLUMNS),
-                     ((shop_id, *order_values(order), import_id) for order in orders))
-    line_values = _values_of(_LINE_COLUMNS[1:])
-    written = 0
-    for order in orders:
-        written += len(order["lines"])
-    conn.executemany(_positional_insert("order_line", _LINE_COLUMNS),
-                     ((shop_id, *line_values(line))
-                      for order in orders for line in order["lines"]))
-    return written
+def _stored_lines(conn: sqlite3.Connection) -> int:
+    """About how many order lines the store holds (every shop's), without counting them."""
+    return conn.execute("SELECT MAX(rowid) FROM order_line").fetchone()[0] or 0
+
+
+@contextmanager
+def _indexes_set_aside(conn: sqlite3.Connection, incoming_lines: int) -> Iterator[None]:
+    """For a load larger than the lines already stored, drop the order tables' secondary
+    indexes and build them again afterwards, inside the caller's transaction.
+
+    Building an index once from sorted rows is several times cheaper than inserting a
+    million rows into six indexes one by one; for a small import into a large store it is
+    the other way round, so indexes stay. DDL is transactional: a failed import rolls the
+    drop back with everything else."""
+    if incoming_lines < _BULK_LINES or incoming_lines < _stored_lines(conn):
+        yield
+        return
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('order_line', 'orders')").fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        conn.execute(sql)
 
 
 def _values_of(columns: tuple[str, ...]):
@@ -138,9 +221,15 @@ def _values_of(columns: tuple[str, ...]):
     return values
 
 
-def _positional_insert(table: str, columns: tuple[str, ...]) -> str:
-    return (f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})")
+def _positional_insert(table: str, columns: tuple[str, ...], shop_id: int,
+                       import_id: int | None = None) -> str:
+    """An INSERT of ``columns`` whose first (shop) and, with ``import_id``, last column are
+    the given numbers, so each row's tuple holds only the values in between."""
+    values = ["?"] * len(columns)
+    values[0] = str(int(shop_id))
+    if import_id is not None:
+        values[-1] = str(int(import_id))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)})"
 
 
 def upsert_catalog(conn: sqlite3.Connection, shop_id: int, products: Iterable[dict],

@@ -1,0 +1,183 @@
+"""The bulk reader of large orders exports (Arrow columns) against the row reader.
+
+The row reader is the definition: for any file, the bulk reader must give the same orders,
+lines, products, SKUs, notes and content hashes, or give way to the row reader. These tests
+run it on small files (``bulk_min_rows=0``); the benchmark runs it on a million lines.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from campaign_core.demo.generator import build_demo_orders
+from campaign_core.demo.order_files import order_rows, write_orders_csv
+from campaign_core.importers import orders_bulk
+from campaign_core.importers.orders import LINE_CONTENT, ORDER_CONTENT, ParsedOrders
+from campaign_core.importers.orders_bulk import BulkOrders, read_orders
+from campaign_core.importers.orders_layout import US_ORDER_HEADERS_2024
+from campaign_core.importers.pipeline import import_file
+from campaign_core.importers.reading import open_source
+from campaign_core.store import read_connection
+
+LA = "America/Los_Angeles"
+NAME = "All order-2026-11-26-12_00.csv"
+
+
+@pytest.fixture(scope="module")
+def demo_rows() -> list[dict[str, str]]:
+    """A few thousand lines of the demo campaign, in the export's own cell formats."""
+    _, orders = build_demo_orders(date(2026, 11, 26), 3, scale=0.06)
+    return [row for order in reversed(orders) for row in order_rows(order, money_symbol="$")]
+
+
+def _as_dicts(parsed: BulkOrders) -> dict[str, dict]:
+    """A bulk result in the row reader's shape."""
+    orders = {}
+    for position, order_id in enumerate(parsed.orders["order_id"]):
+        order = {c: parsed.orders[c][position] for c in (*ORDER_CONTENT, "content_hash")}
+        span = parsed.order_lines[position]
+        order["lines"] = [{c: parsed.lines[c][i] for c in LINE_CONTENT}
+                          for i in range(span.start, span.stop)]
+        orders[order_id] = order
+    return orders
+
+
+def _both(path: Path, timezone: str = LA) -> tuple[ParsedOrders, BulkOrders, list, list]:
+    rows_table, bulk_table = open_source(path), open_source(path)
+    by_rows = read_orders(rows_table, timezone, bulk_min_rows=10**9)
+    in_bulk = read_orders(bulk_table, timezone, bulk_min_rows=0)
+    assert isinstance(by_rows, ParsedOrders)
+    return by_rows, in_bulk, rows_table.skipped, bulk_table.skipped
+
+
+def _assert_same(by_rows: ParsedOrders, in_bulk: BulkOrders) -> None:
+    assert isinstance(in_bulk, BulkOrders)  # it did not give way
+    for name in ("rows_read", "quarantined_rows", "problems", "notes", "first_time_utc",
+                 "last_time_utc", "products", "skus"):
+        assert getattr(in_bulk, name) == getattr(by_rows, name), name
+    expected = {order_id: {c: order[c] for c in (*ORDER_CONTENT, "content_hash", "lines")}
+                for order_id, order in by_rows.orders.items()}
+    assert list(_as_dicts(in_bulk)) == list(expected)  # file order
+    assert _as_dicts(in_bulk) == expected
+
+
+@pytest.mark.parametrize("with_description_row", [False, True])
+def test_bulk_reader_gives_the_row_readers_orders_hashes_and_catalog(
+        tmp_path, demo_rows, with_description_row):
+    path = write_orders_csv(tmp_path / NAME, demo_rows,
+                            with_description_row=with_description_row)
+    by_rows, in_bulk, rows_skipped, bulk_skipped = _both(path)
+    assert by_rows.rows_read == len(demo_rows) > 1000
+    _assert_same(by_rows, in_bulk)
+    assert bulk_skipped == rows_skipped == (
+        ["line 2 (field descriptions)"] if with_description_row else [])
+
+
+def test_bulk_reader_reads_the_2024_layout_and_day_first_times(tmp_path, demo_rows):
+    rows = [{**row, "Paid Time": _day_first(row["Paid Time"])} for row in demo_rows[:400]]
+    path = write_orders_csv(tmp_path / NAME, rows, headers=US_ORDER_HEADERS_2024)
+    by_rows, in_bulk, _, _ = _both(path, "Asia/Jakarta")
+    _assert_same(by_rows, in_bulk)
+    assert all(order["lines"][0]["product_id"] is None for order in by_rows.orders.values())
+
+
+def _day_first(us_time: str) -> str:
+    """``11/25/2026 09:05:01 PM`` -> ``25/11/2026 21:05:01`` (the SEA layout)."""
+    text = us_time.strip()
+    if not text:
+        return us_time
+    day_part, clock, half = text.split(" ")
+    month, day, year = day_part.split("/")
+    hour, minute, second = clock.split(":")
+    hour = int(hour) % 12 + (12 if half == "PM" else 0)
+    return f"{day}/{month}/{year} {hour:02d}:{minute}:{second}\t"
+
+
+def test_times_in_the_repeated_autumn_hour_get_the_same_values_and_notes(tmp_path, demo_rows):
+    rows = [dict(row) for row in demo_rows[:300]]
+    for row in rows[:40]:  # clocks go back in Los Angeles at 2:00 on 2026-11-01
+        row["Paid Time"] = "11/01/2026 01:30:15 AM\t"
+        row["Created Time"] = "11/01/2026 1:29:59 AM\t"
+    path = write_orders_csv(tmp_path / NAME, rows)
+    by_rows, in_bulk, _, _ = _both(path)
+    _assert_same(by_rows, in_bulk)
+    assert any("ambiguous" in note for note in in_bulk.notes)
+
+
+def test_a_row_the_bulk_reader_cannot_take_goes_to_the_row_reader_with_its_line(
+        tmp_path, demo_rows):
+    rows = [dict(row) for row in demo_rows[:200]]
+    rows[9]["Quantity"] = "two"
+    rows[20]["Paid Time"] = "yesterday"
+    path = write_orders_csv(tmp_path / NAME, rows, with_description_row=True)
+    by_rows, in_bulk, rows_skipped, bulk_skipped = _both(path)
+    assert isinstance(in_bulk, ParsedOrders)
+    assert in_bulk.problems == by_rows.problems
+    assert {(p.file_line, p.column, p.raw_value) for p in in_bulk.problems} >= {
+        (12, "Quantity", "two")}
+    assert in_bulk.orders == by_rows.orders
+    assert bulk_skipped == rows_skipped == ["line 2 (field descriptions)"]
+
+
+def test_orders_split_apart_in_the_file_go_to_the_row_reader(tmp_path, demo_rows):
+    rows = [dict(row) for row in demo_rows[:50]]
+    rows.append(dict(rows[0]))  # the first order again at the end: a later state of it
+    path = write_orders_csv(tmp_path / NAME, rows)
+    by_rows, in_bulk, _, _ = _both(path)
+    assert isinstance(in_bulk, ParsedOrders)
+    assert in_bulk.orders == by_rows.orders
+    assert any("appears twice" in note for note in in_bulk.notes)
+
+
+def _store_rows(db: Path) -> dict[str, list[tuple]]:
+    with read_connection(db) as conn:
+        return {table: [tuple(row) for row in conn.execute(
+            f"SELECT * FROM {table} ORDER BY 1, 2, 3")] for table in (
+            "orders", "order_line", "product", "sku", "rollup_hour", "rollup_hour_sku",
+            "rollup_hour_product")}
+
+
+def _indexes(db: Path) -> list[tuple]:
+    with read_connection(db) as conn:
+        return [tuple(row) for row in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            "ORDER BY name")]
+
+
+def test_a_bulk_import_stores_what_a_row_import_stores_and_rebuilds_its_indexes(
+        tmp_path, demo_rows, monkeypatch):
+    path = write_orders_csv(tmp_path / NAME, demo_rows)
+    by_rows = import_file(tmp_path / "rows.db", path, timezone=LA)
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 0)
+    # Load as much as a season's export does: indexes set aside and built again.
+    monkeypatch.setattr("campaign_core.store.orders_writer._BULK_LINES", 100)
+    in_bulk = import_file(tmp_path / "bulk.db", path, timezone=LA)
+    assert in_bulk.ok and by_rows.ok
+    assert in_bulk.records == by_rows.records
+    assert in_bulk.records.new > 500
+    assert _store_rows(tmp_path / "bulk.db") == _store_rows(tmp_path / "rows.db")
+    assert _indexes(tmp_path / "bulk.db") == _indexes(tmp_path / "rows.db")
+    with sqlite3.connect(tmp_path / "bulk.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_reimports_across_readers_find_every_order_unchanged_or_updated_alike(
+        tmp_path, demo_rows, monkeypatch):
+    first = write_orders_csv(tmp_path / NAME, demo_rows)
+    changed = [dict(row) for row in demo_rows]
+    changed[0]["Order Status"] = "Cancelled"  # a later export: one order cancelled
+    later = write_orders_csv(tmp_path / "All order-2026-11-26-13_00.csv", changed)
+    db = tmp_path / "store.db"
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 0)
+    assert import_file(db, first, timezone=LA).records.new > 500
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 10**9)
+    again = import_file(db, first, timezone=LA)  # the row reader, same file
+    assert (again.records.new, again.records.updated) == (0, 0)
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 0)
+    update = import_file(db, later, timezone=LA)
+    assert (update.records.new, update.records.updated) == (0, 1)
+    assert update.records.unchanged == again.records.unchanged - 1
