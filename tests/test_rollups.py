@@ -298,3 +298,20 @@ def test_product_sales_from_rollups_equal_the_lines(demo_store):
                      date(2026, 11, 23), complete=True)
         assert rollup_product_sales(conn, shop_id, odd, costs) == raw_product_sales(
             conn, shop_id, odd, costs)
+
+
+def test_stock_cover_from_rollups_equals_the_lines(demo_store, monkeypatch):
+    from campaign_core.forecast import stock_cover
+    from campaign_core.store.campaigns import list_campaigns
+
+    with read_connection(demo_store) as conn:
+        shop_id = conn.execute("SELECT shop_id FROM shop ORDER BY shop_id").fetchone()[0]
+        campaign = list_campaigns(conn)[0]
+        for now in (_now(), _now("2026-11-26T08:15:42+00:00")):
+            from_rollups = stock_cover.sku_cover(conn, shop_id, campaign, now)
+            with monkeypatch.context() as patch:  # every hour dirty: the lines answer
+                patch.setattr(stock_cover, "rollup_span", lambda conn, shop, start, end:
+                              (end, end))
+                from_lines = stock_cover.sku_cover(conn, shop_id, campaign, now)
+            assert from_rollups == from_lines
+            assert sum(cover.units_campaign for cover in from_rollups) > 1000

@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from campaign_core.rollups.windows import HOUR, rollup_span
 from campaign_core.windows import local_midnight_utc
 
 PROFILE_DAYS = 28
@@ -38,12 +39,21 @@ def hour_profile(conn: sqlite3.Connection, shop_id: int, timezone: str,
     params: dict[str, int] = {"shop_id": shop_id, "first": starts[0], "last": starts[-1]}
     for i, (start, end) in enumerate(spans):
         params[f"s{i}"], params[f"e{i}"] = start, end
+    # The days' hours from rollup_hour when the days start on whole UTC hours and none of
+    # their hours is dirty; else from the lines.
+    whole = rollup_span(conn, shop_id, starts[0], starts[-1]) == (starts[0], starts[-1]) \
+        and all(start % HOUR == 0 for start, _ in spans)
+    source = ("rollup_hour l ON l.shop_id = :shop_id AND l.hour_utc >= d.day_start "
+              "AND l.hour_utc < d.day_end AND l.hour_utc >= :first AND l.hour_utc < :last"
+              if whole else
+              "order_line l ON l.shop_id = :shop_id AND l.is_sample = 0 "
+              "AND l.paid_utc >= d.day_start AND l.paid_utc < d.day_end "
+              "AND l.paid_utc >= :first AND l.paid_utc < :last")
+    time = "l.hour_utc" if whole else "l.paid_utc"
     rows = conn.execute(
         f"WITH days(day_start, day_end) AS (VALUES {values}) "
-        "SELECT (l.paid_utc - d.day_start) / 3600 AS hour, SUM(l.gmv_cents) AS gmv "
-        "FROM days d JOIN order_line l ON l.shop_id = :shop_id AND l.is_sample = 0 "
-        "AND l.paid_utc >= d.day_start AND l.paid_utc < d.day_end "
-        "AND l.paid_utc >= :first AND l.paid_utc < :last GROUP BY hour", params).fetchall()
+        f"SELECT ({time} - d.day_start) / 3600 AS hour, SUM(l.gmv_cents) AS gmv "
+        f"FROM days d JOIN {source} GROUP BY hour", params).fetchall()
     total = sum(row["gmv"] or 0 for row in rows)
     if total <= 0:
         return None

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from campaign_core.rollups.windows import HOUR, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import local_midnight_utc
 
@@ -50,16 +51,32 @@ NO_RECENT_SALES = "no recent sales"
 
 # One pass over the order lines for both windows; the lower bound lets the
 # (shop_id, paid_utc) index skip everything older than the earlier window.
+# Units per SKU in the rate windows. Whole hours come from rollup_hour_sku, the partial hours
+# at the edges (the current hour) from the lines, each fact at its hour's start or paid time;
+# the window bounds are local midnights, whole UTC hours in whole-hour zones, so an hour lies
+# wholly inside or outside each window (else ``sku_cover`` reads everything from the lines).
+# One range per edge: with an OR of the two, SQLite scans all the shop's lines.
 _UNITS_SQL = """
+WITH facts AS (
+    SELECT sku_id, product_id, hour_utc AS paid_utc, units AS quantity
+    FROM rollup_hour_sku
+    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    UNION ALL
+    SELECT sku_id, product_id, paid_utc, quantity
+    FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :lines_start AND paid_utc < :first
+    UNION ALL
+    SELECT sku_id, product_id, paid_utc, quantity
+    FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :now_bound
+)
 SELECT sku_id,
        MAX(product_id) AS product_id,
        COALESCE(SUM(CASE WHEN paid_utc >= :week_start AND paid_utc < :today_start
                          THEN quantity END), 0) AS units_7d,
        COALESCE(SUM(CASE WHEN paid_utc >= :campaign_start AND paid_utc < :now_bound
                          THEN quantity END), 0) AS units_campaign
-FROM order_line
-WHERE shop_id = :shop_id AND is_sample = 0
-  AND paid_utc >= MIN(:week_start, :campaign_start) AND paid_utc < :now_bound
+FROM facts
 GROUP BY sku_id
 """
 
@@ -183,7 +200,12 @@ def sku_cover(conn: sqlite3.Connection, shop_id: int, campaign: Campaign,
     ctx = _context(campaign, now)
     params = {"shop_id": shop_id, "now_utc": ctx.now_utc, "now_bound": ctx.now_utc + 1,
               "today": ctx.today.isoformat(), "today_start": ctx.today_start,
-              "week_start": ctx.week_start, "campaign_start": ctx.campaign_start}
+              "week_start": ctx.week_start, "campaign_start": ctx.campaign_start,
+              "lines_start": min(ctx.week_start, ctx.campaign_start)}
+    params["first"], params["last"] = rollup_span(conn, shop_id, params["lines_start"],
+                                                  params["now_bound"])
+    if any(bound % HOUR for bound in (ctx.week_start, ctx.today_start, ctx.campaign_start)):
+        params["first"] = params["last"] = params["now_bound"]  # midnights inside hours
     units = {row["sku_id"]: row for row in conn.execute(_UNITS_SQL, params)}
     snapshots = {row["sku_id"]: row for row in conn.execute(_LATEST_SNAPSHOT_SQL, params)}
     planned = {row["sku_id"]: row["quantity"] or 0

@@ -47,7 +47,8 @@ _FOREVER_UTC = 2**62  # the open end of the latest cost
 # Costs arrive as a JSON list of [sku_id, from_utc, to_utc, unit_cost_cents]: valid-from
 # days are shop-time days, which SQLite cannot convert, so Python turns them into instants.
 # Whole hours of the window come from rollup_hour_sku, the partial hours at its edges from the
-# lines grouped by paid time; a cost period starts at a local midnight, a whole UTC hour, so
+# lines grouped by paid time (a range per edge: with an OR of the two SQLite reads all the
+# shop's lines); a cost period starts at a local midnight, a whole UTC hour, so
 # an hour's units all have the cost valid at its start (``_sales`` reads everything from the
 # lines when a zone's midnights are not whole hours). Per (product, SKU) distinct orders are
 # the order SKUs; a product's orders are distinct over all its SKUs, so they come from
@@ -67,8 +68,13 @@ facts AS (
     SELECT product_id, sku_id, paid_utc, MAX(product_name), SUM(gmv_cents), SUM(quantity),
            COUNT(DISTINCT order_id), COUNT(*)
     FROM order_line
-    WHERE shop_id = :shop_id AND is_sample = 0
-      AND ((paid_utc >= :start AND paid_utc < :first) OR (paid_utc >= :last AND paid_utc < :end))
+    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first
+    GROUP BY product_id, sku_id, paid_utc
+    UNION ALL
+    SELECT product_id, sku_id, paid_utc, MAX(product_name), SUM(gmv_cents), SUM(quantity),
+           COUNT(DISTINCT order_id), COUNT(*)
+    FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end
     GROUP BY product_id, sku_id, paid_utc
 )
 SELECT f.product_id, f.sku_id, MAX(f.product_name) AS product_name,
@@ -137,9 +143,10 @@ SELECT product_id, sku_id FROM rollup_hour_sku
 WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
 UNION
 SELECT product_id, sku_id FROM order_line
-WHERE shop_id = :shop_id AND is_sample = 0
-  AND ((paid_utc >= :campaign_start AND paid_utc < :first)
-       OR (paid_utc >= :last AND paid_utc < :campaign_end))
+WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :campaign_start AND paid_utc < :first
+UNION
+SELECT product_id, sku_id FROM order_line
+WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :campaign_end
 UNION
 SELECT COALESCE(s.product_id, (SELECT l.product_id FROM order_line l
                                WHERE l.shop_id = :shop_id AND l.sku_id = k.sku_id

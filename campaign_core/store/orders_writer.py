@@ -11,12 +11,13 @@ An incoming order is
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 
 from campaign_core.importers.orders import paused_cyclic_gc
 from campaign_core.importers.parsed import RecordCounts
+from campaign_core.rollups.first_load import write_first_load_rollups
 from campaign_core.rollups.hourly import mark_dirty, refresh_dirty, triggers_paused
 from campaign_core.store.lookup import select_by_ids
 
@@ -144,16 +145,24 @@ def write_bulk_orders(conn: sqlite3.Connection, shop_id: int, import_id: int, pa
         line_rows = (tuple(column[i] for column in line_columns)
                      for span in spans for i in range(span.start, span.stop))
         line_count = sum(span.stop - span.start for span in spans)
+    refresh = refresh_dirty
+    if line_count == len(lines["order_id"]) and not _has_orders(conn, shop_id):
+        # The shop's first load: its rollups come from the columns in memory.
+        def refresh(conn: sqlite3.Connection, shop_id: int) -> None:
+            write_first_load_rollups(conn, shop_id, orders, lines)
+
     return _store(conn, shop_id, import_id, [orders["order_id"][k] for k in to_replace],
                   [orders["paid_utc"][k] for k in positions], order_rows, line_rows,
-                  line_count)
+                  line_count, refresh)
 
 
 def _store(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids: list[str],
            paid_times: list[int | None], order_rows: Iterable[tuple],
-           line_rows: Iterable[tuple], line_count: int) -> int:
+           line_rows: Iterable[tuple], line_count: int,
+           refresh: Callable[[sqlite3.Connection, int], object] = refresh_dirty) -> int:
     """Replace ``replaced_ids``' orders and lines by the given rows (``_ORDER_COLUMNS`` and
-    ``_LINE_COLUMNS`` without shop and import); refresh the rollups of the hours touched."""
+    ``_LINE_COLUMNS`` without shop and import); ``refresh`` then brings the rollups of the
+    hours touched up to date."""
     with paused_cyclic_gc():
         # The hours a replaced order leaves must be refreshed as well as those it enters.
         mark_dirty(conn, shop_id, (row[0] for row in select_by_ids(
@@ -176,7 +185,7 @@ def _store(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids:
                              order_rows)
             conn.executemany(_positional_insert("order_line", _LINE_COLUMNS, shop_id),
                              line_rows)
-        refresh_dirty(conn, shop_id)
+        refresh(conn, shop_id)
         return line_count
 
 
