@@ -315,3 +315,26 @@ def test_stock_cover_from_rollups_equals_the_lines(demo_store, monkeypatch):
                 from_lines = stock_cover.sku_cover(conn, shop_id, campaign, now)
             assert from_rollups == from_lines
             assert sum(cover.units_campaign for cover in from_rollups) > 1000
+
+
+def test_pacing_and_hour_profile_from_rollups_equal_the_lines(demo_store, monkeypatch):
+    from campaign_core.forecast import hour_profile, pacing
+    from campaign_core.store.campaigns import list_campaigns
+
+    def lines_only(conn, shop, start, end):  # every hour dirty: the lines answer
+        return end, end
+
+    with read_connection(demo_store) as conn:
+        campaign = list_campaigns(conn)[0]
+        for now in (_now(), _now("2026-11-26T08:15:42+00:00")):
+            from_rollups = (pacing.campaign_pacing(conn, campaign, now),
+                            hour_profile.hour_profile(conn, campaign.shop_id, TZ,
+                                                      campaign.start_day))
+            with monkeypatch.context() as patch:
+                patch.setattr(pacing, "rollup_span", lines_only)
+                patch.setattr(hour_profile, "rollup_span", lines_only)
+                from_lines = (pacing.campaign_pacing(conn, campaign, now),
+                              hour_profile.hour_profile(conn, campaign.shop_id, TZ,
+                                                        campaign.start_day))
+            assert from_rollups == from_lines
+            assert from_rollups[0].gmv_so_far > 0 and from_rollups[1] is not None
