@@ -138,7 +138,7 @@ def _store_rows(db: Path) -> dict[str, list[tuple]]:
         return {table: sorted((tuple(row) for row in conn.execute(f"SELECT * FROM {table}")),
                               key=repr) for table in (
             "orders", "order_line", "product", "sku", "rollup_hour", "rollup_hour_sku",
-            "rollup_hour_product")}
+            "rollup_day_buyers", "rollup_hour_order_kind", "rollup_hour_product")}
 
 
 def _indexes(db: Path) -> list[tuple]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from campaign_core.metrics.money import cents_to_amount
+from campaign_core.rollups.order_kinds import CHANNEL_SQL, HAS_CREATOR_SQL
+from campaign_core.rollups.windows import rollup_span
 from campaign_core.windows import Window
 
 LIVE, VIDEO, PRODUCT_CARD, UNATTRIBUTED = "LIVE", "Video", "Product card", "Unattributed"
@@ -51,16 +53,27 @@ class ContentSlice:
     orders: int
 
 
-_MIX_SQL = """
-SELECT COALESCE(TRIM(o.creator_handle), '') <> '' AS has_creator,
-       COALESCE(TRIM(o.order_channel), '') AS channel,
-       COUNT(DISTINCT l.order_id) AS orders,
-       COALESCE(SUM(l.gmv_cents), 0) AS gmv_cents
+# Whole hours from rollup_hour_order_kind, the partial hours at the window's edges from the
+# lines and their orders (one range each).
+_MIX_SQL = f"""
+SELECT has_creator, channel, orders, gmv_cents FROM rollup_hour_order_kind
+WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+UNION ALL
+SELECT {HAS_CREATOR_SQL}, {CHANNEL_SQL}, COUNT(DISTINCT l.order_id),
+       COALESCE(SUM(l.gmv_cents), 0)
 FROM order_line AS l
 JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
-WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end
+WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :first
   AND l.is_sample = 0
-GROUP BY has_creator, channel
+GROUP BY 1, 2
+UNION ALL
+SELECT {HAS_CREATOR_SQL}, {CHANNEL_SQL}, COUNT(DISTINCT l.order_id),
+       COALESCE(SUM(l.gmv_cents), 0)
+FROM order_line AS l
+JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
+WHERE l.shop_id = :shop_id AND l.paid_utc >= :last AND l.paid_utc < :end
+  AND l.is_sample = 0
+GROUP BY 1, 2
 """
 
 
@@ -90,6 +103,8 @@ def gmv_by_content(conn: sqlite3.Connection, shop_id: int, window: Window) -> li
     empty list when the window has no orders.
     """
     params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc}
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
     totals: dict[tuple[str, str], list[int]] = {}
     for has_creator, channel, orders, gmv_cents in conn.execute(_MIX_SQL, params):
         # Several raw channels can name the same content type: add their orders and GMV.

@@ -80,6 +80,17 @@ def window_params(shop_id: int, window: Window) -> dict[str, int]:
     return {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc}
 
 
+def gmv_and_refunds_cents(conn: sqlite3.Connection, shop_id: int,
+                          window: Window) -> tuple[int, float]:
+    """GMV and refunds of ``shop_id`` over ``window`` in cents, as ``core_kpis`` counts them,
+    without the distinct buyers (the costly part) for callers that need only these two."""
+    params = window_params(shop_id, window)
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
+    return (conn.execute(_LINES_SQL, params).fetchone()["gmv_cents"],
+            conn.execute(_REFUNDS_SQL, params).fetchone()[0])
+
+
 def core_kpis(conn: sqlite3.Connection, shop_id: int, window: Window) -> CoreKpis:
     """The core KPIs of ``shop_id`` over ``window`` (definitions in the metric catalog).
 

@@ -18,12 +18,12 @@ customers / avg. unique clicks x 100 (percentages, 4 decimals; none when a divis
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from campaign_core.metrics.traffic import TEMPLATE_DAYS_SQL, pct, window_params
+from campaign_core.rollups.day_buyers import buyers_by_day
 from campaign_core.windows import Window, local_midnight_utc
 
 FUNNEL_DEFINITION = __doc__.split("\n", 2)[2].strip()
@@ -46,16 +46,6 @@ WHERE shop_id = :shop_id AND channel = 'all' AND period_start = period_end
   AND period_start >= :first_day AND period_end <= :last_day
 GROUP BY period_start ORDER BY period_start
 """
-
-_CUSTOMERS_SQL = """
-SELECT json_extract(d.value, '$[0]') AS day, COUNT(DISTINCT l.buyer_key) AS customers
-FROM json_each(:days) AS d
-JOIN order_line l
-  ON l.shop_id = :shop_id AND l.is_sample = 0 AND l.buyer_key IS NOT NULL
- AND l.paid_utc >= json_extract(d.value, '$[1]') AND l.paid_utc < json_extract(d.value, '$[2]')
-GROUP BY day
-"""
-
 
 @dataclass(frozen=True)
 class FunnelDay:
@@ -154,9 +144,8 @@ def _daily_customers(conn: sqlite3.Connection, shop_id: int, window: Window,
         day = date.fromisoformat(day_text)
         start = max(window.start_utc, local_midnight_utc(day, window.timezone))
         end = min(window.end_utc, local_midnight_utc(day + timedelta(days=1), window.timezone))
-        bounds.append([day_text, start, end])
-    rows = conn.execute(_CUSTOMERS_SQL, {"shop_id": shop_id, "days": json.dumps(bounds)})
-    return {row["day"]: row["customers"] for row in rows}
+        bounds.append((day_text, start, end))
+    return buyers_by_day(conn, shop_id, bounds)
 
 
 def funnel_report(funnel: Funnel) -> dict:

@@ -13,27 +13,41 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from campaign_core.importers.product_list import LISTING_STATUSES
+from campaign_core.rollups.order_kinds import RETURNING_SQL
+from campaign_core.rollups.windows import rollup_span
 from campaign_core.windows import Window
 
-# Return or refund requests: the export's "Cancelation/Return Type" says "Return/Refund"
-# (English exports; LIKE is case-insensitive). A cancelled order's refund is part of its
+# Orders per (status, is_returning) over whole hours from rollup_hour_order_kind, over the
+# partial hours at the window's edges from the orders (one range each); ``is_returning`` is
+# order_kinds.RETURNING_SQL: the export's "Cancelation/Return Type" says "Return/Refund"
+# (English exports; LIKE is case-insensitive), and a cancelled order's refund is part of its
 # cancellation, so it is counted as cancelled only.
-_ORDERS_SQL = """
-SELECT COALESCE(SUM(status IN ('awaiting_shipment', 'awaiting_collection')), 0)
-           AS awaiting_shipment,
-       COALESCE(SUM(status = 'shipped'), 0) AS shipped,
-       COALESCE(SUM(status IN ('delivered', 'completed')), 0) AS delivered,
-       COALESCE(SUM(status = 'cancelled'), 0) AS cancelled,
-       COALESCE(SUM(status <> 'cancelled'
-                    AND (cancel_return_type LIKE '%return%'
-                         OR cancel_return_type LIKE '%refund%')), 0) AS returns_in_progress,
-       COALESCE(SUM(status = 'other'), 0) AS unrecognised_status,
-       (SELECT COALESCE(SUM(quantity), 0) FROM order_line
-        WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end
-          AND is_sample = 0) AS items_sold
-FROM orders
-WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+_ORDERS_SQL = f"""
+SELECT status, is_returning, SUM(orders) AS orders FROM (
+    SELECT status, is_returning, orders FROM rollup_hour_order_kind
+    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    UNION ALL
+    SELECT o.status, {RETURNING_SQL}, 1 FROM orders o
+    WHERE o.shop_id = :shop_id AND o.is_sample = 0 AND o.paid_utc >= :start
+      AND o.paid_utc < :first
+    UNION ALL
+    SELECT o.status, {RETURNING_SQL}, 1 FROM orders o
+    WHERE o.shop_id = :shop_id AND o.is_sample = 0 AND o.paid_utc >= :last
+      AND o.paid_utc < :end)
+GROUP BY status, is_returning
 """
+_ITEMS_SQL = """
+SELECT (SELECT COALESCE(SUM(units), 0) FROM rollup_hour
+        WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last)
+     + (SELECT COALESCE(SUM(quantity), 0) FROM order_line
+        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first)
+     + (SELECT COALESCE(SUM(quantity), 0) FROM order_line
+        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end)
+"""
+# Which statuses each count takes (normalised statuses, see importers.orders.STATUSES).
+_STATUS_COUNTS = {"awaiting_shipment": ("awaiting_shipment", "awaiting_collection"),
+                  "shipped": ("shipped",), "delivered": ("delivered", "completed"),
+                  "cancelled": ("cancelled",), "unrecognised_status": ("other",)}
 
 _LISTINGS_SQL = """
 SELECT listing_status, COUNT(*) AS products
@@ -93,11 +107,19 @@ def shop_operations(conn: sqlite3.Connection, shop_id: int, window: Window) -> S
     Raises ``sqlite3.Error`` only for a store without the schema.
     """
     params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc}
-    row = conn.execute(_ORDERS_SQL, params).fetchone()
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
+    by_status: dict[str, int] = {}
+    returning = 0
+    for status, is_returning, orders in conn.execute(_ORDERS_SQL, params):
+        by_status[status] = by_status.get(status, 0) + orders
+        returning += orders if is_returning else 0
+    counts = {name: sum(by_status.get(status, 0) for status in statuses)
+              for name, statuses in _STATUS_COUNTS.items()}
     listings = dict(conn.execute(_LISTINGS_SQL, {"shop_id": shop_id}).fetchall())
     return ShopOperations(
-        awaiting_shipment=row[0], shipped=row[1], delivered=row[2], cancelled=row[3],
-        returns_in_progress=row[4], unrecognised_status=row[5], items_sold=row[6],
+        **counts, returns_in_progress=returning,
+        items_sold=conn.execute(_ITEMS_SQL, params).fetchone()[0],
         listing_status_counts=_in_display_order(listings),
     )
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from campaign_core.metrics.money import cents_to_amount, ratio_amount
+from campaign_core.rollups.day_buyers import buyers_by_day
 from campaign_core.rollups.windows import HOUR, rollup_span
 from campaign_core.windows import Window, local_midnight_utc
 
@@ -130,6 +131,10 @@ def _values(conn: sqlite3.Connection, shop_id: int, window: Window, starts: list
     else:
         bounds = starts[1:] + [local_midnight_utc(
             window.first_day + timedelta(days=len(starts)), window.timezone)]
+        # Distinct buyers per day: whole days from rollup_day_buyers, the rest from the lines.
+        day_buckets = [(i, max(start, window.start_utc), min(end, window.end_utc))
+                       for i, (start, end) in enumerate(zip(starts, bounds, strict=True))
+                       if max(start, window.start_utc) < min(end, window.end_utc)]
         values = ", ".join(f"({i}, :s{i}, :e{i})" for i in range(len(starts)))
         for i, (start, end) in enumerate(zip(starts, bounds, strict=True)):
             params[f"s{i}"], params[f"e{i}"] = start, end
@@ -166,7 +171,10 @@ def _values(conn: sqlite3.Connection, shop_id: int, window: Window, starts: list
                  "units, platform_cents, shipping_platform_cents FROM rollup_hour)"
         add(rows(_ROLLUP, rollup, first, last))
     span = (window.start_utc, window.end_utc)
-    buyers = {row["bucket"]: row["buyers"] for row in rows(_BUYERS, "order_line", *span)}
+    if hourly:
+        buyers = {row["bucket"]: row["buyers"] for row in rows(_BUYERS, "order_line", *span)}
+    else:
+        buyers = buyers_by_day(conn, shop_id, day_buckets)
     refunds = {row["bucket"]: row["refunds_cents"]
                for row in rows(_REFUNDS, "order_line", *span)}
     return [_bucket_values(i, sums, buyers, refunds) if start < window.end_utc

@@ -27,19 +27,41 @@ from campaign_core.creators.segments import (
     suggestions,
 )
 from campaign_core.experiments.evaluate import ExperimentResult, experiment_results
-from campaign_core.metrics.core import core_kpis
+from campaign_core.metrics.core import gmv_and_refunds_cents
+from campaign_core.metrics.money import cents_to_amount
 from campaign_core.profit.creator_margin import CreatorMargin, creator_margins, total_margin
 from campaign_core.profit.report import period_campaign
+from campaign_core.rollups.windows import HOUR, rollup_span
 from campaign_core.store.campaigns import Campaign, list_campaigns
 from campaign_core.store.costs import day_buckets, unit_cost_sql
 from campaign_core.store.creators import creator_key
 from campaign_core.windows import Window, local_day_of, period_window
 
+# Units per SKU and day first, then one cost lookup per (SKU, day), not one per line. Whole
+# hours come from rollup_hour_sku (each inside one local day: days start on whole UTC hours,
+# else the lines answer everything), the partial hours at the window's edges from the lines.
 _SHOP_COST_SQL = """
-WITH days (day, start_utc, end_utc) AS (VALUES {days})
-SELECT COALESCE(SUM(l.quantity * COALESCE({unit_cost}, 0)), 0)
-FROM days JOIN order_line l ON l.shop_id = :shop_id AND l.paid_utc >= days.start_utc
-  AND l.paid_utc < days.end_utc AND l.is_sample = 0
+WITH days (day, start_utc, end_utc) AS (VALUES {days}),
+units AS (
+    SELECT r.sku_id AS sku_id, days.day AS day, SUM(r.units) AS units
+    FROM days JOIN rollup_hour_sku r ON r.shop_id = :shop_id
+      AND r.hour_utc >= days.start_utc AND r.hour_utc < days.end_utc
+      AND r.hour_utc >= :first AND r.hour_utc < :last
+    GROUP BY r.sku_id, days.day
+    UNION ALL
+    SELECT l.sku_id, days.day, SUM(l.quantity)
+    FROM days JOIN order_line l ON l.shop_id = :shop_id AND l.is_sample = 0
+      AND l.paid_utc >= days.start_utc AND l.paid_utc < days.end_utc
+      AND l.paid_utc >= :start AND l.paid_utc < :first
+    GROUP BY l.sku_id, days.day
+    UNION ALL
+    SELECT l.sku_id, days.day, SUM(l.quantity)
+    FROM days JOIN order_line l ON l.shop_id = :shop_id AND l.is_sample = 0
+      AND l.paid_utc >= days.start_utc AND l.paid_utc < days.end_utc
+      AND l.paid_utc >= :last AND l.paid_utc < :end
+    GROUP BY l.sku_id, days.day
+)
+SELECT COALESCE(SUM(u.units * COALESCE({unit_cost}, 0)), 0) FROM units u
 """
 
 
@@ -114,23 +136,30 @@ def creator_waterfall(margin: CreatorMargin) -> tuple[WaterfallStep, ...]:
 
 
 def _shop_product_cost(conn: sqlite3.Connection, shop_id: int, window: Window) -> int:
-    params: dict[str, object] = {"shop_id": shop_id}
+    params: dict[str, object] = {"shop_id": shop_id, "start": window.start_utc,
+                                 "end": window.end_utc}
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
     values = []
     for index, (day, start, end) in enumerate(day_buckets(window.start_utc, window.end_utc,
                                                           window.timezone)):
         params.update({f"d{index}": day, f"s{index}": start, f"e{index}": end})
         values.append(f"(:d{index}, :s{index}, :e{index})")
+        if start % HOUR:  # a day starting inside an hour: the lines answer everything
+            params["first"] = params["last"] = window.end_utc
     if not values:
         return 0
     sql = _SHOP_COST_SQL.format(days=", ".join(values),
-                                unit_cost=unit_cost_sql(":shop_id", "l.sku_id", "days.day"))
+                                unit_cost=unit_cost_sql(":shop_id", "u.sku_id", "u.day"))
     return conn.execute(sql, params).fetchone()[0]
 
 
 def shop_waterfall(conn: sqlite3.Connection, shop_id: int, window: Window,
                    creators: CreatorMargin) -> tuple[WaterfallStep, ...]:
-    kpis = core_kpis(conn, shop_id, window)
-    gmv, refunds = float(kpis.gmv) * 100, float(kpis.refunds) * 100
+    gmv_cents, refund_cents = gmv_and_refunds_cents(conn, shop_id, window)
+    # As the KPI cards show them: rounded to cents.
+    gmv = float(cents_to_amount(gmv_cents)) * 100
+    refunds = float(cents_to_amount(refund_cents)) * 100
     cost = _shop_product_cost(conn, shop_id, window)
     creator_costs = [("Commission", creators.commission), ("Fees", creators.fees),
                      ("Samples", creators.sample_cost), ("Creator ad spend", creators.ad_spend)]

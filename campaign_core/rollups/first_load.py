@@ -13,14 +13,17 @@ import sqlite3
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from campaign_core.rollups.day_buyers import rebuild_days
 from campaign_core.rollups.hourly import clear_shop
+from campaign_core.rollups.order_kinds import order_kind_rows
 from campaign_core.rollups.windows import HOUR
 
 
 def write_first_load_rollups(conn: sqlite3.Connection, shop_id: int, orders: dict[str, list],
-                             lines: dict[str, list]) -> None:
+                             lines: dict[str, list], order_lines: list[slice]) -> None:
     """Write ``shop_id``'s rollups from its only orders (``BulkOrders.orders``/``lines``
-    columns), inside the caller's transaction, and clear its dirty hours."""
+    columns, ``order_lines`` each order's lines), inside the caller's transaction, and
+    clear its dirty hours."""
     table = _paid_non_samples({name: lines[name] for name in (
         "paid_utc", "is_sample", "order_id", "sku_id", "product_id", "product_name",
         "gmv_cents", "quantity", "platform_discount_cents")})
@@ -61,6 +64,12 @@ def write_first_load_rollups(conn: sqlite3.Connection, shop_id: int, orders: dic
         "VALUES (?, ?, ?, ?)",
         ((shop_id, *values) for values in zip(*_columns(
             by_product, "hour_utc", "product_id", "order_id_count_distinct"), strict=True)))
+    gmv = lines["gmv_cents"]
+    conn.executemany(
+        "INSERT INTO rollup_hour_order_kind (shop_id, hour_utc, status, is_returning, "
+        "has_creator, channel, orders, gmv_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        order_kind_rows(shop_id, orders, [sum(gmv[span]) for span in order_lines]))
+    rebuild_days(conn, shop_id)  # distinct buyers per day: from the lines just written
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = ?", (shop_id,))
 
 

@@ -20,6 +20,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from campaign_core.rollups import order_kinds
+from campaign_core.rollups.day_buyers import rebuild_days, refresh_days
 from campaign_core.rollups.windows import HOUR
 
 # Above this many dirty hours one grouped pass over the shop's lines is cheaper than
@@ -102,6 +104,8 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
         return count
     if count == 0:
         return 0
+    refresh_days(conn, shop_id, [row[0] for row in conn.execute(_DIRTY, params)])
+    order_kinds.refresh_dirty_hours(conn, shop_id)
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id "
                      f"AND hour_utc IN ({_DIRTY})", params)
@@ -125,6 +129,8 @@ def rebuild_shop(conn: sqlite3.Connection, shop_id: int) -> None:
         conn.execute(sql.format(hour="l.paid_utc / 3600 * 3600", source="order_line l",
                                 where="AND l.paid_utc IS NOT NULL"), params)
     conn.execute(_SHIPPING.format(where=""), params)
+    rebuild_days(conn, shop_id)
+    order_kinds.rebuild(conn, shop_id)
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", params)
 
 
@@ -137,5 +143,5 @@ def rebuild_all(conn: sqlite3.Connection) -> None:
 def clear_shop(conn: sqlite3.Connection, shop_id: int) -> None:
     """Drop ``shop_id``'s rollups, for code that deletes all of a shop's orders (the
     deletes marked their hours dirty; the next import recomputes what is left)."""
-    for table in _TABLES:
+    for table in (*_TABLES, "rollup_day_buyers", "rollup_hour_order_kind"):
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", {"shop_id": shop_id})

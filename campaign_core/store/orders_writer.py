@@ -149,7 +149,7 @@ def write_bulk_orders(conn: sqlite3.Connection, shop_id: int, import_id: int, pa
     if line_count == len(lines["order_id"]) and not _has_orders(conn, shop_id):
         # The shop's first load: its rollups come from the columns in memory.
         def refresh(conn: sqlite3.Connection, shop_id: int) -> None:
-            write_first_load_rollups(conn, shop_id, orders, lines)
+            write_first_load_rollups(conn, shop_id, orders, lines, parsed.order_lines)
 
     return _store(conn, shop_id, import_id, [orders["order_id"][k] for k in to_replace],
                   [orders["paid_utc"][k] for k in positions], order_rows, line_rows,

@@ -467,9 +467,32 @@ def _v8_rollups(db: sqlite_utils.Database) -> None:
     rebuild_all(db.conn)
 
 
+def _v9_day_and_order_rollups(db: sqlite_utils.Database) -> None:
+    """Distinct buyers per shop-time day (``campaign_core.rollups.day_buyers``) and orders
+    per hour and kind of order (``campaign_core.rollups.order_kinds``)."""
+    from campaign_core.rollups.day_buyers import rebuild_days
+    from campaign_core.rollups.order_kinds import rebuild as rebuild_order_kinds
+
+    db.execute(
+        "CREATE TABLE rollup_day_buyers (shop_id INTEGER NOT NULL, "
+        "day_start_utc INTEGER NOT NULL, day_end_utc INTEGER NOT NULL, "
+        "buyers INTEGER NOT NULL, lines INTEGER NOT NULL, PRIMARY KEY (shop_id, day_start_utc)) "
+        "WITHOUT ROWID")
+    # Orders per hour and kind (campaign_core.rollups.order_kinds).
+    db.execute(
+        "CREATE TABLE rollup_hour_order_kind (shop_id INTEGER NOT NULL, "
+        "hour_utc INTEGER NOT NULL, status TEXT NOT NULL, is_returning INTEGER NOT NULL, "
+        "has_creator INTEGER NOT NULL, channel TEXT NOT NULL, orders INTEGER NOT NULL, "
+        "gmv_cents INTEGER NOT NULL, PRIMARY KEY (shop_id, hour_utc, status, is_returning, "
+        "has_creator, channel)) WITHOUT ROWID")
+    for (shop_id,) in db.execute("SELECT shop_id FROM shop").fetchall():
+        rebuild_days(db.conn, shop_id)
+        rebuild_order_kinds(db.conn, shop_id)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
-    _v7_realtime, _v8_rollups,
+    _v7_realtime, _v8_rollups, _v9_day_and_order_rollups,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
