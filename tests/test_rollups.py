@@ -385,3 +385,15 @@ def test_content_mix_and_operations_from_rollups_equal_the_lines(demo_store, mon
                               operations.shop_operations(conn, shop_id, window))
             assert from_rollups == from_lines
             assert from_rollups[0] and from_rollups[1].delivered + from_rollups[1].shipped > 0
+
+
+def test_refreshing_order_kinds_looks_each_order_up_not_the_whole_shop(demo_store):
+    """Each dirty hour's order reads its lines by paid time and key: without the paid time
+    SQLite walked all the shop's lines per order (minutes on a million lines)."""
+    from campaign_core.rollups import order_kinds
+
+    with read_connection(demo_store) as conn:
+        plan = [row[3] for row in conn.execute(
+            "EXPLAIN QUERY PLAN " + order_kinds._DIRTY_HOURS, {"shop_id": 1})]
+    line_searches = [step for step in plan if " l " in f" {step} "]
+    assert line_searches and all("order_id=?" in step for step in line_searches), plan

@@ -25,10 +25,11 @@ SELECT :shop_id, o.paid_utc / 3600 * 3600 AS hour, o.status, {RETURNING_SQL},
 """
 _INSERT = ("INSERT INTO rollup_hour_order_kind (shop_id, hour_utc, status, is_returning, "
            "has_creator, channel, orders, gmv_cents) ")
-# A few hours: each order's GMV looked up by its key.
+# A few hours: each order's GMV looked up in the window index by its paid time (its lines
+# carry it) and key; without the paid time SQLite walks the shop's whole index per order.
 _DIRTY_HOURS = _INSERT + _KINDS.format(gmv=(
     "(SELECT SUM(l.gmv_cents) FROM order_line l WHERE l.shop_id = o.shop_id "
-    "AND l.order_id = o.order_id AND l.is_sample = 0)")) + """
+    "AND l.paid_utc = o.paid_utc AND l.is_sample = 0 AND l.order_id = o.order_id)")) + """
 FROM rollup_dirty t
 JOIN orders o ON o.shop_id = :shop_id AND o.paid_utc >= t.hour_utc
  AND o.paid_utc < t.hour_utc + 3600
