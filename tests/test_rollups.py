@@ -397,3 +397,24 @@ def test_refreshing_order_kinds_looks_each_order_up_not_the_whole_shop(demo_stor
             "EXPLAIN QUERY PLAN " + order_kinds._DIRTY_HOURS, {"shop_id": 1})]
     line_searches = [step for step in plan if " l " in f" {step} "]
     assert line_searches and all("order_id=?" in step for step in line_searches), plan
+
+
+def test_migrating_a_v8_store_with_orders_fills_the_v9_rollups_as_imports_keep_them(
+        hand_store):
+    import sqlite3
+
+    from campaign_core.store.schema import SCHEMA_VERSION, migrate
+
+    with read_connection(hand_store) as conn:
+        kept = rollup_rows(conn, 1)
+    assert any(len(row) == 8 for row in kept)  # order kinds are there to compare
+    conn = sqlite3.connect(hand_store, isolation_level=None)
+    try:
+        conn.execute("DROP TABLE rollup_day_buyers")
+        conn.execute("DROP TABLE rollup_hour_order_kind")
+        conn.execute("PRAGMA user_version = 8")
+        assert migrate(conn) == SCHEMA_VERSION
+    finally:
+        conn.close()
+    with read_connection(hand_store) as conn:
+        assert rollup_rows(conn, 1) == kept

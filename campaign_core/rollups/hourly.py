@@ -121,7 +121,15 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
 
 
 def rebuild_shop(conn: sqlite3.Connection, shop_id: int) -> None:
-    """Recompute every hour of ``shop_id`` (after a bulk load, or for a check)."""
+    """Recompute every rollup of ``shop_id`` (after a bulk load, or for a check)."""
+    rebuild_hours(conn, shop_id)
+    rebuild_days(conn, shop_id)
+    order_kinds.rebuild(conn, shop_id)
+    conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", {"shop_id": shop_id})
+
+
+def rebuild_hours(conn: sqlite3.Connection, shop_id: int) -> None:
+    """Recompute the hourly tables of ``shop_id`` (``_TABLES``: what schema v8 holds)."""
     params = {"shop_id": shop_id}
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", params)
@@ -129,15 +137,14 @@ def rebuild_shop(conn: sqlite3.Connection, shop_id: int) -> None:
         conn.execute(sql.format(hour="l.paid_utc / 3600 * 3600", source="order_line l",
                                 where="AND l.paid_utc IS NOT NULL"), params)
     conn.execute(_SHIPPING.format(where=""), params)
-    rebuild_days(conn, shop_id)
-    order_kinds.rebuild(conn, shop_id)
-    conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", params)
 
 
-def rebuild_all(conn: sqlite3.Connection) -> None:
-    """Recompute the rollups of every shop (the migration that adds them)."""
+def rebuild_v8_tables(conn: sqlite3.Connection) -> None:
+    """Fill the tables schema v8 adds, for every shop (that migration; later migrations
+    fill the tables they add)."""
     for (shop_id,) in conn.execute("SELECT shop_id FROM shop").fetchall():
-        rebuild_shop(conn, shop_id)
+        rebuild_hours(conn, shop_id)
+        conn.execute("DELETE FROM rollup_dirty WHERE shop_id = ?", (shop_id,))
 
 
 def clear_shop(conn: sqlite3.Connection, shop_id: int) -> None:

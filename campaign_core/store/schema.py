@@ -424,7 +424,7 @@ def _v8_rollups(db: sqlite_utils.Database) -> None:
     """Rollup tables maintained on import (performance work): ``rollup_hour`` (see
     ``campaign_core.rollups``), and narrow covering indexes for what does not add up over
     hours: distinct buyers, and refunds (a float per line, summed in the lines' order)."""
-    from campaign_core.rollups.hourly import rebuild_all
+    from campaign_core.rollups.hourly import rebuild_v8_tables
 
     db.execute(
         "CREATE TABLE rollup_hour (shop_id INTEGER NOT NULL, hour_utc INTEGER NOT NULL, "
@@ -464,7 +464,7 @@ def _v8_rollups(db: sqlite_utils.Database) -> None:
                     f"ON {table} WHEN {row}.paid_utc IS NOT NULL BEGIN "
                     f"INSERT OR IGNORE INTO rollup_dirty VALUES ({row}.shop_id, "
                     f"{row}.paid_utc / 3600 * 3600); END")
-    rebuild_all(db.conn)
+    rebuild_v8_tables(db.conn)
 
 
 def _v9_day_and_order_rollups(db: sqlite_utils.Database) -> None:
