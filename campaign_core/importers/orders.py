@@ -22,6 +22,7 @@ from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
 from campaign_core.importers.parsed import ParsedFile, Problem
 from campaign_core.importers.reading import SourceTable
 from campaign_core.importers.values import (
+    PADDING,
     CellError,
     clean,
     parse_cents,
@@ -70,6 +71,21 @@ ORDER_TEXT = {"substatus": "substatus_raw", "cancel_return_type": "cancel_return
                "fulfillment_type": "fulfillment_type"}
 
 
+# A line's cells: field, parser, parser options, value of an empty cell (both readers).
+LINE_FIELDS = (
+    ("order_id", parse_id, {}, None),
+    ("sku_id", parse_id, {}, None),
+    ("product_id", parse_id, {"required": False}, None),
+    ("quantity", parse_count, {"required": True}, None),
+    ("returned_units", parse_count, {}, 0),
+    ("unit_original_price", parse_cents, {"required": True}, None),
+    ("subtotal_before", parse_cents, {}, None),
+    ("platform_discount", parse_cents, {}, 0),
+    ("seller_discount", parse_cents, {}, 0),
+    ("subtotal_after", parse_cents, {}, None),
+)
+
+
 def normalise_status(raw: str) -> str:
     return _STATUS_WORDS.get(raw.strip().casefold(), "other")
 
@@ -99,7 +115,6 @@ _CACHE_LIMIT = 200_000
 # A time with minutes and seconds: the rest (date, hour, AM/PM) is parsed once per hour.
 SECONDS_TIME = re.compile(r"^(.*\d):([0-5]\d):([0-5]\d)(\s*[AaPp]\.?[Mm]\.?)?$")
 _NO_VALUE = object()
-_PADDING = " \t\r\n\u00a0\ufeff"  # as values.clean strips
 
 
 def remembering(parser: Callable, **options) -> Callable[[object], object]:
@@ -158,7 +173,7 @@ class TimeReader:
 
     def __call__(self, raw: object) -> object:
         if type(raw) is str:
-            text = raw.strip(_PADDING)
+            text = raw.strip(PADDING)
             if not text:  # most orders are not yet shipped, delivered or cancelled
                 return None
             match = SECONDS_TIME.match(text)
@@ -185,18 +200,7 @@ class _OrderRowReader:
         self.order_index = at("order_id")
         self.line_fields = tuple(
             (at(name), self._header(name), remembering(parser, **options), default)
-            for name, parser, options, default in (
-                ("order_id", parse_id, {}, None),
-                ("sku_id", parse_id, {}, None),
-                ("product_id", parse_id, {"required": False}, None),
-                ("quantity", parse_count, {"required": True}, None),
-                ("returned_units", parse_count, {}, 0),
-                ("unit_original_price", parse_cents, {"required": True}, None),
-                ("subtotal_before", parse_cents, {}, None),
-                ("platform_discount", parse_cents, {}, 0),
-                ("seller_discount", parse_cents, {}, 0),
-                ("subtotal_after", parse_cents, {}, None),
-            ))
+            for name, parser, options, default in LINE_FIELDS)
         read_time = TimeReader(timezone)
         self.time_fields = tuple((at(name), self._header(name), column, read_time)
                                  for name, column in TIME_FIELDS.items())

@@ -27,6 +27,7 @@ import pyarrow.csv as pacsv
 from campaign_core.importers.headers import normalise_header
 from campaign_core.importers.orders import (
     LINE_CONTENT,
+    LINE_FIELDS,
     ORDER_CONTENT,
     ORDER_MONEY,
     ORDER_TEXT,
@@ -44,32 +45,18 @@ from campaign_core.importers.orders import (
 from campaign_core.importers.parsed import ParsedFile
 from campaign_core.importers.reading import SourceTable, open_source
 from campaign_core.importers.values import (
+    PADDING,
     CellError,
     parse_cents,
-    parse_count,
-    parse_id,
 )
 
 _LOG = logging.getLogger(__name__)
 # Below this many lines the row reader is as quick as setting up Arrow.
 BULK_MIN_ROWS = 20_000
-_PADDING = " \t\r\n\u00a0\ufeff"  # what values.clean strips
 # A narrower orders.SECONDS_TIME in RE2 (Arrow's regex engine): no colon before the hour,
 # ASCII digits and spaces only. A time it misses is parsed exactly instead: the same value.
 _SECONDS_TIME = r"^[^:]*\d:[0-5]\d:[0-5]\d(\s*[AaPp]\.?[Mm]\.?)?$"
 _DIGITS_ID = r"^[0-9]{1,32}$"
-_LINE_FIELDS = (  # name, parser, options, default: as the row reader's line fields
-    ("order_id", parse_id, {}, None),
-    ("sku_id", parse_id, {}, None),
-    ("product_id", parse_id, {"required": False}, None),
-    ("quantity", parse_count, {"required": True}, None),
-    ("returned_units", parse_count, {}, 0),
-    ("unit_original_price", parse_cents, {"required": True}, None),
-    ("subtotal_before", parse_cents, {}, None),
-    ("platform_discount", parse_cents, {}, 0),
-    ("seller_discount", parse_cents, {}, 0),
-    ("subtotal_after", parse_cents, {}, None),
-)
 _TEXT_FIELDS = ("status", "buyer_username", "buyer_nickname", "seller_sku", "product_name",
                 "variation", "product_category", *ORDER_TEXT)
 
@@ -104,7 +91,7 @@ def parse_orders_bulk(table: SourceTable, timezone: str,
 def _read_columns(table: SourceTable) -> dict[int, pa.Array]:
     """The columns the parser needs, as text, by column index; row 0 is the header."""
     positions = table.columns.positions
-    needed = sorted({positions[name] for name in (*(f[0] for f in _LINE_FIELDS), *TIME_FIELDS,
+    needed = sorted({positions[name] for name in (*(f[0] for f in LINE_FIELDS), *TIME_FIELDS,
                                                   *ORDER_MONEY, *_TEXT_FIELDS)
                      if name in positions})
     names = [f"c{index}" for index in range(len(table.header))]
@@ -190,7 +177,7 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
         return firsts[positions[name]] if name in positions else None
 
     lines: dict[str, list] = {}
-    for name, parser, options, default in _LINE_FIELDS:
+    for name, parser, options, default in LINE_FIELDS:
         lines[name] = _parsed(line_column(name), rows, remembering(parser, **options), default,
                               name == "order_id")
     if progress:
@@ -324,7 +311,7 @@ def _parsed(column: pa.Array | None, rows: int, parse: Callable[[object], object
         values = [_checked(parse(None), default)] * rows
         return values
     if plain_ids:
-        trimmed = pc.utf8_trim(column, _PADDING)
+        trimmed = pc.utf8_trim(column, PADDING)
         if pc.all(pc.match_substring_regex(trimmed, _DIGITS_ID)).as_py():
             return trimmed.to_pylist()  # parse_id returns such a cell trimmed, unchanged
     encoded = column.dictionary_encode()
@@ -343,7 +330,7 @@ def _times(column: pa.Array | None, rows: int,
     """UTC instants of a time column, and each row's DST note (None when there is none)."""
     if column is None:
         return [None] * rows, None
-    text = pc.utf8_trim(column, _PADDING)
+    text = pc.utf8_trim(column, PADDING)
     usual = pc.match_substring_regex(text, _SECONDS_TIME)
     usual_rows = np.flatnonzero(usual.to_numpy(zero_copy_only=False))
     pieces = pc.split_pattern(pc.filter(text, usual), ":")  # hour, minutes, seconds + suffix
@@ -399,7 +386,7 @@ def _texts(column: pa.Array | None, rows: int) -> list[str | None]:
     """``clean(cell) or None`` for each row."""
     if column is None:
         return [None] * rows
-    text = pc.utf8_trim(column, _PADDING)
+    text = pc.utf8_trim(column, PADDING)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text).to_pylist()
 
 

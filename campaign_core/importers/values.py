@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
-_PADDING = " \t\r\n\u00a0\ufeff"
+PADDING = " \t\r\n\u00a0\ufeff"  # what exports pad cells with: tabs, spaces, NBSP, BOM
 EMPTY_MARKERS = {"", "--", "-", "—", "N/A", "n/a", "null", "NULL"}
 
 _ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
@@ -48,7 +48,7 @@ def clean(raw: object) -> str:
     """Cell text without the TABs, spaces and non-breaking spaces exports pad it with."""
     if raw is None:
         return ""
-    return str(raw).strip(_PADDING)
+    return str(raw).strip(PADDING)
 
 
 def is_empty(text: str) -> bool:
