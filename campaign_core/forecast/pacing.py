@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from campaign_core.forecast.hour_profile import hour_profile, share_done
 from campaign_core.metrics.money import cents_to_amount
-from campaign_core.rollups.windows import rollup_span
+from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import local_midnight_utc, period_window, today_window
 
@@ -27,16 +27,13 @@ AT_RISK_RATIO = 0.9
 MIN_SHARE_FOR_TODAY_ESTIMATE = 0.05
 PACING_DEFINITION = __doc__.split("\n", 2)[2].strip()
 
-# Whole hours from rollup_hour, the partial hours at the window's edges from the lines (one
-# range each: with an OR of the two, SQLite scans all the shop's lines).
+# Whole hours from rollup_hour, the partial hours at the window's edges from the lines.
 _GMV_SQL = """
 SELECT (SELECT COALESCE(SUM(gmv_cents), 0) FROM rollup_hour
-        WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last)
-     + (SELECT COALESCE(SUM(gmv_cents), 0) FROM order_line
-        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first)
-     + (SELECT COALESCE(SUM(gmv_cents), 0) FROM order_line
-        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end)
-"""
+        WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last) + """ + edge_parts(
+    """(SELECT COALESCE(SUM(gmv_cents), 0) FROM order_line
+        WHERE shop_id = :shop_id AND is_sample = 0 AND {edge})""", column="paid_utc",
+    joiner="+")
 
 
 @dataclass(frozen=True)

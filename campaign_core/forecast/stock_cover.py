@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from campaign_core.rollups.windows import HOUR, rollup_span
+from campaign_core.rollups.windows import HOUR, edge_parts, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import local_midnight_utc
 
@@ -55,20 +55,17 @@ NO_RECENT_SALES = "no recent sales"
 # at the edges (the current hour) from the lines, each fact at its hour's start or paid time;
 # the window bounds are local midnights, whole UTC hours in whole-hour zones, so an hour lies
 # wholly inside or outside each window (else ``sku_cover`` reads everything from the lines).
-# One range per edge: with an OR of the two, SQLite scans all the shop's lines.
 _UNITS_SQL = """
 WITH facts AS (
     SELECT sku_id, product_id, hour_utc AS paid_utc, units AS quantity
     FROM rollup_hour_sku
     WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
     UNION ALL
+""" + edge_parts("""
     SELECT sku_id, product_id, paid_utc, quantity
     FROM order_line
-    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :lines_start AND paid_utc < :first
-    UNION ALL
-    SELECT sku_id, product_id, paid_utc, quantity
-    FROM order_line
-    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :now_bound
+    WHERE shop_id = :shop_id AND is_sample = 0 AND {edge}""", column="paid_utc",
+                 start=":lines_start", end=":now_bound") + """
 )
 SELECT sku_id,
        MAX(product_id) AS product_id,

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from campaign_core.metrics.money import cents_to_amount
 from campaign_core.rollups.order_kinds import CHANNEL_SQL, HAS_CREATOR_SQL
-from campaign_core.rollups.windows import rollup_span
+from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.windows import Window
 
 LIVE, VIDEO, PRODUCT_CARD, UNATTRIBUTED = "LIVE", "Video", "Product card", "Unattributed"
@@ -54,27 +54,18 @@ class ContentSlice:
 
 
 # Whole hours from rollup_hour_order_kind, the partial hours at the window's edges from the
-# lines and their orders (one range each).
-_MIX_SQL = f"""
+# lines and their orders.
+_MIX_SQL = """
 SELECT has_creator, channel, orders, gmv_cents FROM rollup_hour_order_kind
 WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
 UNION ALL
+""" + edge_parts(f"""
 SELECT {HAS_CREATOR_SQL}, {CHANNEL_SQL}, COUNT(DISTINCT l.order_id),
        COALESCE(SUM(l.gmv_cents), 0)
 FROM order_line AS l
 JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
-WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :first
-  AND l.is_sample = 0
-GROUP BY 1, 2
-UNION ALL
-SELECT {HAS_CREATOR_SQL}, {CHANNEL_SQL}, COUNT(DISTINCT l.order_id),
-       COALESCE(SUM(l.gmv_cents), 0)
-FROM order_line AS l
-JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
-WHERE l.shop_id = :shop_id AND l.paid_utc >= :last AND l.paid_utc < :end
-  AND l.is_sample = 0
-GROUP BY 1, 2
-"""
+WHERE l.shop_id = :shop_id AND {{edge}} AND l.is_sample = 0
+GROUP BY 1, 2""")
 
 
 def content_type_of_channel(channel: str | None) -> str:

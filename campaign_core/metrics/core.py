@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from campaign_core.metrics.money import cents_to_amount, ratio_amount
-from campaign_core.rollups.windows import rollup_span
+from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.windows import Window
 
 # Whole hours come from rollup_hour; the partial hours at the window's edges (the Today view
@@ -50,14 +50,11 @@ WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sampl
   AND (is_cancelled OR returned_units > 0)
 """
 
-# Shipping is order-level money: one row per order, never summed over lines. One range per
-# edge: with an OR of the two, SQLite reads every order of the shop.
-_SHIPPING_SQL = """
-SELECT (SELECT COALESCE(SUM(shipping_fee_platform_discount_cents), 0) FROM orders
-        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first)
-     + (SELECT COALESCE(SUM(shipping_fee_platform_discount_cents), 0) FROM orders
-        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end)
-"""
+# Shipping is order-level money: one row per order, never summed over lines.
+_SHIPPING_SQL = "SELECT " + edge_parts(
+    """(SELECT COALESCE(SUM(shipping_fee_platform_discount_cents), 0) FROM orders
+        WHERE shop_id = :shop_id AND is_sample = 0 AND {edge})""", column="paid_utc",
+    joiner="+")
 
 
 @dataclass(frozen=True)

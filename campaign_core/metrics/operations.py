@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from campaign_core.importers.product_list import LISTING_STATUSES
 from campaign_core.rollups.order_kinds import RETURNING_SQL
-from campaign_core.rollups.windows import rollup_span
+from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.windows import Window
 
 # Orders per (status, is_returning) over whole hours from rollup_hour_order_kind, over the
@@ -22,28 +22,22 @@ from campaign_core.windows import Window
 # order_kinds.RETURNING_SQL: the export's "Cancelation/Return Type" says "Return/Refund"
 # (English exports; LIKE is case-insensitive), and a cancelled order's refund is part of its
 # cancellation, so it is counted as cancelled only.
-_ORDERS_SQL = f"""
+_ORDERS_SQL = """
 SELECT status, is_returning, SUM(orders) AS orders FROM (
     SELECT status, is_returning, orders FROM rollup_hour_order_kind
     WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
     UNION ALL
+""" + edge_parts(f"""
     SELECT o.status, {RETURNING_SQL}, 1 FROM orders o
-    WHERE o.shop_id = :shop_id AND o.is_sample = 0 AND o.paid_utc >= :start
-      AND o.paid_utc < :first
-    UNION ALL
-    SELECT o.status, {RETURNING_SQL}, 1 FROM orders o
-    WHERE o.shop_id = :shop_id AND o.is_sample = 0 AND o.paid_utc >= :last
-      AND o.paid_utc < :end)
+    WHERE o.shop_id = :shop_id AND o.is_sample = 0 AND {{edge}}""", column="o.paid_utc") + """)
 GROUP BY status, is_returning
 """
 _ITEMS_SQL = """
 SELECT (SELECT COALESCE(SUM(units), 0) FROM rollup_hour
-        WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last)
-     + (SELECT COALESCE(SUM(quantity), 0) FROM order_line
-        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first)
-     + (SELECT COALESCE(SUM(quantity), 0) FROM order_line
-        WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end)
-"""
+        WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last) + """ + edge_parts(
+    """(SELECT COALESCE(SUM(quantity), 0) FROM order_line
+        WHERE shop_id = :shop_id AND is_sample = 0 AND {edge})""", column="paid_utc",
+    joiner="+")
 # Which statuses each count takes (normalised statuses, see importers.orders.STATUSES).
 _STATUS_COUNTS = {"awaiting_shipment": ("awaiting_shipment", "awaiting_collection"),
                   "shipped": ("shipped",), "delivered": ("delivered", "completed"),

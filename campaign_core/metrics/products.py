@@ -36,7 +36,7 @@ from campaign_core.forecast.stock_cover import (
     sku_cover,
 )
 from campaign_core.metrics.money import CENT, cents_to_amount
-from campaign_core.rollups.windows import HOUR, rollup_span
+from campaign_core.rollups.windows import HOUR, edge_parts, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import Window, local_midnight_utc
 
@@ -47,8 +47,8 @@ _FOREVER_UTC = 2**62  # the open end of the latest cost
 # Costs arrive as a JSON list of [sku_id, from_utc, to_utc, unit_cost_cents]: valid-from
 # days are shop-time days, which SQLite cannot convert, so Python turns them into instants.
 # Whole hours of the window come from rollup_hour_sku, the partial hours at its edges from the
-# lines grouped by paid time (a range per edge: with an OR of the two SQLite reads all the
-# shop's lines); a cost period starts at a local midnight, a whole UTC hour, so
+# lines grouped by paid time (``edge_parts``); a cost period starts at a local midnight, a
+# whole UTC hour, so
 # an hour's units all have the cost valid at its start (``_sales`` reads everything from the
 # lines when a zone's midnights are not whole hours). Per (product, SKU) distinct orders are
 # the order SKUs; a product's orders are distinct over all its SKUs, so they come from
@@ -65,17 +65,12 @@ facts AS (
     FROM rollup_hour_sku
     WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
     UNION ALL
+""" + edge_parts("""
     SELECT product_id, sku_id, paid_utc, MAX(product_name), SUM(gmv_cents), SUM(quantity),
            COUNT(DISTINCT order_id), COUNT(*)
     FROM order_line
-    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first
-    GROUP BY product_id, sku_id, paid_utc
-    UNION ALL
-    SELECT product_id, sku_id, paid_utc, MAX(product_name), SUM(gmv_cents), SUM(quantity),
-           COUNT(DISTINCT order_id), COUNT(*)
-    FROM order_line
-    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end
-    GROUP BY product_id, sku_id, paid_utc
+    WHERE shop_id = :shop_id AND is_sample = 0 AND {edge}
+    GROUP BY product_id, sku_id, paid_utc""", column="paid_utc") + """
 )
 SELECT f.product_id, f.sku_id, MAX(f.product_name) AS product_name,
        COALESCE(SUM(f.gmv_cents), 0) AS gmv_cents, COALESCE(SUM(f.units), 0) AS units,
@@ -91,13 +86,10 @@ SELECT product_id, SUM(orders) AS orders FROM (
     SELECT product_id, orders FROM rollup_hour_product
     WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
     UNION ALL
+""" + edge_parts("""
     SELECT product_id, COUNT(DISTINCT order_id) FROM order_line
-    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :first
-    GROUP BY product_id
-    UNION ALL
-    SELECT product_id, COUNT(DISTINCT order_id) FROM order_line
-    WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :end
-    GROUP BY product_id)
+    WHERE shop_id = :shop_id AND is_sample = 0 AND {edge}
+    GROUP BY product_id""", column="paid_utc") + """)
 GROUP BY product_id
 """
 _REFUNDS_SQL = """
@@ -142,11 +134,10 @@ _CAMPAIGN_SKUS_SQL = """
 SELECT product_id, sku_id FROM rollup_hour_sku
 WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
 UNION
+""" + edge_parts("""
 SELECT product_id, sku_id FROM order_line
-WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :campaign_start AND paid_utc < :first
-UNION
-SELECT product_id, sku_id FROM order_line
-WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :last AND paid_utc < :campaign_end
+WHERE shop_id = :shop_id AND is_sample = 0 AND {edge}""", column="paid_utc",
+                 start=":campaign_start", end=":campaign_end", joiner="UNION") + """
 UNION
 SELECT COALESCE(s.product_id, (SELECT l.product_id FROM order_line l
                                WHERE l.shop_id = :shop_id AND l.sku_id = k.sku_id

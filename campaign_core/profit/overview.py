@@ -31,7 +31,7 @@ from campaign_core.metrics.core import gmv_and_refunds_cents
 from campaign_core.metrics.money import cents_to_amount
 from campaign_core.profit.creator_margin import CreatorMargin, creator_margins, total_margin
 from campaign_core.profit.report import period_campaign
-from campaign_core.rollups.windows import HOUR, rollup_span
+from campaign_core.rollups.windows import HOUR, edge_parts, rollup_span
 from campaign_core.store.campaigns import Campaign, list_campaigns
 from campaign_core.store.costs import day_buckets, unit_cost_sql
 from campaign_core.store.creators import creator_key
@@ -49,17 +49,11 @@ units AS (
       AND r.hour_utc >= :first AND r.hour_utc < :last
     GROUP BY r.sku_id, days.day
     UNION ALL
+""" + edge_parts("""
     SELECT l.sku_id, days.day, SUM(l.quantity)
     FROM days JOIN order_line l ON l.shop_id = :shop_id AND l.is_sample = 0
-      AND l.paid_utc >= days.start_utc AND l.paid_utc < days.end_utc
-      AND l.paid_utc >= :start AND l.paid_utc < :first
-    GROUP BY l.sku_id, days.day
-    UNION ALL
-    SELECT l.sku_id, days.day, SUM(l.quantity)
-    FROM days JOIN order_line l ON l.shop_id = :shop_id AND l.is_sample = 0
-      AND l.paid_utc >= days.start_utc AND l.paid_utc < days.end_utc
-      AND l.paid_utc >= :last AND l.paid_utc < :end
-    GROUP BY l.sku_id, days.day
+      AND l.paid_utc >= days.start_utc AND l.paid_utc < days.end_utc AND {edge}
+    GROUP BY l.sku_id, days.day""") + """
 )
 SELECT COALESCE(SUM(u.units * COALESCE({unit_cost}, 0)), 0) FROM units u
 """

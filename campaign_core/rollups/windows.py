@@ -36,3 +36,16 @@ def rollup_span(conn, shop_id: int, start_utc: int, end_utc: int) -> tuple[int, 
             {"shop_id": shop_id, "first": first, "last": last}).fetchone():
         return end_utc, end_utc
     return first, last
+
+
+def edge_parts(select: str, column: str = "l.paid_utc", start: str = ":start",
+               end: str = ":end", joiner: str = "UNION ALL") -> str:
+    """SQL text: ``select`` once per edge of a window that ``rollup_span`` split, its
+    ``{edge}`` replaced by the edge's range on ``column`` (``[start, :first)`` and
+    ``[:last, end)``, as SQL parameters), the two joined by ``joiner``.
+
+    One range per part: with an OR of the two ranges in one query, SQLite reads every line
+    of the shop instead of the two ranges."""
+    return f"\n{joiner}\n".join(
+        select.replace("{edge}", f"{column} >= {low} AND {column} < {high}")
+        for low, high in ((start, ":first"), (":last", end)))
