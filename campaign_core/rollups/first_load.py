@@ -1,9 +1,10 @@
 """The rollups of a shop's first load, computed from the file's columns instead of the store.
 
 When a shop's first orders export is read in bulk (a season at once), every line the shop
-will have in the store is in memory already: grouping them there takes a second, where
-``hourly.rebuild_shop`` takes ten reading a million lines back. The values are the same
-by definition (tests compare the two): ``hourly`` documents each column.
+will have in the store is in memory already: grouping them there (Arrow group-by) took about
+half the time of ``hourly.rebuild_shop`` reading a million lines back (5.6 s against ~10 s).
+The values are the same by definition (tests compare the two): ``hourly`` documents each
+column.
 """
 
 from __future__ import annotations
