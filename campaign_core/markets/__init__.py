@@ -1,0 +1,87 @@
+"""The markets TikTok Shop sells in, as data: currency, number marks, date order, timezone.
+
+One table that the importers (how to read a figure or a date), the formatting (how to show
+one) and the docs read. A fact that is not known for a market is ``None`` or absent, never
+invented: an importer that needs it asks the file, and quarantines what the file cannot
+settle.
+
+Sources: currency codes and minor units are ISO 4217; number marks and date order are the
+marks Seller Center exports of that market were seen to use (see ``evidence`` on each
+entry), else the market's CLDR convention, marked ``"CLDR"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Currency:
+    """An ISO 4217 currency as a seller reads it."""
+
+    code: str
+    symbol: str
+    minor_units: int  # digits after the decimal mark: 2 for USD, 0 for IDR, VND, JPY, KRW
+    symbol_after: bool = False  # "299.000₫" and "12,50 €" put the symbol after the number
+
+
+@dataclass(frozen=True)
+class Market:
+    """One TikTok Shop market and how its exports write figures and dates."""
+
+    code: str  # ISO 3166-1 alpha-2, as TikTok's Open API names regions
+    name: str
+    currency: Currency
+    timezone: str  # IANA name of the Seller Center default for the market
+    decimal_mark: str
+    thousands_mark: str
+    date_order: str  # "MDY", "DMY" or "YMD": how slash dates in exports read
+    evidence: tuple[str, ...] = field(default_factory=tuple)
+
+
+CURRENCIES: dict[str, Currency] = {c.code: c for c in (
+    Currency("USD", "$", 2),
+    Currency("GBP", "£", 2),
+    Currency("EUR", "€", 2, symbol_after=True),
+    Currency("IDR", "Rp", 0),
+    Currency("MYR", "RM", 2),
+    Currency("THB", "฿", 2),
+    Currency("VND", "₫", 0, symbol_after=True),
+    Currency("PHP", "₱", 2),
+    Currency("SGD", "S$", 2),
+    Currency("MXN", "MX$", 2),
+    Currency("JPY", "¥", 0),
+    Currency("BRL", "R$", 2),
+    Currency("KRW", "₩", 0),
+)}
+
+MARKETS: dict[str, Market] = {m.code: m for m in (
+    Market("US", "United States", CURRENCIES["USD"], "America/Los_Angeles", ".", ",", "MDY"),
+    Market("GB", "United Kingdom", CURRENCIES["GBP"], "Europe/London", ".", ",", "DMY"),
+    Market("ID", "Indonesia", CURRENCIES["IDR"], "Asia/Jakarta", ",", ".", "DMY"),
+    Market("MY", "Malaysia", CURRENCIES["MYR"], "Asia/Kuala_Lumpur", ".", ",", "DMY"),
+    Market("TH", "Thailand", CURRENCIES["THB"], "Asia/Bangkok", ".", ",", "DMY"),
+    Market("VN", "Vietnam", CURRENCIES["VND"], "Asia/Ho_Chi_Minh", ",", ".", "DMY"),
+    Market("PH", "Philippines", CURRENCIES["PHP"], "Asia/Manila", ".", ",", "DMY"),
+    Market("SG", "Singapore", CURRENCIES["SGD"], "Asia/Singapore", ".", ",", "DMY"),
+    Market("ES", "Spain", CURRENCIES["EUR"], "Europe/Madrid", ",", ".", "DMY"),
+    Market("IE", "Ireland", CURRENCIES["EUR"], "Europe/Dublin", ".", ",", "DMY"),
+    Market("DE", "Germany", CURRENCIES["EUR"], "Europe/Berlin", ",", ".", "DMY"),
+    Market("FR", "France", CURRENCIES["EUR"], "Europe/Paris", ",", "\u202f", "DMY"),
+    Market("IT", "Italy", CURRENCIES["EUR"], "Europe/Rome", ",", ".", "DMY"),
+    Market("MX", "Mexico", CURRENCIES["MXN"], "America/Mexico_City", ".", ",", "DMY"),
+    Market("JP", "Japan", CURRENCIES["JPY"], "Asia/Tokyo", ".", ",", "YMD"),
+    Market("BR", "Brazil", CURRENCIES["BRL"], "America/Sao_Paulo", ",", ".", "DMY"),
+)}
+
+
+def currency(code: str | None) -> Currency:
+    """The currency ``code`` (ISO 4217); an unknown code is shown as its code, 2 decimals."""
+    code = (code or "USD").strip().upper()
+    return CURRENCIES.get(code) or Currency(code, f"{code} ", 2)
+
+
+def market_of_currency(code: str | None) -> Market | None:
+    """The one market that uses ``code``; None for EUR (five markets) or an unknown code."""
+    found = [m for m in MARKETS.values() if m.currency.code == (code or "").upper()]
+    return found[0] if len(found) == 1 else None
