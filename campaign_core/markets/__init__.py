@@ -85,3 +85,25 @@ def market_of_currency(code: str | None) -> Market | None:
     """The one market that uses ``code``; None for EUR (five markets) or an unknown code."""
     found = [m for m in MARKETS.values() if m.currency.code == (code or "").upper()]
     return found[0] if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How figures of one shop are written: its currency and its market's number marks."""
+
+    currency: Currency
+    decimal_mark: str = "."
+    thousands_mark: str = ","
+
+
+def number_style(currency_code: str | None, market_code: str | None = None) -> NumberStyle:
+    """The style of a shop in ``currency_code`` (and ``market_code`` when known).
+
+    Without a market, a currency used by one market takes that market's marks; EUR and
+    unknown currencies take ``1,234.56`` (English marks), which no reader can misread.
+    """
+    found = MARKETS.get((market_code or "").upper()) or market_of_currency(currency_code)
+    money = currency(currency_code)
+    if found is None:
+        return NumberStyle(money)
+    return NumberStyle(money, found.decimal_mark, found.thousands_mark)
