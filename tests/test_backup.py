@@ -18,6 +18,7 @@ from campaign_core.metrics.core import core_kpis
 from campaign_core.store import StoreError, data_version, read_connection
 from campaign_core.store.backup import (
     backup_store,
+    check_backup,
     default_backup_dir,
     list_backups,
     restore_store,
@@ -286,3 +287,106 @@ def test_command_line_errors_exit_non_zero_with_a_message(hand_store, tmp_path, 
     assert "error:" in capsys.readouterr().err
     assert main(["backup", "--db", str(tmp_path / "none.db")]) == 2
     assert "nothing to back up" in capsys.readouterr().err
+
+
+# --- hostile backup files: refused quickly, reported as bad, never hang -------------------
+
+ENDLESS = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+           "SELECT i AS shop_id, 'x' AS name, 'UTC' AS timezone, 'USD' AS currency, "
+           "0 AS created_utc, NULL AS category, NULL AS gmv_tier FROM n")
+
+
+def endless_shop_backup(store: Path, folder: Path, version: int) -> Path:
+    """A backup whose ``shop`` table is a view that never ends, at schema ``version``."""
+    backup = backup_store(store, folder, now=NOON)
+    conn = sqlite3.connect(backup, isolation_level=None)
+    conn.execute("DROP TABLE shop")
+    conn.execute(f"CREATE VIEW shop AS {ENDLESS}")
+    if version < SCHEMA_VERSION:  # the tables of the later migrations go, so they run again
+        conn.execute("DROP TABLE rollup_day_buyers")
+        conn.execute("DROP TABLE rollup_hour_order_kind")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    return backup
+
+
+def finishes_within(seconds: float, work) -> BaseException | None:
+    """Run ``work`` in a thread; fail the test when it is still running after ``seconds``.
+    Returns the exception ``work`` raised (None when it returned)."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            work()
+            outcome.append(None)
+        except BaseException as error:  # handed back to the test
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    return outcome[0]
+
+
+@pytest.mark.parametrize("version", [8, SCHEMA_VERSION])
+def test_a_backup_with_an_endless_shop_view_is_refused_at_once(hand_store, tmp_path, version):
+    hostile = endless_shop_backup(hand_store, tmp_path / "kept", version)
+    before = content_digest(hand_store)
+
+    summary_error = finishes_within(20, lambda: summarize_store(hostile))
+    restore_error = finishes_within(20, lambda: restore_store(hostile, hand_store))
+
+    assert isinstance(summary_error, StoreError)
+    assert "not a campaign store of this program" in str(summary_error)
+    assert isinstance(restore_error, StoreError) and "view" in str(restore_error)
+    assert content_digest(hand_store) == before
+    assert check_backup(hostile) is not None
+
+
+def test_backup_checks_tell_a_good_backup_from_bad_files(hand_store, tmp_path):
+    good = backup_store(hand_store, tmp_path / "kept")
+    text = tmp_path / "kept" / "campaign-20261126-120006.db"
+    text.write_bytes(b"SQLite format 3\x00 but then nothing of a database")
+    other = tmp_path / "kept" / "campaign-20261126-120007.db"
+    sqlite3.connect(other).execute("CREATE TABLE meta (key TEXT, value TEXT)")
+    sqlite3.connect(other).execute("PRAGMA user_version = 3")
+    extra_trigger = backup_store(hand_store, tmp_path / "kept")
+    sqlite3.connect(extra_trigger).execute(
+        "CREATE TRIGGER surprise AFTER INSERT ON shop BEGIN DELETE FROM orders; END")
+
+    assert check_backup(good) is None
+    for bad in (text, other, extra_trigger):
+        assert "not a campaign store of this program" in check_backup(bad)
+        with pytest.raises(StoreError, match="not a campaign store of this program"):
+            summarize_store(bad)
+    assert "surprise" in check_backup(extra_trigger)
+
+
+def test_a_backup_is_read_under_a_time_limit(hand_store, tmp_path):
+    from campaign_core.store.backup_check import open_read_only
+
+    conn = open_read_only(backup_store(hand_store, tmp_path / "kept"), time_limit_s=0.5)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+            conn.execute(f"SELECT COUNT(*) FROM ({ENDLESS})").fetchone()
+    finally:
+        conn.close()
+
+
+def test_the_import_page_lists_a_bad_backup_as_bad_and_cannot_restore_it(private_app_env):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT_ROOT
+
+    folder = default_backup_dir(private_app_env)
+    folder.mkdir()
+    (folder / "campaign-20261201-090000.db").write_text("a shopping list, not a backup")
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/import_data.py").run()
+
+    assert not at.exception
+    shown = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes
+    assert "campaign-20261201-090000.db" in shown and "not an SQLite file" in shown
+    at.checkbox(key="restore_confirm").check().run()
+    assert at.button(key="restore_now").disabled

@@ -9,6 +9,7 @@ import streamlit as st
 from campaign_core.store import StoreError
 from campaign_core.store.backup import (
     backup_store,
+    check_backup,
     default_backup_dir,
     list_backups,
     restore_store,
@@ -35,11 +36,19 @@ def show(db_path: Path) -> None:
         return
     chosen = pick.selectbox("Restore from", backups, format_func=lambda p: p.name,
                             key="restore_choice")
-    st.caption(f"{chosen.name}: {summarize_store(chosen)}")
+    # Checked before anything reads its rows: a file named like a backup may be anything.
+    problem = check_backup(chosen)
+    if problem is None:
+        try:
+            st.caption(plain(f"{chosen.name}: {summarize_store(chosen)}"))
+        except StoreError as error:
+            problem = str(error)
+    if problem is not None:
+        st.warning(plain(f"{problem} It cannot be restored."), icon=":material/block:")
     confirmed = st.checkbox("Replace the current data with this backup (the current data is "
                             "backed up first)", key="restore_confirm")
-    if st.button("Restore", disabled=not confirmed, icon=":material/settings_backup_restore:",
-                 key="restore_now"):
+    if st.button("Restore", disabled=not confirmed or problem is not None,
+                 icon=":material/settings_backup_restore:", key="restore_now"):
         try:
             safety = restore_store(chosen, db_path)
             st.success(f"Restored {plain(chosen.name)}. The data from before is in "

@@ -29,11 +29,15 @@ from datetime import datetime
 from itertools import count
 from pathlib import Path
 
-from campaign_core.store.connection import BUSY_TIMEOUT_MS, write_transaction
-from campaign_core.store.errors import StoreError, StoreVersionError
-from campaign_core.store.schema import SCHEMA_VERSION, migrate
+from campaign_core.store.backup_check import check_store_file, limit_time, open_read_only
+from campaign_core.store.connection import write_transaction
+from campaign_core.store.errors import StoreError
+from campaign_core.store.schema import migrate
 
 BACKUP_FOLDER_NAME = "backups"
+# Checking and migrating a staged copy: a large store's rollups take a while to rebuild,
+# but nothing may hold the restore forever.
+RESTORE_SECONDS = 600.0
 _BACKUP_NAME = re.compile(r"^campaign-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
 
 
@@ -63,7 +67,7 @@ def backup_store(db_path: Path | str, backup_dir: Path | str | None = None,
     try:
         _copy_consistently(db_path, partial)
         _check_integrity(partial, db_path)
-        _schema_version(partial, db_path)  # refuses a file that is not a campaign store
+        check_store_file(partial, db_path)  # refuses a file that is not a campaign store
         return _publish(partial, folder, (now or datetime.now()).strftime("%Y%m%d-%H%M%S"))
     finally:
         partial.unlink(missing_ok=True)
@@ -122,21 +126,33 @@ def summarize_store(path: Path | str) -> str:
     """One line saying what a store or backup file holds, e.g.
     ``"schema 2, 1 shop, 6,731 orders, 9,980 order lines, 4 imports"``.
 
-    Raises ``StoreError`` when ``path`` is not a campaign store.
+    The file is only read, under a time limit. Raises ``StoreError`` when ``path`` is not
+    a campaign store of this program (see ``check_store_file``).
     """
     path = Path(path)
-    version = _schema_version(path, path)
-    conn = _open_read_only(path)
+    version = check_store_file(path)
     try:
-        shops, orders, lines, imports = (
-            conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("shop", "orders", "order_line", "import_log"))
+        conn = open_read_only(path)
+        try:
+            shops, orders, lines, imports = (
+                conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("shop", "orders", "order_line", "import_log"))
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{path} is not a campaign store: {error}") from error
-    finally:
-        conn.close()
     return (f"schema {version}, {shops:,} shop{'s' * (shops != 1)}, {orders:,} orders, "
             f"{lines:,} order lines, {imports:,} imports")
+
+
+def check_backup(path: Path | str) -> str | None:
+    """Why the file at ``path`` cannot be restored (naming it by its file name), or None
+    when it is a backup of this program's store. Read-only and time-limited."""
+    try:
+        check_store_file(path, Path(path).name)
+    except StoreError as error:
+        return str(error)
+    return None
 
 
 def _new_partial_file(folder: Path) -> Path:
@@ -146,16 +162,10 @@ def _new_partial_file(folder: Path) -> Path:
     return Path(name)
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
 def _copy_consistently(source_path: Path, target_path: Path) -> None:
     """Copy ``source_path`` into the empty file ``target_path`` as one snapshot."""
     try:
-        source = _open_read_only(source_path)
+        source = open_read_only(source_path, RESTORE_SECONDS)
     except sqlite3.Error as error:
         raise StoreError(f"{source_path} cannot be opened: {error}") from error
     try:
@@ -174,7 +184,7 @@ def _copy_consistently(source_path: Path, target_path: Path) -> None:
 
 
 def _check_integrity(path: Path, shown_as: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = open_read_only(path, RESTORE_SECONDS)
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as error:
@@ -184,23 +194,6 @@ def _check_integrity(path: Path, shown_as: Path) -> None:
     if problems != ["ok"]:
         raise StoreError(f"{shown_as} failed SQLite's integrity check: "
                          f"{'; '.join(problems[:3])}")
-
-
-def _schema_version(path: Path, shown_as: Path) -> int:
-    """The store schema version of the file at ``path``; refuses files that are no store."""
-    conn = _open_read_only(path)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                                "AND name = 'meta'").fetchone() is not None
-    except sqlite3.DatabaseError as error:
-        raise StoreError(f"{shown_as} is not a campaign store: {error}") from error
-    finally:
-        conn.close()
-    if version < 1 or not has_meta:
-        raise StoreError(f"{shown_as} is an SQLite file but not a campaign store "
-                         "(no schema version or meta table).")
-    return version
 
 
 def _publish(partial: Path, folder: Path, stamp: str) -> Path:
@@ -225,17 +218,20 @@ def _publish(partial: Path, folder: Path, stamp: str) -> Path:
 
 
 def _stage(backup_path: Path, staged: Path) -> None:
-    """Copy, check and migrate the backup into ``staged``; the backup file is only read."""
+    """Check, copy and migrate the backup into ``staged``; the backup file is only read."""
+    check_store_file(backup_path)  # before any statement runs over its content
     _copy_consistently(backup_path, staged)
     _check_integrity(staged, backup_path)
-    version = _schema_version(staged, backup_path)
-    if version > SCHEMA_VERSION:
-        raise StoreVersionError(
-            f"{backup_path} has schema version {version}, newer than this program's "
-            f"{SCHEMA_VERSION}: update the dashboard before restoring it.")
+    check_store_file(staged, backup_path)  # the copy, as the file may have changed since
     conn = sqlite3.connect(staged, isolation_level=None)
+    limit_time(conn, RESTORE_SECONDS)
     try:
         migrate(conn)  # an older backup gets the columns this program reads and writes
+    except sqlite3.OperationalError as error:
+        if "interrupted" not in str(error):
+            raise
+        raise StoreError(f"Migrating {backup_path} took over {RESTORE_SECONDS:.0f} s; "
+                         "it was stopped and the store is unchanged.") from error
     finally:
         conn.close()
 
