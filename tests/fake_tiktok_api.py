@@ -3,7 +3,9 @@
 Serves order search, affiliate order search and inventory search shaped like the public
 API examples, checks every request's signature and access token, paginates with
 ``next_page_token``, and can be told to fail the next requests (``fail_next``: 429 with
-Retry-After, 500, 503) or to treat the token as expired.
+Retry-After, 500, 503) or to treat the token as expired. For the connector's limits it can
+also turn hostile: drip its answers a byte at a time, redirect to another host, ignore the
+page size, or never stop paginating.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -58,6 +61,12 @@ class FakeTikTokApi:
         self.requests: list[dict] = []  # path, query, body, status of every request
         self.fail_next: list[int] = []  # HTTP statuses to answer the next requests with
         self.expired = False
+        self.retry_after = "0"  # the Retry-After header of the 429s in fail_next
+        # Hostile modes, for the connector's limits:
+        self.drip_delay_s = 0.0  # > 0: the body goes out one byte at a time, this far apart
+        self.redirect_to = ""  # a URL: every request is answered 302 to it
+        self.ignore_page_size = False  # a page holds every matching order
+        self.endless_pages = False  # every page names a next one, a new token each time
         self._sorted: tuple[tuple, list[dict]] = ((), [])
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -84,7 +93,7 @@ class FakeTikTokApi:
         """(HTTP status, JSON answer, headers) for one request."""
         if self.fail_next:
             status = self.fail_next.pop(0)
-            headers = {"Retry-After": "0"} if status == 429 else {}
+            headers = {"Retry-After": self.retry_after} if status == 429 else {}
             return status, {"code": 36009003 if status == 429 else 1, "message": "busy"}, headers
         expected = sign(APP_SECRET, path, query, raw_body)  # over the body as sent
         if query.get("sign") != expected or query.get("app_key") != APP_KEY:
@@ -113,13 +122,13 @@ class FakeTikTokApi:
             self._sorted = (key, sorted((o for o in items if low <= o["update_time"] < high),
                                         key=lambda o: (o["update_time"], o["id"])))
         chosen = self._sorted[1]
-        size = int(query.get("page_size", 20))
+        size = len(chosen) if self.ignore_page_size else int(query.get("page_size", 20))
         token = query.get("page_token")
         offset = int(base64.b64decode(token)) if token else 0
         page = chosen[offset:offset + size]
         following = offset + size
         next_token = base64.b64encode(str(following).encode()).decode() \
-            if following < len(chosen) else ""
+            if following < len(chosen) or self.endless_pages else ""
         return {"code": 0, "message": "Success", "request_id": "fake",
                 "data": {"orders": page, "next_page_token": next_token,
                          "total_count": len(chosen)}}
@@ -133,6 +142,13 @@ class FakeTikTokApi:
                 query = dict(urllib.parse.parse_qsl(url.query))
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
+                if api.redirect_to:
+                    api.requests.append({"path": url.path, "status": 302})
+                    self.send_response(302)
+                    self.send_header("location", api.redirect_to)
+                    self.send_header("content-length", "0")
+                    self.end_headers()
+                    return
                 status, answer, headers = api.answer(
                     url.path, query, raw, self.headers.get("x-tts-access-token", ""))
                 api.requests.append({"path": url.path, "query": query,
@@ -145,9 +161,51 @@ class FakeTikTokApi:
                     self.send_header(name, value)
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if not api.drip_delay_s:
+                    self.wfile.write(data)
+                    return
+                try:
+                    for byte in data:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(api.drip_delay_s)
+                except OSError:  # the client hung up: what the limits are for
+                    pass
 
             def log_message(self, *args) -> None:  # keep the test output clean
                 pass
 
         return Handler
+
+
+class HeaderRecorder:
+    """Another host: records the headers of every request it gets (a redirect's target)."""
+
+    def __init__(self) -> None:
+        self.headers: list[dict[str, str]] = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _record(self) -> None:
+                recorder.headers.append({k.lower(): v for k, v in self.headers.items()})
+                self.send_response(200)
+                self.send_header("content-length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            do_GET = do_POST = _record  # noqa: N815 (http.server's naming)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/collect"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -6,15 +6,23 @@ failures (HTTP 429, 5xx, a dropped connection, a timeout) are retried with expon
 back-off, honouring ``Retry-After``; an expired or invalid token raises ``TokenExpired``
 at once (retrying cannot help); any other non-zero ``code`` raises ``ApiError``.
 Nothing here logs a credential: messages name the path and the API's code only.
+
+A client is one sync run, and ``Limits`` bound what the API can take from it: each
+request's whole time (not only the silence between two reads) and size, the items of a
+page (no more than asked for), the pages of a pull, and the run's time, bytes and
+back-off. Redirects are never followed: the signed request and its access token go to the
+configured API address only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
+import socket
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -24,11 +32,12 @@ from campaign_core.openapi.signing import sign
 # TikTok Shop error codes for credentials: 105001 invalid, 105002 expired.
 TOKEN_ERROR_CODES = frozenset({105001, 105002})
 DEFAULT_PAGE_SIZE = 50
-MAX_PAGES = 10_000  # a guard against a server that never stops paginating
+_CHUNK = 64 * 1024
 
 
 class ApiError(RuntimeError):
-    """The API answered with an error, or kept failing after the retries."""
+    """The API answered with an error, or kept failing after the retries, or went past
+    one of the client's limits."""
 
     def __init__(self, message: str, code: int | None = None, status: int | None = None):
         super().__init__(message)
@@ -37,6 +46,14 @@ class ApiError(RuntimeError):
 
 class TokenExpired(ApiError):
     """The access token is expired or invalid: refresh it in secrets.toml."""
+
+
+class PageLimitReached(ApiError):
+    """A pull reached ``Limits.pages`` with more pages announced; what came is usable."""
+
+    def __init__(self, message: str, pages: int):
+        super().__init__(message)
+        self.pages = pages
 
 
 @dataclass(frozen=True)
@@ -54,53 +71,100 @@ class RetryPolicy:
         return min(self.max_delay_s, self.base_delay_s * 2 ** (attempt - 1))
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one sync run (one client) may spend on the API."""
+
+    request_s: float = 60.0  # one request, from connecting to its last byte
+    read_timeout_s: float = 30.0  # silence on the connection
+    response_bytes: int = 16 * 2**20  # one answer (a page of 50 orders is ~250 kB)
+    pages: int = 400  # one pull: 20,000 orders at 50 a page; the next sync goes on
+    run_s: float = 900.0  # every request and back-off of the run
+    run_bytes: int = 512 * 2**20  # every answer of the run
+    retry_wait_s: float = 60.0  # all back-off of the run: a 429 storm ends the sync
+
+
 class ApiClient:
-    """Signed calls to the Open API of one shop. ``sleep`` and ``clock`` are injectable
-    so tests run without waiting; ``retries`` counts every retry made (for reports)."""
+    """Signed calls to the Open API of one shop, for one sync run. ``sleep``, ``clock``
+    (the signed timestamp) and ``monotonic`` (the limits) are injectable so tests run
+    without waiting; ``retries`` counts every retry made (for reports)."""
 
     def __init__(self, credentials: Credentials, *, retry: RetryPolicy | None = None,
-                 timeout_s: float = 30.0, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.time):
+                 limits: Limits | None = None, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.time,
+                 monotonic: Callable[[], float] = time.monotonic):
         self._credentials = credentials
         self._retry = retry or RetryPolicy()
-        self._timeout = timeout_s
-        self._sleep, self._clock = sleep, clock
+        self.limits = limits or Limits()
+        self._sleep, self._clock, self._monotonic = sleep, clock, monotonic
+        self._run_deadline = monotonic() + self.limits.run_s
         self.retries = 0
         self.requests = 0
+        self.waited_s = 0.0
+        self.bytes_received = 0
 
     def call(self, method: str, path: str, *, params: dict | None = None,
              body: dict | None = None) -> dict:
         """One API call; returns the response's ``data`` object.
 
-        Raises ``TokenExpired``, or ``ApiError`` for an error code or when the retries are
-        used up."""
+        Raises ``TokenExpired``, or ``ApiError`` for an error code, when the retries are
+        used up, or when a limit is reached."""
         last_error = "no attempt made"
         for attempt in range(1, self._retry.attempts + 1):
+            self._check_run(path)
             try:
                 return self._once(method, path, params or {}, body)
             except _Transient as error:
                 last_error = str(error)
                 if attempt == self._retry.attempts:
                     break
+                delay = self._retry.delay(attempt, error.retry_after)
+                if self.waited_s + delay > self.limits.retry_wait_s:
+                    raise ApiError(
+                        f"{path}: gave up ({last_error}): waiting {delay:g} s more would pass "
+                        f"the sync's back-off limit of {self.limits.retry_wait_s:g} s; "
+                        "try again later") from None
                 self.retries += 1
-                self._sleep(self._retry.delay(attempt, error.retry_after))
+                self.waited_s += delay
+                self._sleep(delay)
         raise ApiError(f"{path}: gave up after {self._retry.attempts} attempts "
                        f"({last_error})")
 
     def pages(self, method: str, path: str, list_key: str, *, params: dict | None = None,
               body: dict | None = None, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[list]:
-        """The ``data[list_key]`` list of each page, following ``next_page_token``."""
-        token = ""
-        for _ in range(MAX_PAGES):
+        """The ``data[list_key]`` list of each page, following ``next_page_token``.
+
+        Raises ``ApiError`` for a page of more than ``page_size`` items or a page token
+        seen before, and ``PageLimitReached`` after ``Limits.pages`` pages when the API
+        still announces more."""
+        token, seen = "", set()
+        for _ in range(self.limits.pages):
             query = {**(params or {}), "page_size": page_size}
             if token:
                 query["page_token"] = token
             data = self.call(method, path, params=query, body=body)
-            yield data.get(list_key) or []
-            token = data.get("next_page_token") or ""
+            items = data.get(list_key) or []
+            if not isinstance(items, list) or len(items) > page_size:
+                count = len(items) if isinstance(items, list) else "unreadable"
+                raise ApiError(f"{path}: a page of {count} items, asked for at most "
+                               f"{page_size}; stopped")
+            yield items
+            token = str(data.get("next_page_token") or "")
             if not token:
                 return
-        raise ApiError(f"{path}: more than {MAX_PAGES} pages; stopped")
+            if token in seen:
+                raise ApiError(f"{path}: the API sent a page token twice; stopped")
+            seen.add(token)
+        raise PageLimitReached(f"{path}: stopped after {self.limits.pages} pages",
+                               self.limits.pages)
+
+    def _check_run(self, path: str) -> None:
+        if self._monotonic() > self._run_deadline:
+            raise ApiError(f"{path}: the sync ran longer than {self.limits.run_s:g} s; "
+                           "stopped (the next sync goes on)")
+        if self.bytes_received > self.limits.run_bytes:
+            raise ApiError(f"{path}: the sync received more than "
+                           f"{self.limits.run_bytes:,} bytes; stopped")
 
     def _once(self, method: str, path: str, params: dict, body: dict | None) -> dict:
         credentials = self._credentials
@@ -109,21 +173,85 @@ class ApiClient:
                  "shop_cipher": credentials.shop_cipher}
         payload = json.dumps(body, separators=(",", ":")).encode() if body is not None else b""
         query["sign"] = sign(credentials.app_secret, path, query, payload)
-        url = f"{credentials.base_url}{path}?{urllib.parse.urlencode(query)}"
-        request = urllib.request.Request(
-            url, data=payload if method != "GET" else None, method=method,
-            headers={"content-type": "application/json",
-                     "x-tts-access-token": credentials.access_token})
+        base = urllib.parse.urlsplit(credentials.base_url)
         self.requests += 1
-        try:
-            with urllib.request.urlopen(request, timeout=self._timeout) as response:
-                status, raw = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, raw = error.code, error.read()
-            _raise_for_status(path, status, raw, error.headers.get("Retry-After"))
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            raise _Transient(f"connection failed: {getattr(error, 'reason', error)}") from None
+        status, headers, raw = self._exchange(
+            base, method, f"{base.path}{path}?{urllib.parse.urlencode(query)}",
+            payload if method != "GET" else None,
+            {"content-type": "application/json",
+             "x-tts-access-token": credentials.access_token}, path)
+        if 300 <= status < 400:
+            target = urllib.parse.urlsplit(headers.get("location") or "").hostname
+            raise ApiError(f"{path}: the API answered with a redirect (HTTP {status}"
+                           f"{f' to {target}' if target else ''}); redirects are not "
+                           "followed, so the access token only goes to base_url", None, status)
+        if status >= 400:
+            _raise_for_status(path, status, raw, headers.get("retry-after"))
         return _data_of(path, status, raw)
+
+    def _exchange(self, base: urllib.parse.SplitResult, method: str, target: str,
+                  payload: bytes | None, headers: dict, path: str
+                  ) -> tuple[int, dict[str, str], bytes]:
+        """One HTTP exchange under the request limits: (status, headers, body)."""
+        limits = self.limits
+        budget = max(0.0, min(limits.request_s, self._run_deadline - self._monotonic()))
+        kind = {"https": http.client.HTTPSConnection, "http": http.client.HTTPConnection}
+        if base.scheme not in kind or not base.hostname:
+            raise ApiError(f"base_url must be an http(s) address, not {base.scheme!r}")
+        conn = kind[base.scheme](base.hostname, base.port,
+                                 timeout=min(limits.read_timeout_s, budget) or 0.001)
+        # The read timeout restarts with every byte; a drip of bytes would never trip it.
+        # The watchdog ends the exchange once its whole time is up.
+        hang_up = _HangUp()
+        watchdog = threading.Timer(budget, hang_up)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            conn.connect()
+            hang_up.sock = conn.sock  # the connection forgets it when the answer ends
+            conn.request(method, target, body=payload, headers=headers)
+            response = conn.getresponse()
+            answer_headers = {k.lower(): v for k, v in response.getheaders()}
+            raw = self._read_body(response, answer_headers, path)
+            if hang_up.fired.is_set():  # a cut-off answer may look like a short whole one
+                raise TimeoutError
+            return response.status, answer_headers, raw
+        except (OSError, http.client.HTTPException) as error:
+            if hang_up.fired.is_set():
+                raise _Transient(f"the answer took longer than {budget:g} s") from None
+            raise _Transient(f"connection failed: {getattr(error, 'reason', error)}") from None
+        finally:
+            watchdog.cancel()
+            conn.close()
+
+    def _read_body(self, response: http.client.HTTPResponse, headers: dict[str, str],
+                   path: str) -> bytes:
+        limit = self.limits.response_bytes
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ApiError(f"{path}: the answer is larger than {limit:,} bytes; stopped")
+        chunks, total = [], 0
+        while chunk := response.read1(_CHUNK):
+            total += len(chunk)
+            self.bytes_received += len(chunk)
+            if total > limit:
+                raise ApiError(f"{path}: the answer is larger than {limit:,} bytes; stopped")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+class _HangUp:
+    """Called by the watchdog: shuts the socket, so a blocked read returns at once."""
+
+    def __init__(self) -> None:
+        self.sock: socket.socket | None = None
+        self.fired = threading.Event()
+
+    def __call__(self) -> None:
+        self.fired.set()
+        if self.sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                self.sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Transient(Exception):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from campaign_core.importers.affiliate_orders import (
@@ -24,12 +24,12 @@ from campaign_core.importers.affiliate_orders import (
 from campaign_core.importers.parsed import RecordCounts
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.openapi.affiliate_mapping import map_affiliate_orders
-from campaign_core.openapi.client import ApiClient, ApiError, TokenExpired
+from campaign_core.openapi.client import ApiClient, ApiError, PageLimitReached, TokenExpired
 from campaign_core.openapi.orders_mapping import map_orders
 from campaign_core.openapi.store_write import import_parsed_orders, log_finish, log_start
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.shops import resolve_shop
-from campaign_core.store.sync_state import finish_run, last_cursor, start_run
+from campaign_core.store.sync_state import fail_stale_runs, finish_run, last_cursor, start_run
 
 ORDERS_PATH = "/order/202309/orders/search"
 AFFILIATE_ORDERS_PATH = "/affiliate_seller/202410/orders/search"
@@ -50,6 +50,7 @@ class SyncResult:
     cursor_utc: int | None = None
     message: str = ""
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # joined into ``message`` at the end
 
     def summary_line(self) -> str:
         if self.status != "ok":
@@ -82,6 +83,7 @@ def sync_all(db_path: Path | str, client: ApiClient, *, shop_name: str | None = 
 
 def _begin(db_path: Path | str, kind: str, shop_name: str | None) -> tuple[int, int, str]:
     with write_transaction(db_path) as conn:
+        fail_stale_runs(conn)  # a run a killed process left "running"
         shop = resolve_shop(conn, shop_name, None)
         return start_run(conn, kind, shop.shop_id), shop.shop_id, shop.name
 
@@ -110,10 +112,16 @@ def _pull(client: ApiClient, path: str, start: int, now_utc: int,
           result: SyncResult) -> list[dict]:
     items: list[dict] = []
     body = {"update_time_ge": start, "update_time_lt": now_utc + 1}
-    for page in client.pages("POST", path, "orders", body=body,
-                             params={"sort_field": "update_time", "sort_order": "ASC"}):
-        result.pages += 1
-        items.extend(page)
+    try:
+        for page in client.pages("POST", path, "orders", body=body,
+                                 params={"sort_field": "update_time", "sort_order": "ASC"}):
+            result.pages += 1
+            items.extend(page)
+    except PageLimitReached as limit:
+        # Pages come oldest update first: what came is a whole prefix, and the cursor
+        # (its newest update) is where the next sync goes on.
+        result.notes.append(f"stopped after {limit.pages} pages; the next sync goes on "
+                            "from the newest update received")
     result.records = len(items)
     return items
 
@@ -141,7 +149,8 @@ def sync_orders(db_path: Path | str, client: ApiClient, *, shop_name: str | None
                                           shop_name=shop, conn=conn)
             result.counts, result.cursor_utc = report.records, _newest_update(items, cursor)
             if parsed.quarantined_rows:
-                result.message = f"{parsed.quarantined_rows} order(s) quarantined"
+                result.notes.append(f"{parsed.quarantined_rows} order(s) quarantined")
+            result.message = "; ".join(result.notes)
             finish_run(conn, run_id, status="ok", records=result.records,
                        pages=result.pages, message=result.message,
                        cursor_utc=result.cursor_utc, import_id=report.import_id)
@@ -172,9 +181,10 @@ def sync_affiliate_orders(db_path: Path | str, client: ApiClient, *,
                                   kind_label="Open API affiliate orders")
             report.rows_read, report.rows_stored = parsed.rows_read, len(parsed.lines)
             if mapped.unresolved or parsed.quarantined_rows:
-                result.message = report.message = (
+                result.notes.append(
                     f"{mapped.unresolved} item(s) left out: their order is not in the store "
                     f"yet or names the product only; {parsed.quarantined_rows} unreadable")
+            result.message = report.message = "; ".join(result.notes)
             report.import_id = log_start(conn, report, shop_id)
             result.counts, plan = classify_affiliate_orders(conn, shop_id, parsed, None)
             write_affiliate_orders(conn, shop_id, report.import_id, parsed, plan)
