@@ -134,3 +134,16 @@ def test_a_sync_killed_midway_is_marked_failed(fake_api, tmp_path) -> None:
         status = conn.execute("SELECT status, message FROM sync_run WHERE run_id = :id",
                               {"id": killed}).fetchone()
     assert status[0] == "failed" and "did not finish" in status[1]
+
+
+def test_an_empty_inventory_answer_says_what_happened(fake_api, tmp_path) -> None:
+    db = tmp_path / "s.db"
+    empty_store = sync_all(db, client_for(fake_api), kinds=("inventory",), now_utc=NOW)[0]
+    assert "no products in the store yet" in empty_store.message
+
+    fake_api.orders = orders(2)
+    fake_api.inventory = {}  # the API knows none of the store's products
+    results = sync_all(db, client_for(fake_api), kinds=("orders", "inventory"), now_utc=NOW)
+    message = results[1].message
+    assert "no products in the store yet" not in message
+    assert "1 product" in message and "no inventory" in message

@@ -224,8 +224,14 @@ def sync_inventory(db_path: Path | str, client: ApiClient, *, shop_name: str | N
     with write_transaction(db_path) as conn:
         if report is not None and not report.ok:
             result.status, result.message = "failed", report.message
+        elif not product_ids:
+            result.message = ("no products in the store yet: import orders or the product "
+                              "list first")
         elif report is None:
-            result.message = "no products in the store yet: import orders first"
+            result.message = (f"the API returned no inventory for the {len(product_ids):,} "
+                              f"product{'s' * (len(product_ids) != 1)} in the store "
+                              f"({result.pages} request{'s' * (result.pages != 1)}); stock "
+                              "is unchanged. Check that shop_cipher names this shop")
         finish_run(conn, run_id, status=result.status, records=result.records,
                    pages=result.pages, message=result.message,
                    import_id=report.import_id if report else None)
