@@ -15,8 +15,10 @@ from campaign_core.inbox.watcher import default_inbox
 from campaign_core.openapi.client import ApiClient
 from campaign_core.openapi.credentials import Credentials, MissingCredentials
 from campaign_core.openapi.sync import sync_all
+from campaign_core.store.shops import DEMO_SHOP_NAME, Shop
 from ui import data
 from ui.formatting import local_time, plain
+from ui.header import SELECTION_KEY
 
 
 def _section(name: str) -> dict:
@@ -73,12 +75,14 @@ def sync_panel(db_path: Path, timezone: str) -> None:
                       "lookback), affiliate orders and inventory, and stores them as the "
                       "file imports do. Credentials: .streamlit/secrets.toml [tiktok_shop].")
     found, missing = credentials()
-    runs = data.sync_runs(db_path, data.current_version(db_path))
+    version = data.current_version(db_path)
+    runs = data.sync_runs(db_path, version)
+    target = _sync_shop(data.shops(db_path, version))
     button, status = st.columns([1, 3], vertical_alignment="center")
     if button.button("Sync now", icon=":material/sync:", disabled=found is None,
                      key="sync_now"):
         with st.spinner("Pulling from the Open API"):
-            results = sync_all(db_path, ApiClient(found))
+            results = sync_all(db_path, ApiClient(found), shop_name=target)
             evaluate_after_change(db_path, channels())
         for result in results:
             (st.success if result.status == "ok" else st.error)(plain(result.summary_line()))
@@ -96,6 +100,25 @@ def sync_panel(db_path: Path, timezone: str) -> None:
             st.caption("No sync yet.")
     folder = ensure_inbox_watcher(db_path)
     st.caption(f"Inbox: files dropped into {plain(str(folder))} are imported by themselves "
-               "(then moved to processed/ or failed/ with their report)." if folder else
+               "(then moved to processed/ or failed/ with their report). A file in a "
+               "subfolder named after a shop goes to that shop; one at the top to your shop "
+               "(the one beside the demo's)." if folder else
                f"Inbox: create the folder {plain(str(default_inbox(db_path)))} (or set "
-               "CAMPAIGN_INBOX) and exports dropped into it are imported by themselves.")
+               "CAMPAIGN_INBOX) and exports dropped into it are imported by themselves; one "
+               "subfolder per shop, named after it, when the store holds several.")
+
+
+def _sync_shop(shops: list[Shop]) -> str | None:
+    """The shop "Sync now" pulls into: picked here, starting from the header's pick (the
+    demo's shop only when it is the only one)."""
+    if not shops:
+        return None
+    names = [shop.name for shop in shops]
+    picked = st.session_state.get("shop")
+    selection = st.session_state.get(SELECTION_KEY)
+    if picked not in names and selection is not None:
+        picked = selection.shop.name
+    if picked not in names or (picked == DEMO_SHOP_NAME and len(names) > 1):
+        picked = next((name for name in names if name != DEMO_SHOP_NAME), names[0])
+    return st.selectbox("Sync into shop", names, index=names.index(picked), key="sync_shop",
+                        help="The shop whose Open API credentials are in secrets.toml.")

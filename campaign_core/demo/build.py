@@ -36,9 +36,8 @@ from campaign_core.store.campaigns import (
     save_campaign,
     set_gmv_target,
 )
-from campaign_core.store.shops import find_shop, resolve_shop, update_shop
+from campaign_core.store.shops import DEMO_SHOP_NAME, find_shop, resolve_shop, update_shop
 
-DEMO_SHOP_NAME = "Glow & Go Beauty (demo)"
 DEMO_CATEGORY = "Beauty & Personal Care"
 DEMO_GMV_TIER = "$50k-$250k / month"
 

@@ -28,7 +28,7 @@ from campaign_core.openapi.client import ApiClient, ApiError, PageLimitReached, 
 from campaign_core.openapi.orders_mapping import map_orders
 from campaign_core.openapi.store_write import import_parsed_orders, log_finish, log_start
 from campaign_core.store import read_connection, write_transaction
-from campaign_core.store.shops import resolve_shop
+from campaign_core.store.shops import resolve_shop, working_shop
 from campaign_core.store.sync_state import fail_stale_runs, finish_run, last_cursor, start_run
 
 ORDERS_PATH = "/order/202309/orders/search"
@@ -84,7 +84,8 @@ def sync_all(db_path: Path | str, client: ApiClient, *, shop_name: str | None = 
 def _begin(db_path: Path | str, kind: str, shop_name: str | None) -> tuple[int, int, str]:
     with write_transaction(db_path) as conn:
         fail_stale_runs(conn)  # a run a killed process left "running"
-        shop = resolve_shop(conn, shop_name, None)
+        # Unnamed: the store's only shop, or the one beside the demo's.
+        shop = resolve_shop(conn, working_shop(conn, shop_name), None)
         return start_run(conn, kind, shop.shop_id), shop.shop_id, shop.name
 
 

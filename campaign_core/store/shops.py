@@ -11,6 +11,8 @@ DEFAULT_SHOP_NAME = "My shop"
 # US exports are in Pacific time, so a new shop starts there unless told otherwise.
 DEFAULT_TIMEZONE = "America/Los_Angeles"
 DEFAULT_CURRENCY = "USD"
+# The demo campaign's shop (campaign_core.demo): never where unnamed real data goes.
+DEMO_SHOP_NAME = "Glow & Go Beauty (demo)"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,26 @@ def resolve_shop(conn: sqlite3.Connection, name: str | None, timezone: str | Non
                      {"tz": timezone, "id": shop.shop_id})
         return find_shop(conn, name)
     return shop
+
+
+def working_shop(conn: sqlite3.Connection, name: str | None) -> str | None:
+    """The shop an import or sync that names none goes to, for ``resolve_shop``.
+
+    ``name`` when given; None when the store has at most one shop (``resolve_shop`` takes
+    it, or makes the default shop); else the one shop that is not the demo's (a store
+    normally holds the demo shop beside the user's). Raises ``ValueError`` naming the
+    shops when several are the user's.
+    """
+    if name:
+        return name
+    shops = list_shops(conn)
+    if len(shops) <= 1:
+        return None
+    own = [shop for shop in shops if shop.name != DEMO_SHOP_NAME]
+    if len(own) == 1:
+        return own[0].name
+    raise ValueError(f"The store has several shops ({', '.join(s.name for s in shops)}): "
+                     "name the one to use.")
 
 
 def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: str,
