@@ -186,3 +186,14 @@ def test_a_file_whose_shop_is_unknown_is_failed_with_the_rule(tmp_path: Path) ->
     messages = " ".join(r.report.message for r in results)
     assert "inbox folder named after" in messages and "Typo shop" in messages
     assert orders_by_shop(db) == {DEMO_SHOP_NAME: 0, "Real shop": 0, "Other shop": 0}
+
+
+def test_a_file_at_the_top_never_lands_in_the_demo_shop(tmp_path: Path) -> None:
+    clock, db = FakeClock(), tmp_path / "store.db"
+    two_shops(db, DEMO_SHOP_NAME)
+    watcher = watcher_for(tmp_path, clock)
+    write_export(tmp_path / "inbox", hand_orders(), name="All order.csv")
+
+    [result] = settle(watcher, clock)
+    assert result.report.ok, result.report.message
+    assert orders_by_shop(db) == {DEMO_SHOP_NAME: 0, "My shop": 5}

@@ -69,3 +69,17 @@ def test_sync_now_lands_in_the_shop_picked_in_the_header(private_app_env) -> Non
     finally:
         server.stop()
     assert api_orders_of(private_app_env, "577000000000000902") == {"Second shop": 1}
+
+
+def test_with_only_the_demo_shop_synced_data_gets_a_shop_of_its_own(tmp_path) -> None:
+    db = tmp_path / "s.db"
+    add_shops(db, DEMO_SHOP_NAME)
+    server = FakeTikTokApi().start()
+    try:
+        server.orders = [recent_order("577000000000000903")]
+        client = ApiClient(Credentials.from_mapping(server.credentials()))
+        results = sync_all(db, client, kinds=("orders",))
+    finally:
+        server.stop()
+    assert results[0].status == "ok", results[0].message
+    assert api_orders_of(db, "577000000000000903") == {"My shop": 1}

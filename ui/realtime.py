@@ -15,7 +15,7 @@ from campaign_core.inbox.watcher import default_inbox
 from campaign_core.openapi.client import ApiClient
 from campaign_core.openapi.credentials import Credentials, MissingCredentials
 from campaign_core.openapi.sync import sync_all
-from campaign_core.store.shops import DEMO_SHOP_NAME, Shop
+from campaign_core.store.shops import DEFAULT_SHOP_NAME, DEMO_SHOP_NAME, Shop
 from ui import data
 from ui.formatting import local_time, plain
 from ui.header import SELECTION_KEY
@@ -109,11 +109,13 @@ def sync_panel(db_path: Path, timezone: str) -> None:
 
 
 def _sync_shop(shops: list[Shop]) -> str | None:
-    """The shop "Sync now" pulls into: picked here, starting from the header's pick (the
-    demo's shop only when it is the only one)."""
+    """The shop "Sync now" pulls into: picked here, starting from the header's pick
+    (never the demo's unless chosen here)."""
     if not shops:
         return None
     names = [shop.name for shop in shops]
+    if names == [DEMO_SHOP_NAME]:  # your data gets a shop of its own beside the demo's
+        names.insert(0, DEFAULT_SHOP_NAME)
     picked = st.session_state.get("shop")
     selection = st.session_state.get(SELECTION_KEY)
     if picked not in names and selection is not None:

@@ -96,17 +96,17 @@ def resolve_shop(conn: sqlite3.Connection, name: str | None, timezone: str | Non
 def working_shop(conn: sqlite3.Connection, name: str | None) -> str | None:
     """The shop an import or sync that names none goes to, for ``resolve_shop``.
 
-    ``name`` when given; None when the store has at most one shop (``resolve_shop`` takes
-    it, or makes the default shop); else the one shop that is not the demo's (a store
-    normally holds the demo shop beside the user's). Raises ``ValueError`` naming the
-    shops when several are the user's.
+    ``name`` when given; else the user's one shop, i.e. the one that is not the demo's (a
+    store normally holds the demo shop beside the user's); ``DEFAULT_SHOP_NAME`` (made by
+    ``resolve_shop``) when the store holds no shop or only the demo's. Raises
+    ``ValueError`` naming the shops when several are the user's.
     """
     if name:
         return name
     shops = list_shops(conn)
-    if len(shops) <= 1:
-        return None
     own = [shop for shop in shops if shop.name != DEMO_SHOP_NAME]
+    if not own:
+        return DEFAULT_SHOP_NAME
     if len(own) == 1:
         return own[0].name
     raise ValueError(f"The store has several shops ({', '.join(s.name for s in shops)}): "
