@@ -90,6 +90,7 @@ class InboxWatcher:
         self._seen: dict[Path, tuple[int, int, float, float]] = {}
         # moved path -> (size, mtime_ns as imported, shop folder, watched until)
         self._imported: dict[Path, tuple[int, int, str | None, float]] = {}
+        self._completeness: dict[Path, tuple[tuple[int, int], bool]] = {}
         for sub in (PROCESSED, FAILED):
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
 
@@ -111,6 +112,7 @@ class InboxWatcher:
         for path in list(self._seen):
             if path not in present and path not in self._imported:  # moved, or deleted
                 del self._seen[path]
+                self._completeness.pop(path, None)
         return results
 
     def run(self, *, poll_seconds: float = 1.0, should_stop: Callable[[], bool] = lambda: False,
@@ -159,9 +161,17 @@ class InboxWatcher:
         stable_for = now - previous[2]
         if stat.st_size == 0 or stable_for < self.stable_seconds:
             return None
-        if stable_for < self.incomplete_seconds and not looks_complete(path):
+        if stable_for < self.incomplete_seconds and not self._looks_complete(path, stat):
             return None  # the writer only paused
         return previous[3]
+
+    def _looks_complete(self, path: Path, stat: os.stat_result) -> bool:
+        # Asked once per size and time: a large CSV is read through to count its quotes.
+        key = (stat.st_size, stat.st_mtime_ns)
+        known = self._completeness.get(path)
+        if known is None or known[0] != key:
+            known = self._completeness[path] = (key, looks_complete(path))
+        return known[1]
 
     def _import_changed(self) -> list[InboxResult]:
         """Import again, where they are, moved files that changed since their import."""
@@ -175,6 +185,7 @@ class InboxWatcher:
             if stat is None or now > until:
                 del self._imported[path]
                 self._seen.pop(path, None)
+                self._completeness.pop(path, None)
                 continue
             if (stat.st_size, stat.st_mtime_ns) == (size, mtime_ns):
                 continue
@@ -207,6 +218,7 @@ class InboxWatcher:
                 return None
         _write_report(moved, report)
         self._seen.pop(path, None)
+        self._completeness.pop(path, None)
         self._imported.pop(path, None)
         self._imported[moved] = (before.st_size, before.st_mtime_ns, entry.shop_folder,
                                  imported + self.regrow_seconds)
