@@ -52,7 +52,7 @@ def start_watching_app(db: Path, inbox: Path) -> tuple[subprocess.Popen, str]:
 def test_a_file_dropped_into_the_inbox_shows_on_the_today_view(browser, demo_copy: Path,
                                                                 tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
-    inbox.mkdir()
+    (inbox / DEMO_SHOP_NAME).mkdir(parents=True)
     process, url = start_watching_app(demo_copy, inbox)
     delays = []
     try:
@@ -65,7 +65,8 @@ def test_a_file_dropped_into_the_inbox_shows_on_the_today_view(browser, demo_cop
             order = OrderSpec(f"57999999999999{run:04d}", "Shipped", paid, paid,
                               [line("77", 1, 2500)], buyer_username=f"late{run}")
             staged = write_export(tmp_path, [order], name=f"All order-2026-11-26-14_1{run}.csv")
-            staged.rename(inbox / staged.name)
+            # The demo shop's own subfolder: a file at the top goes to the user's shop.
+            staged.rename(inbox / DEMO_SHOP_NAME / staged.name)
             landed = time.monotonic()
             page.wait_for_function(f"() => ({ORDERS_VALUE_JS})() !== {json.dumps(before)}",
                                    timeout=60_000, polling=100)
@@ -75,7 +76,7 @@ def test_a_file_dropped_into_the_inbox_shows_on_the_today_view(browser, demo_cop
         page.close()
     finally:
         stop_app(process)
-    assert sorted(p.name for p in (inbox / "processed").glob("*.csv")) == [
+    assert sorted(p.name for p in (inbox / DEMO_SHOP_NAME / "processed").glob("*.csv")) == [
         f"All order-2026-11-26-14_1{run}.csv" for run in range(3)]
     # The watcher's 2 s poll and 2 s stable wait, then the view's refresh interval.
     assert statistics.median(delays) < 4 + REFRESH_SECONDS + 6, delays
