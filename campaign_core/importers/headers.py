@@ -27,10 +27,13 @@ class ColumnMap:
 
 
 def map_columns(header_row: list[object], fields: dict[str, tuple[str, ...]],
-                required: tuple[str, ...]) -> ColumnMap:
+                required: tuple[str, ...], groups: list[str] | None = None) -> ColumnMap:
     """Match a header row against ``fields`` (field -> header aliases, first is canonical).
 
-    The first column that matches a field wins; unknown columns are ignored.
+    The first column that matches a field wins; unknown columns are ignored. ``groups``
+    (a grouped header's super-header, one label per column) lets a column that matches no
+    field, or a field already taken (``GMV`` repeated under ``Seller LIVE``), match the
+    alias ``<group> <header>`` instead.
     """
     by_alias = {normalise_header(alias): field
                 for field, aliases in fields.items() for alias in aliases}
@@ -38,6 +41,9 @@ def map_columns(header_row: list[object], fields: dict[str, tuple[str, ...]],
     headers: dict[str, str] = {}
     for index, raw in enumerate(header_row):
         field = by_alias.get(normalise_header(raw))
+        if (field is None or field in positions) and groups and index < len(groups) \
+                and groups[index]:
+            field = by_alias.get(normalise_header(f"{groups[index]} {raw}"))
         if field and field not in positions:
             positions[field] = index
             headers[field] = str(raw).strip()
