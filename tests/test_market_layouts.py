@@ -5,7 +5,7 @@ an XLSX written one ``<row>`` element per cell. Each in CSV and XLSX."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -217,3 +217,35 @@ def test_data_compass_written_one_row_element_per_cell(tmp_path):
     imported(db, path, "product_analytics")
     total = traffic(db)[(PRODUCT_A, "all")]
     assert {key: total[key] for key in ALL_A} == ALL_A
+
+
+# --- per-product reports never double the spend of the reports they break down -----------
+
+def test_per_product_reports_do_not_double_count_ad_spend(hand_store, tmp_path):
+    from decimal import Decimal
+
+    from campaign_core.metrics.marketing import ad_totals
+    from campaign_core.windows import period_window
+    from tests.marketing_files import GMV_MAX_CAMPAIGN_HEADER, campaign_report_name
+
+    window = period_window(date(2026, 11, 1), date(2026, 11, 7), TZ,
+                           datetime(2026, 12, 5, tzinfo=UTC))
+
+    def spend() -> tuple[Decimal | None, Decimal | None]:
+        with read_connection(hand_store) as conn:
+            totals = ad_totals(conn, 1, window)
+        return totals.spend, totals.revenue
+
+    name = market.creative_data_name("2026-11-01", "2026-11-07")
+    imported(hand_store, write_xlsx(tmp_path / name, market.CREATIVE_DATA), "gmv_max_creative")
+    assert spend() == (Decimal("180.50"), Decimal("575.10"))  # product A's two videos
+    # The product-level report holds product A's total: its videos are a breakdown of it.
+    imported(hand_store, write_csv(tmp_path / "Product report(2026-11-01 to 2026-11-07).csv",
+                                   market.PRODUCT_LEVEL), "gmv_max_creative")
+    assert spend() == (Decimal("345.00"), Decimal("1080.00"))
+    # A campaign report of the period holds all of it: per-product reports break it down.
+    campaign = [GMV_MAX_CAMPAIGN_HEADER, ["Max", "1801000000000000001", "400.00", "", "26", "",
+                                          "1100.00", "2.75", "USD"]]
+    imported(hand_store, write_xlsx(tmp_path / campaign_report_name("2026-11-01", "2026-11-07"),
+                                    campaign), "gmv_max_campaign")
+    assert spend() == (Decimal("400.00"), Decimal("1100.00"))

@@ -13,6 +13,11 @@ the window (metrics/marketing.py), like product analytics. Ads Manager rows are 
 (``By Day``) or hours (``By Hour``, an ``Hour`` column, or a day cell with a time), in the
 shop's timezone.
 
+Per-product GMV Max exports (``Creative data <start> - <end> - Product <id>.xlsx``, the
+video headed ``Post ID``; product-level reports with ``Orders (SKU)``) have no campaign
+columns: their rows are stored with campaign ID ``''`` and the product from the file name
+when the file has no ``Product ID`` column.
+
 Ad account: an ``Advertiser ID`` / ``Advertiser name`` column, else an ``Advertiser: ...``
 line above the header, else the unnamed account ``''``. Totals rows are skipped.
 """

@@ -4,12 +4,15 @@ Seller Center > Finance > Income > Export gives ``income_YYYYMMDDHHMMSS(UTC+N).x
 row per settled order, refund or adjustment. Columns (kind ``settlement``): ``Order/
 Adjustment ID`` (text, required), ``Transaction type`` (required), ``Total settlement
 amount`` (required), and when present ``Order settled time`` and ``Order created time``
-(``YYYY/MM/DD``, in the zone the file name carries; the shop's when it carries none),
+(``YYYY/MM/DD``; in UTC when the headers say so, ``Order settled time(UTC)``; else in the
+zone the file name carries; the shop's when it carries none),
 ``Currency``, ``Total Revenue``, ``Subtotal after seller discounts``, ``Refund subtotal
 after seller discounts``, ``Total Fees``, ``Transaction fee``, ``TikTok Shop commission
 fee``, ``Seller shipping fee``, ``Affiliate commission``, ``Affiliate Shop Ads
-commission``, ``GMV Max ad fee``, ``Adjustment amount``, ``Related order ID``. Amounts keep
-the export's signs (fees are negative deductions).
+commission``, ``GMV Max ad fee``, ``Adjustment amount``, ``Related order ID``. Other
+markets' names for these columns (the Indonesian workbook's ``Platform commission fee``,
+``Payment Fee``, ``Ajustment amount``; Indonesian headers) are in ``markets/headers.py``.
+Amounts keep the export's signs (fees are negative deductions).
 
 The order a row settles is its ``Related order ID``, else its ``Order/Adjustment ID``. The
 same ID may appear on two rows and both count, so a row is keyed by its whole content plus
