@@ -121,3 +121,34 @@ def test_the_warning_is_in_the_import_log_and_the_command_line(tmp_path, capsys)
         status, message = conn.execute("SELECT status, message FROM import_log").fetchone()
     assert status == "imported" and message.startswith("WARNING") and "Gross revenue" in message
 
+
+
+# The demo writes its files through the real layouts' writers: each must be read as the
+# kind its name says (names here, never used by detection itself).
+DEMO_FILE_KINDS = (
+    ("All order-", "orders"), ("Ads Manager custom report", "ads_manager"),
+    ("Campaign Report(", "gmv_max_campaign"), ("Creative Report(", "gmv_max_creative"),
+    ("Video Performance List", "video_data"), ("affiliate_orders", "affiliate_orders"),
+    ("roas_benchmarks", "benchmarks"), ("benchmarks", "benchmarks"),
+    ("content_flags", "content_flags"), ("creator_deals", "creator_deals"),
+    ("creator_fees", "creator_fees"), ("experiment_counts", "experiment_counts"),
+    ("income_", "settlement"), ("live_sessions", "live_list"),
+    ("product_analytics", "product_analytics"), ("product_costs", "product_costs"),
+    ("product_list", "product_list"), ("sample_shipments", "sample_shipments"),
+    ("stock", "stock"), ("sub_campaigns", "sub_campaigns"),
+    ("traffic_by_channel", "traffic_channels"))
+
+
+def test_every_demo_file_is_detected_as_its_kind(demo_store):
+    from campaign_core.demo.build import demo_folder
+    from campaign_core.importers.reading import open_source
+
+    matrix = Counter()
+    for path in sorted(demo_folder(demo_store).iterdir()):
+        expected = next((kind for prefix, kind in DEMO_FILE_KINDS if prefix in path.name),
+                        f"(unlisted: {path.name})")
+        table = open_source(path)
+        table.rows.close()
+        matrix[(expected, table.kind.name)] += 1
+    assert {pair: n for pair, n in matrix.items() if pair[0] != pair[1]} == {}
+    assert sum(matrix.values()) >= 20
