@@ -152,3 +152,42 @@ def test_every_demo_file_is_detected_as_its_kind(demo_store):
         matrix[(expected, table.kind.name)] += 1
     assert {pair: n for pair, n in matrix.items() if pair[0] != pair[1]} == {}
     assert sum(matrix.values()) >= 20
+
+
+def test_a_workbook_without_a_known_sheet_names_the_closest_kind_in_two_lines(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Income summary", "2026-11"])
+    detail = book.create_sheet("Order details")
+    detail.append(["Order/adjustment ID", "Type", "Currency"])
+    detail.append(["576000000000000101", "Order", "IDR"])
+    path = tmp_path / "income(UTC+7).xlsx"
+    book.save(path)
+    report = import_file(tmp_path / "s.db", path, timezone=TZ)
+    assert report.status == "rejected"
+    first, second = report.message.split("\n")
+    assert "'Order details'" in first and "Settlement (income) export" in first
+    assert "Total settlement amount" in first
+    assert "Finance > Income > Export" in second
+
+
+def test_the_import_page_shows_a_warning_for_blank_figures(app_env, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import PROJECT_ROOT
+
+    empty = [market.PRODUCT_LEVEL_HEADER,
+             [market.PRODUCT_A, "Lip tint", "Active", "0", "0", "--", "0.00", "--", "USD"]]
+    report = import_file(tmp_path / "s.db", write_csv(
+        tmp_path / "Product report(2026-11-01 to 2026-11-07).csv", empty), timezone=TZ)
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/import_data.py")
+    at.session_state["import_results"] = [report]
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("Product report" in w and "empty or zero" in w for w in warnings), warnings
+    imported_table = at.dataframe[0].value
+    assert list(imported_table["status"]) == ["imported, with a warning"]

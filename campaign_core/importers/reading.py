@@ -67,6 +67,11 @@ class FileRejected(Exception):
     """The whole file cannot be imported; the message says why and what to do."""
 
 
+class HeaderNotFound(FileRejected):
+    """No row of the searched ones is the header of a known kind (the message names the
+    closest kind, when one came close)."""
+
+
 @dataclass
 class SourceTable:
     """A file's recognised header and its data rows, read lazily."""
@@ -362,7 +367,7 @@ def _first_table_sheet(workbook, file_name: str) -> SourceTable:
     """The first sheet (the kinds' own sheet names first) whose header a kind matches."""
     sheets = sorted(workbook.worksheets,
                     key=lambda s: 0 if any(s.title in k.sheet_names for k in KINDS) else 1)
-    reasons = []
+    reasons: list[tuple[str, FileRejected]] = []
     for sheet in sheets:
         estimated_rows = sheet.max_row  # from the sheet's own claim: for progress only
         # Rows are read as they are stored, not padded out to the claimed dimension: a
@@ -373,8 +378,20 @@ def _first_table_sheet(workbook, file_name: str) -> SourceTable:
             table.estimated_rows = estimated_rows
             return table
         except FileRejected as error:
-            reasons.append(f"sheet {sheet.title!r}: {error}")
-    raise FileRejected(" ".join(reasons) or "The workbook has no sheets.")
+            reasons.append((sheet.title, error))
+    raise FileRejected(_workbook_rejection(reasons))
+
+
+def _workbook_rejection(reasons: list[tuple[str, FileRejected]]) -> str:
+    """Why no sheet could be read. When no sheet has a known header, the sheet whose header
+    came closest to a kind speaks (two lines, as for a CSV); damage is reported per sheet."""
+    if not reasons:
+        return "The workbook has no sheets."
+    if len(reasons) > 1 and all(isinstance(error, HeaderNotFound) for _, error in reasons):
+        title, error = next(((t, e) for t, e in reasons
+                             if str(e).startswith("Closest kind")), reasons[0])
+        return f"In sheet {title!r} (of {len(reasons)}): {error}"
+    return " ".join(f"sheet {title!r}: {error}" for title, error in reasons)
 
 
 def _sheet_rows(sheet) -> Iterator[tuple[int, list[object]]]:
@@ -499,7 +516,7 @@ def _find_header(rows: Iterator[tuple[int, list[object]]], file_name: str, *,
         try:
             fit = search.offer(line, cells)
         except NoKindFits as error:
-            raise FileRejected(str(error)) from error
+            raise HeaderNotFound(str(error)) from error
         if fit is not None:
             table = SourceTable(file_name, fit.kind, fit.columns, line,
                                 _data_rows(rows, cells), encoding, sheet, skipped,
@@ -508,7 +525,7 @@ def _find_header(rows: Iterator[tuple[int, list[object]]], file_name: str, *,
             return table
         if any(str(c).strip() for c in cells if c is not None):
             skipped.append(f"line {line} (before the header)")
-    raise FileRejected(search.failure())
+    raise HeaderNotFound(search.failure())
 
 
 def _data_rows(rows: Iterator[tuple[int, list[object]]],
