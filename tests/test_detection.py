@@ -191,3 +191,20 @@ def test_the_import_page_shows_a_warning_for_blank_figures(app_env, tmp_path):
     assert any("Product report" in w and "empty or zero" in w for w in warnings), warnings
     imported_table = at.dataframe[0].value
     assert list(imported_table["status"]) == ["imported, with a warning"]
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("GMV (Rp)", "gmv"), ("GMV(₫)", "gmv"), ("GMV (USD)", "gmv"), ("Refunds ($)", "refunds"),
+    ("Product impressions", "impressions")])
+def test_a_currency_after_a_header_name_still_matches(header, field):
+    columns = PRODUCT_ANALYTICS.match(["Product ID", header, "Product impressions",
+                                       "Product clicks", "GMV", "Refunds"])
+    assert columns.positions[field] == 1 or header == "Product impressions"
+
+
+def test_spaces_around_brackets_do_not_matter():
+    from campaign_core.importers.kinds import SETTLEMENT
+
+    columns = SETTLEMENT.match(["Order/adjustment ID", "Type", "Order settled time (UTC)",
+                                "Total settlement amount"])
+    assert columns.headers["settled_time"] == "Order settled time (UTC)"

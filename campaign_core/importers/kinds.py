@@ -1,8 +1,10 @@
 """The export kinds the importer recognises, detected by their headers (never by file name).
 
 Each kind lists its fields with header aliases (TikTok renames columns between versions and
-regions), the fields a file must have to be that kind, and where in Seller Center the
-export comes from, for help text and error messages.
+regions; other markets' names are added from ``markets/headers.py``), the fields a file
+must have to be that kind, where in Seller Center the export comes from (for help text and
+error messages), its distinctive fields (which decide between kinds that fit one header,
+see ``detection.py``) and its key measures (all empty or zero: the import warns).
 """
 
 from __future__ import annotations
