@@ -49,13 +49,20 @@ with pick_zone:
 
 def report_rows(reports: list[ImportReport], timezone: str) -> pd.DataFrame:
     return pd.DataFrame([{
-        "file": r.file_name, "kind": r.kind_label or "-", "status": r.status,
+        "file": r.file_name, "kind": r.kind_label or "-",
+        "status": f"{r.status}, with a warning" if r.warnings else r.status,
         "rows": r.rows_read, "new orders": r.records.new, "updated": r.records.updated,
         "unchanged": r.records.unchanged, "kept (stored newer)": r.records.kept_newer,
         "quarantined rows": r.rows_quarantined,
         "paid from": local_time(r.first_paid_utc, timezone, "%Y-%m-%d %H:%M"),
         "paid to": local_time(r.last_paid_utc, timezone, "%Y-%m-%d %H:%M"),
-        "message": r.message or " ".join(r.notes)} for r in reports])
+        "message": r.log_message()} for r in reports])
+
+
+def show_warnings(reports: list[ImportReport]) -> None:
+    for report in reports:
+        for warning in report.warnings:
+            st.warning(f"{plain(report.file_name)}: {plain(warning)}", icon=":material/warning:")
 
 
 def show_problems(reports: list[ImportReport]) -> None:
@@ -75,6 +82,7 @@ if uploads and shop_name:
                             timezone=zone, dry_run=True) for u in uploads]
     st.subheader("What the files contain")
     st.dataframe(report_rows(previews, zone), hide_index=True, width="stretch")
+    show_warnings(previews)
     show_problems(previews)
     importable = [u for u, p in zip(uploads, previews, strict=True) if p.ok]
     if st.button(f"Import {len(importable)} file(s) into {plain(shop_name)}", type="primary",
@@ -100,6 +108,7 @@ if results:
     st.success(f"{sum(r.rows_stored for r in results):,} rows stored from {len(results)} "
                "file(s). The dashboard pages show them now.")
     st.dataframe(report_rows(results, zone), hide_index=True, width="stretch")
+    show_warnings(results)
     show_problems(results)
 
 st.subheader("Import log")

@@ -13,12 +13,18 @@ the window (metrics/marketing.py), like product analytics. Ads Manager rows are 
 (``By Day``) or hours (``By Hour``, an ``Hour`` column, or a day cell with a time), in the
 shop's timezone.
 
+Per-product GMV Max exports (``Creative data <start> - <end> - Product <id>.xlsx``, the
+video headed ``Post ID``; product-level reports with ``Orders (SKU)``) have no campaign
+columns: their rows are stored with campaign ID ``''`` and the product from the file name
+when the file has no ``Product ID`` column.
+
 Ad account: an ``Advertiser ID`` / ``Advertiser name`` column, else an ``Advertiser: ...``
 line above the header, else the unnamed account ``''``. Totals rows are skipped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -64,6 +70,7 @@ AD_DAY_TABLE = KeyedTable(
      "adds_to_cart", "checkouts", "product_page_views", "items_purchased", "currency"))
 
 Progress = Callable[[int], None] | None
+_PRODUCT_IN_NAME = re.compile(r"\bProduct[ _-]*(\d{6,})", re.IGNORECASE)
 
 
 def _text(row: RowCells, name: str) -> str | None:
@@ -115,7 +122,8 @@ class _ReportReader:
         for line, cells in counted_rows(self.table, self.parsed, self.progress):
             row = RowCells(line, cells, self.table.columns)
             if is_total_row(row.raw("campaign_name"), row.raw("campaign_id"),
-                            row.raw("day"), row.raw("date"), row.raw("ad_group_name")):
+                            row.raw("day"), row.raw("date"), row.raw("ad_group_name"),
+                            row.raw("product_id"), row.raw("video_id")):
                 self.table.skipped.append(f"line {line} (totals row)")
                 self.parsed.rows_read -= 1  # a summary, not a data row
                 continue
@@ -179,16 +187,35 @@ def parse_gmv_max_campaigns(table: SourceTable, timezone: str,
     return reader.done()
 
 
+def product_from_name(file_name: str) -> str | None:
+    """The product of a per-product GMV Max export, from its file name
+    (``Creative data 2026-11-01 - 2026-11-07 - Product 1729592969712207008.xlsx``)."""
+    match = _PRODUCT_IN_NAME.search(file_name or "")
+    return match.group(1) if match else None
+
+
 def parse_gmv_max_creatives(table: SourceTable, timezone: str,
                             progress: Progress = None) -> KeyedRows:
     """Rows of a GMV Max creative/product report -> ``ad_creative_period`` rows (one per
-    campaign, product, video and period; video_id '' for a creative without a video)."""
+    campaign, product, video and period; video_id '' for a creative without a video).
+
+    Per-product exports have no campaign columns (campaign_id '') and may name their
+    product only in the file name (``... - Product <id>.xlsx``); the video may be headed
+    ``Post ID``. Raises ``FileRejected`` when a file has no Product ID column and its name
+    names no product, or states no period."""
+    file_product = None if table.columns.has("product_id") else \
+        product_from_name(table.file_name)
+    if file_product is None and not table.columns.has("product_id") \
+            and not table.columns.has("video_id"):
+        raise FileRejected("The report names no product: a per-product GMV Max export keeps "
+                           "it in its file name (... - Product <id>.xlsx). Keep the name Ads "
+                           "Manager gave the file.")
     reader = _ReportReader(table, timezone, progress, KeyedRows(table=CREATIVE_TABLE))
     for row, order in reader.rows():
         account = _account(row, reader.file_account)
         currency = _currency(row)
-        campaign_id = row.read("campaign_id", parse_id)
-        product_id = row.read("product_id", parse_id, required=False) or ""
+        campaign_id = _optional_id(row, "campaign_id") or ""
+        product_id = file_product or row.read("product_id", parse_id, required=False) or ""
         video_id = _optional_id(row, "video_id") or ""
         posted = row.read("time_posted", parse_local_time, timezone) \
             if row.has("time_posted") else None
@@ -212,7 +239,7 @@ def parse_gmv_max_creatives(table: SourceTable, timezone: str,
                 "impressions": row.read("impressions", parse_count),
                 "clicks": row.read("clicks", parse_count),
                 "currency": currency}
-        label = f"Campaign {campaign_id} product {product_id} video {video_id or '-'}"
+        label = f"Campaign {campaign_id or '-'} product {product_id} video {video_id or '-'}"
         reader.finish(row, record, label, currency, account)
     return reader.done()
 

@@ -1,8 +1,10 @@
 """The export kinds the importer recognises, detected by their headers (never by file name).
 
 Each kind lists its fields with header aliases (TikTok renames columns between versions and
-regions), the fields a file must have to be that kind, and where in Seller Center the
-export comes from, for help text and error messages.
+regions; other markets' names are added from ``markets/headers.py``), the fields a file
+must have to be that kind, where in Seller Center the export comes from (for help text and
+error messages), its distinctive fields (which decide between kinds that fit one header,
+see ``detection.py``) and its key measures (all empty or zero: the import warns).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from campaign_core.importers.headers import ColumnMap, map_columns
+from campaign_core.markets.headers import HEADER_ALIASES
 
 
 @dataclass(frozen=True)
@@ -22,9 +25,22 @@ class ExportKind:
     sheet_names: tuple[str, ...] = ()
     row_noun: str = "data"  # "order rows", "benchmark rows": for messages
     per_shop: bool = True  # False: store-wide data (benchmarks) that needs no shop
+    # Fields only this kind's files carry: each found adds to the kind's score when a
+    # header fits several kinds (importers/detection.py).
+    distinctive: tuple[str, ...] = ()
+    # The figures a file of this kind exists for: when every one is empty or zero in
+    # every row, the import is a warning, not a plain success (a wrong export?).
+    key_measures: tuple[str, ...] = ()
 
-    def match(self, header_row: list[object]) -> ColumnMap:
-        return map_columns(header_row, self.fields, self.required)
+    def __post_init__(self) -> None:
+        # Other markets' header names (markets/headers.py) follow the kind's own.
+        local = HEADER_ALIASES.get(self.name, {})
+        merged = {name: (*aliases, *(a for a in local.get(name, ()) if a not in aliases))
+                  for name, aliases in self.fields.items()}
+        object.__setattr__(self, "fields", merged)
+
+    def match(self, header_row: list[object], groups: list[str] | None = None) -> ColumnMap:
+        return map_columns(header_row, self.fields, self.required, groups)
 
 
 ORDERS = ExportKind(
@@ -74,6 +90,7 @@ ORDERS = ExportKind(
               "seller_discount", "paid_time"),
     sheet_names=("OrderSKUList",),
     row_noun="order",
+    key_measures=("unit_original_price", "subtotal_before"),
 )
 
 # Product ID and Status alone also head a GMV Max creative report: a product list must
@@ -102,8 +119,8 @@ class AnchoredKind(ExportKind):
 
     anchor: str = ""
 
-    def match(self, header_row: list[object]) -> ColumnMap:
-        columns = super().match(header_row)
+    def match(self, header_row: list[object], groups: list[str] | None = None) -> ColumnMap:
+        columns = super().match(header_row, groups)
         if self.anchor in columns.positions:
             return columns
         return ColumnMap({}, {}, columns.missing_required)
@@ -182,6 +199,9 @@ PRODUCT_ANALYTICS = AnchoredKind(
     required=("product_id", "impressions", "clicks", "gmv"),
     row_noun="product",
     anchor="impressions",
+    key_measures=("gmv", "impressions", "clicks", "orders", "units"),
+    distinctive=("impressions", "clicks", "unique_impressions", "add_to_cart_users",
+                 "live_gmv", "video_gmv", "affiliate_gmv"),
 )
 
 @dataclass(frozen=True)
@@ -190,8 +210,8 @@ class SkuKeyedKind(AnchoredKind):
     columns is required (``required`` lists fields that are all needed, so it cannot say
     "one of"). Seller SKUs are resolved to SKU IDs when the file is stored."""
 
-    def match(self, header_row: list[object]) -> ColumnMap:
-        columns = super().match(header_row)
+    def match(self, header_row: list[object], groups: list[str] | None = None) -> ColumnMap:
+        columns = super().match(header_row, groups)
         if not columns.positions or columns.has("sku_id") or columns.has("seller_sku"):
             return columns
         return ColumnMap(columns.positions, columns.headers,
@@ -278,6 +298,7 @@ AFFILIATE_ORDERS = ExportKind(
     },
     required=("order_id", "sku_id", "creator", "content_type"),
     row_noun="affiliate order",
+    key_measures=("price", "payment_amount"),
 )
 
 # Seller video list (Video Performance List_*.xlsx) and Affiliate Center > Video Data: one
@@ -309,6 +330,7 @@ VIDEO_DATA = AnchoredKind(
     required=("video_id", "views", "likes"),
     row_noun="video",
     anchor="video_id",
+    key_measures=("views", "likes", "impressions", "gmv", "creator_gmv"),
 )
 
 # Affiliate Center > Data > Creator Data: one row per creator (``Affiliate-attributed``
@@ -340,6 +362,7 @@ CREATOR_DATA = AnchoredKind(
     required=("creator", "gmv", "orders"),
     row_noun="creator",
     anchor="gmv",
+    key_measures=("gmv", "orders", "units"),
 )
 
 LIVE_LIST = AnchoredKind(
@@ -362,6 +385,7 @@ LIVE_LIST = AnchoredKind(
     required=("live_id", "start"),
     row_noun="LIVE session",
     anchor="live_id",
+    key_measures=("gmv", "units", "orders", "viewers", "impressions"),
 )
 
 CONTENT_FLAGS = AnchoredKind(
@@ -415,6 +439,7 @@ SETTLEMENT = AnchoredKind(
     required=("statement_id", "transaction_type", "settlement"),
     row_noun="settlement",
     anchor="statement_id",
+    key_measures=("settlement", "total_revenue", "total_fees"),
 )
 
 CREATOR_DEALS = AnchoredKind(
@@ -521,8 +546,8 @@ class MarketingKind(ExportKind):
     excludes: tuple[str, ...] = ()
     anchor: str = ""  # without it, a header is no partial match (a generic Date column)
 
-    def match(self, header_row: list[object]) -> ColumnMap:
-        columns = super().match(header_row)
+    def match(self, header_row: list[object], groups: list[str] | None = None) -> ColumnMap:
+        columns = super().match(header_row, groups)
         if self.anchor and self.anchor not in columns.positions:
             return ColumnMap({}, {}, columns.missing_required)
         if any(columns.has(name) for name in self.excludes):
@@ -540,15 +565,21 @@ _AD_ACCOUNT_FIELDS = {
     "currency": ("Currency",),
 }
 
+# A per-product report (``Creative data <start> - <end> - Product <id>.xlsx``, video in
+# ``Post ID``) and the product-level report (``Orders (SKU)`` per product) have no campaign
+# columns: the campaign is optional, the product may come from the file name
+# (importers/ads.py).
 GMV_MAX_CREATIVE = MarketingKind(
     name="gmv_max_creative",
     label="GMV Max creative/product report",
-    source="TikTok Ads Manager > GMV Max > campaign > Creatives (or Products) > Export; "
-           "the period is in the file name or above the header",
+    source="TikTok Ads Manager > GMV Max > campaign > Creatives (or Products) > Export, or "
+           "a product's Creative data export; the period is in the file name or above the "
+           "header",
     fields={
         "campaign_name": ("Campaign name",),
         "campaign_id": ("Campaign ID",),
         "product_id": ("Product ID",),
+        "product_name": ("Product name",),
         "creative_type": ("Creative type",),
         "video_title": ("Video title",),
         "video_id": ("Video ID",),
@@ -558,16 +589,20 @@ GMV_MAX_CREATIVE = MarketingKind(
         "authorization_type": ("Authorization type",),
         "cost": ("Cost",),
         "sku_orders": ("SKU orders", "Orders (SKU)"),
+        "cost_per_order": ("Cost per order",),
         "gross_revenue": ("Gross revenue",),
+        "roi": ("ROI",),
         "impressions": ("Product ad impressions",),
         "clicks": ("Product ad clicks",),
         "date": ("Date", "Day"),
         **_AD_ACCOUNT_FIELDS,
     },
-    required=("campaign_id", "cost", "gross_revenue"),
+    required=("cost", "gross_revenue"),
     row_noun="creative",
     one_of=("product_id", "video_id"),
-    anchor="campaign_id",
+    anchor="gross_revenue",
+    key_measures=("cost", "gross_revenue", "sku_orders", "impressions", "clicks"),
+    distinctive=("gross_revenue", "cost_per_order", "roi", "impressions", "clicks"),
 )
 
 GMV_MAX_CAMPAIGN = MarketingKind(
@@ -596,6 +631,8 @@ GMV_MAX_CAMPAIGN = MarketingKind(
     row_noun="campaign",
     excludes=("by_day", "ad_group_id", "ad_id", "product_id", "video_id"),
     anchor="campaign_id",
+    key_measures=("cost", "gross_revenue", "sku_orders"),
+    distinctive=("net_cost", "gross_revenue", "live_views"),
 )
 
 ADS_MANAGER = MarketingKind(
@@ -627,6 +664,7 @@ ADS_MANAGER = MarketingKind(
     row_noun="ad report",
     one_of=("day", "hour"),
     anchor="cost",
+    key_measures=("cost", "gross_revenue", "impressions", "clicks", "purchases"),
 )
 
 TRAFFIC_CHANNELS = MarketingKind(
@@ -650,15 +688,15 @@ TRAFFIC_CHANNELS = MarketingKind(
     row_noun="traffic",
     one_of=("day", "hour"),
     anchor="channel",
+    key_measures=("impressions", "clicks", "unique_reach", "sku_orders"),
 )
 
-KINDS: tuple[ExportKind, ...] = (ORDERS, GMV_MAX_CREATIVE, GMV_MAX_CAMPAIGN, ADS_MANAGER,
-                                 TRAFFIC_CHANNELS, PRODUCT_LIST, BENCHMARKS, SUB_CAMPAIGNS,
+# The order no longer decides which kind a header is (importers/detection.py scores every
+# fit); it only breaks a tie between kinds that came equally close in a rejection message.
+KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, GMV_MAX_CREATIVE, GMV_MAX_CAMPAIGN,
+                                 ADS_MANAGER, TRAFFIC_CHANNELS, BENCHMARKS, SUB_CAMPAIGNS,
                                  PRODUCT_ANALYTICS, STOCK, PRODUCT_COSTS, AFFILIATE_ORDERS,
                                  VIDEO_DATA, LIVE_LIST, CONTENT_FLAGS, CREATOR_DATA,
                                  SETTLEMENT, CREATOR_DEALS, SAMPLE_SHIPMENTS, CREATOR_FEES,
                                  EXPERIMENT_COUNTS)
 
-
-def supported_kinds_text() -> str:
-    return "; ".join(f"{kind.label} from {kind.source}" for kind in KINDS)

@@ -67,6 +67,8 @@ class ImportReport:
     last_paid_utc: int | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Imported, but not a plain success: e.g. every key measure of the file is empty.
+    warnings: list[str] = field(default_factory=list)
     sha256: str = ""
     import_id: int | None = None
     timezone: str | None = None
@@ -79,11 +81,17 @@ class ImportReport:
     def summary_line(self) -> str:
         """The command line's one line per file."""
         if not self.ok:
-            return f"{self.file_name}: rejected: {self.message}"
+            return f"{self.file_name}: rejected: {' '.join(self.message.splitlines())}"
         return (f"{self.file_name}: kind={self.kind} read={self.rows_read} "
                 f"stored={self.rows_stored} new={self.records.new} "
                 f"updated={self.records.updated} unchanged={self.records.unchanged} "
-                f"kept_newer={self.records.kept_newer} quarantined={self.rows_quarantined}")
+                f"kept_newer={self.records.kept_newer} quarantined={self.rows_quarantined}"
+                + "".join(f" WARNING: {warning}" for warning in self.warnings))
+
+    def log_message(self) -> str:
+        """What the import log says of the file: the rejection, else warnings and notes."""
+        return self.message or " ".join(
+            [f"WARNING: {warning}" for warning in self.warnings] + self.notes)
 
 
 def file_sha256(path: Path) -> str:
@@ -130,6 +138,7 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     except Exception as error:  # a reader or parser bug, or a library choking on the file
         return reject(_unexpected(report, "could not be read", error))
     _fill_from_parse(report, parsed, table.skipped)
+    report.warnings = blank_measures_warnings(table)
     stamp = export_stamp(file_name)
     if progress:
         progress(0.85, "Writing to the store")
@@ -234,6 +243,19 @@ def _row_progress(progress: Progress | None, estimated_rows: int | None):
     return lambda rows: progress(min(0.8, 0.8 * rows / total), f"Read {rows:,} rows")
 
 
+def blank_measures_warnings(table: SourceTable) -> list[str]:
+    """A warning when the file's data rows were read and every key measure (the kind's
+    ``key_measures`` the file has) is empty or zero in all of them; else none."""
+    if table.measure_found or table.measured_rows == 0:
+        return []
+    names = [table.columns.headers[name] for name in table.kind.key_measures
+             if table.columns.has(name)]
+    return [f"every figure in {', '.join(names)} is empty or zero in all "
+            f"{table.measured_rows:,} rows: the file was read as a {table.kind.label}, but "
+            "it carries no figures (a wrong date range or a blank export?). Check it in "
+            "Seller Center before relying on the pages."]
+
+
 def _fill_from_parse(report: ImportReport, parsed: ParsedFile, skipped: list[str]) -> None:
     report.rows_read = parsed.rows_read
     report.rows_stored = parsed.rows_stored
@@ -301,7 +323,7 @@ def _finish_log(conn: sqlite3.Connection, report: ImportReport) -> None:
          "updated": report.records.updated, "unchanged": report.records.unchanged,
          "kept": report.records.kept_newer, "first": report.first_paid_utc,
          "last": report.last_paid_utc,
-         "message": (report.message or " ".join(report.notes))[:2000],
+         "message": report.log_message()[:2000],
          "finished": int(time.time()), "import_id": report.import_id})
 
 

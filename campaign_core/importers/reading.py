@@ -27,18 +27,22 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 
 from campaign_core.importers.content_api import api_content_rows
+from campaign_core.importers.detection import (
+    HEADER_SEARCH_ROWS,
+    README_POINTER,
+    HeaderSearch,
+    NoKindFits,
+)
 from campaign_core.importers.headers import ColumnMap, normalise_header
 from campaign_core.importers.kinds import (
     KINDS,
     PRODUCT_LIST,
     STOCK,
     ExportKind,
-    supported_kinds_text,
 )
 from campaign_core.importers.product_list import TEMPLATE_HEADERS, product_search_rows
 from campaign_core.importers.stock import INVENTORY_HEADERS, inventory_search_rows
 
-HEADER_SEARCH_ROWS = 15
 SNIFF_BYTES = 64 * 1024
 # The largest file imported, in MB; agrees with server.maxUploadSize in .streamlit/config.toml.
 MAX_IMPORT_MB = 200
@@ -63,6 +67,11 @@ class FileRejected(Exception):
     """The whole file cannot be imported; the message says why and what to do."""
 
 
+class HeaderNotFound(FileRejected):
+    """No row of the searched ones is the header of a known kind (the message names the
+    closest kind, when one came close)."""
+
+
 @dataclass
 class SourceTable:
     """A file's recognised header and its data rows, read lazily."""
@@ -83,6 +92,10 @@ class SourceTable:
     # A delimited text file's path and delimiter: a large one may be read in bulk.
     path: Path | None = None
     delimiter: str | None = None
+    # Data rows read through ``rows`` and whether any had a key measure (kinds.py
+    # ``key_measures``) that is neither empty nor zero: all-blank figures are a warning.
+    measured_rows: int = 0
+    measure_found: bool = False
 
 
 def max_import_mb() -> float:
@@ -196,8 +209,8 @@ def _open_json(path: Path, file_name: str, encoding: str) -> SourceTable:
     if rows is None:
         raise FileRejected("This JSON file is not an Open API product search response (an "
                            "object with data.products) or inventory search response "
-                           "(data.inventory), the only JSON the importer reads. "
-                           f"Supported: {supported_kinds_text()}.")
+                           "(data.inventory), the only JSON the importer reads.\n"
+                           f"{README_POINTER}")
     if not rows:
         raise FileRejected("The product search response lists no products.")
     return SourceTable(file_name, PRODUCT_LIST, PRODUCT_LIST.match(list(TEMPLATE_HEADERS)), 0,
@@ -354,7 +367,7 @@ def _first_table_sheet(workbook, file_name: str) -> SourceTable:
     """The first sheet (the kinds' own sheet names first) whose header a kind matches."""
     sheets = sorted(workbook.worksheets,
                     key=lambda s: 0 if any(s.title in k.sheet_names for k in KINDS) else 1)
-    reasons = []
+    reasons: list[tuple[str, FileRejected]] = []
     for sheet in sheets:
         estimated_rows = sheet.max_row  # from the sheet's own claim: for progress only
         # Rows are read as they are stored, not padded out to the claimed dimension: a
@@ -365,14 +378,27 @@ def _first_table_sheet(workbook, file_name: str) -> SourceTable:
             table.estimated_rows = estimated_rows
             return table
         except FileRejected as error:
-            reasons.append(f"sheet {sheet.title!r}: {error}")
-    raise FileRejected(" ".join(reasons) or "The workbook has no sheets.")
+            reasons.append((sheet.title, error))
+    raise FileRejected(_workbook_rejection(reasons))
+
+
+def _workbook_rejection(reasons: list[tuple[str, FileRejected]]) -> str:
+    """Why no sheet could be read. When no sheet has a known header, the sheet whose header
+    came closest to a kind speaks (two lines, as for a CSV); damage is reported per sheet."""
+    if not reasons:
+        return "The workbook has no sheets."
+    if len(reasons) > 1 and all(isinstance(error, HeaderNotFound) for _, error in reasons):
+        title, error = next(((t, e) for t, e in reasons
+                             if str(e).startswith("Closest kind")), reasons[0])
+        return f"In sheet {title!r} (of {len(reasons)}): {error}"
+    return " ".join(f"sheet {title!r}: {error}" for title, error in reasons)
 
 
 def _sheet_rows(sheet) -> Iterator[tuple[int, list[object]]]:
-    """A sheet's rows, numbered from 1; XML or zip damage found mid-sheet rejects the file,
-    and so do rows no workbook can have (their padding alone could take hours to read)."""
-    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    """A sheet's stored rows with their row numbers; XML or zip damage found mid-sheet
+    rejects the file, and so do rows no workbook can have (their padding alone could take
+    hours to read)."""
+    rows = _stored_rows(sheet)
     while True:
         try:
             number, cells = next(rows)
@@ -386,6 +412,42 @@ def _sheet_rows(sheet) -> Iterator[tuple[int, list[object]]]:
                                f"({EXCEL_MAX_ROWS:,}): the file is damaged.")
         _check_cell_count(number, cells)
         yield number, list(cells)
+
+
+def _stored_rows(sheet) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """``(row number, values)`` of each row the sheet stores, read the way openpyxl's
+    read-only ``iter_rows`` reads them, with one difference: cells of one row written as
+    several ``<row>`` elements with the same number (one element per cell, as a Vietnamese
+    reporting tool writes them) are merged, where ``iter_rows`` keeps only the first
+    element's cells. Missing rows are not padded in: they have no cells to read.
+
+    Uses openpyxl's sheet parser (``WorkSheetParser``, the class ``iter_rows`` uses;
+    openpyxl is pinned in requirements.txt)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=book.data_only,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        number, cells = None, []
+        for index, row in parser.parse():
+            if index == number:
+                cells.extend(row)
+                continue
+            if number is not None:
+                yield number, _row_values(sheet, cells)
+            number, cells = index, list(row)
+        if number is not None:
+            yield number, _row_values(sheet, cells)
+
+
+def _row_values(sheet, cells: list[dict]) -> tuple[object, ...]:
+    if not cells:
+        return ()
+    last_column = max(cell["column"] for cell in cells)
+    return sheet._get_row(sorted(cells, key=lambda cell: cell["column"]), 1, last_column,
+                          values_only=True)
 
 
 def _xlsx_error_message(what: str, error: BaseException) -> str:
@@ -442,35 +504,28 @@ def _check_zip(path: Path) -> None:
 
 def _find_header(rows: Iterator[tuple[int, list[object]]], file_name: str, *,
                  encoding: str | None = None, sheet: str | None = None) -> SourceTable:
-    """Scan the first rows for one that a kind's required headers match."""
-    best: tuple[int, ExportKind, ColumnMap] | None = None
+    """Scan the first rows for the header: the first row some kind fits completely, read
+    as the most specific kind that fits it (importers/detection.py)."""
+    search = HeaderSearch()
     skipped = []
-    preamble: list[list[object]] = []
     for _ in range(HEADER_SEARCH_ROWS):
         try:
             line, cells = next(rows)
         except StopIteration:
             break
-        for kind in KINDS:
-            columns = kind.match(cells)
-            if not columns.missing_required:
-                return SourceTable(file_name, kind, columns, line,
-                                   _data_rows(rows, cells), encoding, sheet, skipped,
-                                   preamble=preamble, header=cells)
-            found = len(columns.positions)
-            if found and (best is None or found > len(best[2].positions)):
-                best = (line, kind, columns)
+        try:
+            fit = search.offer(line, cells)
+        except NoKindFits as error:
+            raise HeaderNotFound(str(error)) from error
+        if fit is not None:
+            table = SourceTable(file_name, fit.kind, fit.columns, line,
+                                _data_rows(rows, cells), encoding, sheet, skipped,
+                                preamble=search.preamble, header=cells)
+            table.rows = _measured(table, table.rows)
+            return table
         if any(str(c).strip() for c in cells if c is not None):
             skipped.append(f"line {line} (before the header)")
-            preamble.append(cells)
-    if best is None:
-        raise FileRejected("No known export header found. Supported: "
-                           f"{supported_kinds_text()}.")
-    line, kind, columns = best
-    raise FileRejected(
-        f"Looks like an {kind.label} (header on line {line}) but lacks the columns "
-        f"{', '.join(columns.missing_required)}. Supported: {supported_kinds_text()}."
-    )
+    raise HeaderNotFound(search.failure())
 
 
 def _data_rows(rows: Iterator[tuple[int, list[object]]],
@@ -492,6 +547,31 @@ def _data_rows(rows: Iterator[tuple[int, list[object]]],
             yield line, None
             continue
         yield line, cells
+
+
+def _measured(table: SourceTable, rows: Iterator[tuple[int, list[object] | None]]
+              ) -> Iterator[tuple[int, list[object] | None]]:
+    """``rows``, counting data rows and noting the first key measure with a figure."""
+    positions = [table.columns.positions[name] for name in table.kind.key_measures
+                 if table.columns.has(name)]
+    table.measure_found = not positions  # no key measure column: nothing to warn about
+    for line, cells in rows:
+        if cells is not None:
+            table.measured_rows += 1
+            if not table.measure_found:
+                table.measure_found = any(has_figure(cells[i]) for i in positions
+                                          if i < len(cells))
+        yield line, cells
+
+
+def has_figure(cell: object) -> bool:
+    """Whether a cell holds a number other than zero (``$0.00``, ``--``, ``0%`` do not)."""
+    if cell is None or isinstance(cell, bool):
+        return False
+    if isinstance(cell, int | float):
+        return cell != 0
+    digits = [ch for ch in str(cell) if ch.isdigit()]
+    return any(ch != "0" for ch in digits)
 
 
 def _has_text(cells: list[object]) -> bool:

@@ -4,12 +4,15 @@ Seller Center > Finance > Income > Export gives ``income_YYYYMMDDHHMMSS(UTC+N).x
 row per settled order, refund or adjustment. Columns (kind ``settlement``): ``Order/
 Adjustment ID`` (text, required), ``Transaction type`` (required), ``Total settlement
 amount`` (required), and when present ``Order settled time`` and ``Order created time``
-(``YYYY/MM/DD``, in the zone the file name carries; the shop's when it carries none),
+(``YYYY/MM/DD``; in UTC when the headers say so, ``Order settled time(UTC)``; else in the
+zone the file name carries; the shop's when it carries none),
 ``Currency``, ``Total Revenue``, ``Subtotal after seller discounts``, ``Refund subtotal
 after seller discounts``, ``Total Fees``, ``Transaction fee``, ``TikTok Shop commission
 fee``, ``Seller shipping fee``, ``Affiliate commission``, ``Affiliate Shop Ads
-commission``, ``GMV Max ad fee``, ``Adjustment amount``, ``Related order ID``. Amounts keep
-the export's signs (fees are negative deductions).
+commission``, ``GMV Max ad fee``, ``Adjustment amount``, ``Related order ID``. Other
+markets' names for these columns (the Indonesian workbook's ``Platform commission fee``,
+``Payment Fee``, ``Ajustment amount``; Indonesian headers) are in ``markets/headers.py``.
+Amounts keep the export's signs (fees are negative deductions).
 
 The order a row settles is its ``Related order ID``, else its ``Order/Adjustment ID``. The
 same ID may appear on two rows and both count, so a row is keyed by its whole content plus
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
 # (UTC+8), (UTC-5), (UTC+05:30), (GMT+7) in the file name.
 _ZONE_IN_NAME = re.compile(r"\((?:UTC|GMT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\)", re.I)
+_UTC_IN_HEADER = re.compile(r"\(\s*UTC\s*\)", re.I)
 _MONEY_FIELDS = (
     "total_revenue", "subtotal_after", "refund_subtotal", "total_fees", "transaction_fee",
     "platform_commission", "seller_shipping_fee", "affiliate_commission",
@@ -76,13 +80,23 @@ def zone_offset_from_name(file_name: str) -> int | None:
     return -seconds if sign == "-" else seconds
 
 
+def _zone_offset(table: SourceTable) -> int | None:
+    """The offset times are read with: UTC when the time headers say so (``Order settled
+    time(UTC)``, whatever the file name), else the file name's zone, else None."""
+    headers = [table.columns.headers.get(name, "") for name in ("settled_time", "created_time")]
+    if any(_UTC_IN_HEADER.search(header) for header in headers):
+        return 0
+    return zone_offset_from_name(table.file_name)
+
+
 def parse_settlement(table: SourceTable, timezone: str,
                      progress: Callable[[int], None] | None = None) -> ParsedSettlement:
-    """Read every row of an income export. Times are read in the zone of the file name
-    (``(UTC+N)``), else in ``timezone`` (the shop's, with a note). Returns rows as dicts
+    """Read every row of an income export. Times are read in UTC when their headers say
+    ``(UTC)``, else in the zone of the file name (``(UTC+N)``), else in ``timezone`` (the
+    shop's, with a note). Returns rows as dicts
     of ``settlement_line`` columns (``row_key`` included); a row with an unreadable cell is
     quarantined with its line, column, value and reason."""
-    result = ParsedSettlement(utc_offset_seconds=zone_offset_from_name(table.file_name))
+    result = ParsedSettlement(utc_offset_seconds=_zone_offset(table))
     if result.utc_offset_seconds is None:
         result.notes.append(f"The file name carries no zone such as (UTC+8): times were "
                             f"read in the shop's timezone {timezone}.")

@@ -62,6 +62,24 @@ counted AS (
                       WHERE p.shop_id = c.shop_id AND p.account_id = c.account_id
                         AND p.campaign_id = c.campaign_id
                         AND p.period_start = c.period_start AND p.period_end = c.period_end)
+      -- Per-product reports (no campaign, campaign_id '') break down spend that a campaign
+      -- report or a campaign's creative report of the same period already holds, and a
+      -- product-level row (video_id '') holds its product's videos: never both.
+      AND NOT (c.campaign_id = '' AND EXISTS (
+              SELECT 1 FROM ad_campaign_period p
+              WHERE p.shop_id = c.shop_id AND p.account_id = c.account_id
+                AND p.period_start = c.period_start AND p.period_end = c.period_end
+              UNION ALL
+              SELECT 1 FROM ad_creative_period o
+              WHERE o.shop_id = c.shop_id AND o.account_id = c.account_id
+                AND o.campaign_id <> ''
+                AND o.period_start = c.period_start AND o.period_end = c.period_end
+              UNION ALL
+              SELECT 1 FROM ad_creative_period t
+              WHERE c.video_id <> '' AND t.shop_id = c.shop_id
+                AND t.account_id = c.account_id AND t.campaign_id = ''
+                AND t.product_id = c.product_id AND t.video_id = ''
+                AND t.period_start = c.period_start AND t.period_end = c.period_end))
 )
 SELECT source,
        SUM(CASE WHEN NOT left_out THEN cost_cents END) AS cost_cents,
