@@ -157,6 +157,19 @@ def plural(amount: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count(amount)} {word}"
 
 
+def p_value(value: Number | None) -> str:
+    """A p-value as a reader needs it: ``0.20``, ``0.02``; ``< 0.01`` and ``< 0.001`` below
+    those (more digits of a tiny p-value say nothing more)."""
+    if is_missing(value):
+        return MISSING
+    p = float(value)
+    if p < 0.001:
+        return "< 0.001"
+    if p < 0.01:
+        return "< 0.01"
+    return f"{p:.2f}"
+
+
 def signed_percent(change: Number | None) -> str:
     """A change in percent with its sign: ``+12.5%``, ``-3.0%``; ``MISSING`` when unknown."""
     if is_missing(change):

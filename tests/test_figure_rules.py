@@ -17,6 +17,7 @@ def test_raw_figures_are_found(text):
     "GMV $26,203.84", "orders 3,144", "CTR 4.0%", "Nov 20 – Dec 01, 2026", "2026-11-20",
     "14:30", "Product ID 1720451541607238108", "Sherpa Throw, 50x60", "UV400", "1.4",
     "day 7 of 12", "$180.1K", "—", "127.0.0.1", "Nonetheless", "1 product, 2 products",
+    "p < 0.001", "p-value 0.02",
 ])
 def test_readable_text_passes(text):
     assert raw_figures(text) == [], text

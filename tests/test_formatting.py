@@ -62,3 +62,11 @@ def test_plural_takes_an_irregular_form():
     assert f.plural(2, "LIVE violation") == "2 LIVE violations"
     assert f.plural(3, "sample unit") == "3 sample units"
     assert f.plural(2, "person", "people") == "2 people"
+
+
+@pytest.mark.parametrize(("p", "expected"), [
+    (0.196, "0.20"), (0.0222, "0.02"), (0.0042, "< 0.01"), (8e-12, "< 0.001"),
+    (None, f.MISSING),
+])
+def test_p_values_never_read_in_e_notation_or_to_many_digits(p, expected):
+    assert f.p_value(p) == expected

@@ -14,6 +14,7 @@ from campaign_core.formatting import (  # noqa: F401 - the pages' one place to i
     duration,
     is_missing,
     money,
+    p_value,
     percent,
     plural,
     signed_percent,

@@ -23,6 +23,7 @@ from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import MISSING, plain, plural, value_text
 from ui.grid import show_grid
 from ui.header import ViewContext
+from ui.tables import column_config, dashes
 
 FILTERS = ("All products", "Campaign products", "Out of stock", "Selling out")
 DEFAULT_COLUMNS = ("name", "gmv", "units", "orders", "ctr", "available", "days_of_cover",
@@ -172,7 +173,9 @@ def show_product_detail(context: ViewContext, row: ProductRow,
         "Stock-out date": sku.stockout_date.isoformat() if sku.stockout_date else None,
         "Status": sku.status, "Unit cost": None if sku.unit_cost is None else float(sku.unit_cost),
         "Why": sku.stock_explanation} for sku in row.skus])
-    st.dataframe(skus, hide_index=True, width="stretch")
+    st.dataframe(dashes(skus), hide_index=True, width="stretch", column_config=column_config(
+        {"GMV": "money", "Units": "count", "Available": "count", "Inbound": "count",
+         "Days of cover": "days", "Unit cost": "money"}, context.campaign.currency))
     stock, ads = st.columns(2)
     with stock, st.form("add_stock"):
         st.markdown("**Add stock**")
@@ -220,7 +223,7 @@ def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> No
         st.subheader("Restock plan")
         if plans:
             frame = pd.DataFrame(plans).drop(columns=["plan_id"])
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.dataframe(dashes(frame), hide_index=True, width="stretch")
             st.download_button("Download restock plan (CSV)", csv_bytes(frame),
                                file_name="restock-plan.csv", mime="text/csv")
         else:
@@ -240,7 +243,10 @@ def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> No
                 st.warning("Selling out or out of stock: "
                            f"{plural(len(risky), 'shortlisted product')}. Pause their ads "
                            "or restock first.")
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.dataframe(dashes(frame), hide_index=True, width="stretch",
+                         column_config=column_config({"GMV": "money", "Units": "count",
+                                                      "Days of cover": "days"},
+                                                     context.campaign.currency))
             st.download_button("Download for Ads Manager (CSV)", csv_bytes(frame),
                                file_name="ad-shortlist.csv", mime="text/csv")
         else:

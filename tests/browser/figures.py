@@ -40,7 +40,9 @@ def _raw_number(number: str) -> bool:
     if "," not in whole and "." not in number and len(whole) >= ID_DIGITS:
         return False  # an ID
     if len(decimals) >= 3:
-        return True  # 1.2345 (three or more decimals)
+        # 1.2345 reads raw; a threshold like 0.001 ("p < 0.001") does not.
+        return not (whole == "0" and decimals.rstrip("1").strip("0") == "" and
+                    decimals.endswith("1") and decimals.count("1") == 1)
     if "," in whole:
         # Thousands separators: groups of three after the first group.
         groups = whole.split(",")

@@ -1,11 +1,14 @@
 """Every page, in every view and tab, at desktop and phone width: the figures read right.
 
-What a viewer sees (the page, the AgGrid iframes, the cells of ``st.dataframe`` tables)
-holds no exception box, no ``None``/``nan``, no ``(s)``, no figure of four or more digits
-without thousands separators, no number with three or more decimals or in e-notation
+What a viewer sees (the page and the AgGrid iframes) holds no exception box, no
+``None``/``nan``, no ``(s)``, no figure of four or more digits without thousands
+separators, no number with three or more decimals or in e-notation
 (``tests/browser/figures.py``); on a phone no grid column is narrower than 48 px, and the
 tables' own "Download as CSV" (which writes formula cells raw) is not offered. Pages come
 from ``ui/shell.py``: a page added there is checked with no change here.
+
+``st.dataframe`` draws its cells on a canvas and its accessible copy holds the raw values,
+not the text shown: tests/test_table_figures.py checks those tables' formats instead.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def _visits(app_page) -> list[tuple[str, str, str | None]]:
 
 
 def _seen_text(page) -> str:
-    """The page's visible text, the AgGrid iframes' and the table cells'."""
+    """The page's visible text and the AgGrid iframes'."""
     parts = [page.inner_text("body")]
     for frame_element in page.query_selector_all('iframe[title*="agGrid"]'):
         if not frame_element.is_visible():
@@ -57,12 +60,6 @@ def _seen_text(page) -> str:
             parts.append(frame.inner_text("body"))
         except Exception:  # noqa: BLE001 - page_problems of the other test reports it
             continue
-    # st.dataframe draws on a canvas; its cells are also written into an accessible table.
-    parts += page.eval_on_selector_all(
-        '[data-testid="stDataFrame"] table',
-        "tables => tables.filter(t => t.closest('[data-testid=\"stDataFrame\"]')"
-        ".offsetParent !== null).map(t => [...t.querySelectorAll('th, td')]"
-        ".map(c => c.textContent).join('\\n'))")
     return "\n".join(parts)
 
 
