@@ -23,6 +23,7 @@ from campaign_core.forecast.stock_cover import (
     product_cover,
     sku_cover,
 )
+from campaign_core.formatting import money
 from campaign_core.metrics.baseline import Baseline, baseline_comparison, default_baseline_day
 from campaign_core.metrics.core import CoreKpis, core_kpis
 from campaign_core.store.campaigns import Campaign
@@ -115,9 +116,7 @@ def _stock(conn: sqlite3.Connection, campaign: Campaign,
 
 
 def _money(value: Decimal | None, currency: str) -> str:
-    if value is None:
-        return "–"
-    return f"{'$' if currency == 'USD' else currency + ' '}{value:,.2f}"
+    return money(value, currency)
 
 
 def _vs(value: Decimal, other: Decimal | None) -> str:

@@ -15,7 +15,7 @@ from campaign_core.alerts.rules import (
 from campaign_core.digest import digest_text
 from campaign_core.store import write_transaction
 from ui import data, realtime, settings, shell
-from ui.formatting import local_time, plain
+from ui.formatting import local_time, plain, plural
 
 ALL_SHOPS = "(every shop)"
 
@@ -80,7 +80,7 @@ if rules:
         st.rerun()
     if run.button("Check now", icon=":material/notifications_active:", key="alert_check"):
         fired = evaluate_alerts(db_path, settings.now(), channels=channels)
-        st.toast(f"{len(fired)} new alert(s).")
+        st.toast(f"{plural(len(fired), 'new alert')}.")
 
 st.subheader("Alert log")
 events = data.alert_events(db_path, version)

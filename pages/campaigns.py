@@ -11,7 +11,7 @@ from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import delete_campaign, save_campaign
 from campaign_core.store.shops import update_shop
 from ui import data, settings, shell, sub_campaign_editor
-from ui.formatting import plain
+from ui.formatting import money, plain
 
 NEW = "+ New campaign"
 SHOP_ZONE = "(the shop's timezone)"
@@ -30,9 +30,12 @@ if campaigns:
     st.dataframe(pd.DataFrame([{
         "campaign": c.name, "shop": c.shop_name, "start": c.start_day, "end": c.end_day,
         "days": c.length_days, "timezone": c.timezone,
-        "GMV target": None if c.gmv_target_cents is None else c.gmv_target_cents / 100,
+        # Campaigns of several shops may count in several currencies: each its own.
+        "GMV target": money(None if c.gmv_target_cents is None else c.gmv_target_cents / 100,
+                            c.currency),
     } for c in campaigns]), hide_index=True, width="stretch",
-        column_config={"GMV target": st.column_config.NumberColumn(format="localized")})
+        column_config={"GMV target": st.column_config.TextColumn(
+            help="Empty (—): no target set; set one on the Overview.")})
 else:
     st.caption("No campaigns yet.")
 

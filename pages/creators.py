@@ -25,7 +25,7 @@ with profit:
         creator_blocks.show_profit_cards(context, overview)
         creator_blocks.show_shop_waterfall(context, overview)
         creator_blocks.show_creator_table(context, overview)
-        creator_blocks.show_campaign_table(overview)
+        creator_blocks.show_campaign_table(overview, context.campaign.currency)
         creator_blocks.show_creator_detail(context, overview)
         creator_blocks.show_suggestions(overview)
 with pipeline:

@@ -12,6 +12,7 @@ from campaign_core.templates import TEMPLATES
 from ui import backups, data, realtime, settings, shell
 from ui.downloads import csv_bytes
 from ui.formatting import local_time, plain
+from ui.tables import column_config, dashes
 from ui.uploads import saved_path
 
 NEW_SHOP = "+ New shop"
@@ -125,7 +126,9 @@ else:
               "orders_unchanged": "unchanged", "orders_kept_newer": "kept (stored newer)",
               "message": "notes"}
     shown = shown[list(labels)].rename(columns=labels)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(dashes(shown), hide_index=True, width="stretch", column_config=column_config(
+        {label: "count" for label in ("rows", "stored", "quarantined", "new orders",
+                                      "updated", "unchanged", "kept (stored newer)")}))
     st.download_button("Download import log (CSV)", csv_bytes(shown),
                        file_name="import-log.csv", mime="text/csv")
     with_problems = log[log["rows_quarantined"].fillna(0) > 0]

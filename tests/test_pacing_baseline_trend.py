@@ -179,6 +179,8 @@ def test_stock_alerts_name_counts_and_the_products_page():
 
     alerts = stock_alerts({"out_of_stock": 2, "sells_out_soon": 3})
     assert [a.severity for a in alerts] == ["error", "warning"]
-    assert "2 product(s) out of stock" in alerts[0].message
+    assert "2 products out of stock" in alerts[0].message
+    assert "3 products sell out soon" in alerts[1].message
+    assert stock_alerts({"out_of_stock": 1})[0].message.startswith("1 product out of stock")
     assert {a.page for a in alerts} == {"pages/products.py"}
     assert stock_alerts({"out_of_stock": 0, "sells_out_soon": 0}) == []

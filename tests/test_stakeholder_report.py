@@ -279,7 +279,7 @@ def test_report_downloaded_in_the_app_shows_the_cards_exact_values(app_env, quer
     ("gmv", 1234.5, "$1,234.50"), ("ad_spend", 10.0, "$10.00"), ("orders", 1200, "1,200"),
     ("impression_share_pct", 32.8581, "32.9%"), ("ctor", 4.4625, "4.5%"),
     ("rate", 4.0034, "4.0%"), ("conversions", 94, "94"), ("roas", 2.5147, "2.51"),
-    ("stage_counts", {"outreach": 0, "posted": 1}, "Posted: 1"), ("status", None, "–"),
+    ("stage_counts", {"outreach": 0, "posted": 1}, "Posted: 1"), ("status", None, "—"),
     ("margin", -750.75, "-$750.75"), ("key_live", True, "yes")])
 def test_cells_are_formatted_by_their_key(key, value, text):
     from campaign_core.stakeholder.values import cell_text

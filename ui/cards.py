@@ -6,15 +6,22 @@ import streamlit as st
 
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS
 from campaign_core.metrics.core import CoreKpis
-from ui.formatting import difference_pct, value_text
+from ui.formatting import difference_pct, signed_percent, value_text
 
 CARDS_PER_ROW = 5
 
 
 def kpi_cards(kpis: CoreKpis, previous: CoreKpis, compared_with: str, currency: str) -> None:
-    """One card per core metric, in catalog order, ``CARDS_PER_ROW`` to a row."""
+    """One card per core metric, in catalog order, ``CARDS_PER_ROW`` to a row (two on a
+    phone: ui/style.py)."""
     values, before = kpis.as_dict(), previous.as_dict()
     names = list(CORE_METRICS)
+    with st.container(key="cards_kpis"):
+        _card_rows(names, values, before, compared_with, currency)
+
+
+def _card_rows(names: list[str], values: dict, before: dict, compared_with: str,
+               currency: str) -> None:
     for row_start in range(0, len(names), CARDS_PER_ROW):
         columns = st.columns(CARDS_PER_ROW)
         for column, name in zip(columns, names[row_start:row_start + CARDS_PER_ROW],
@@ -25,7 +32,7 @@ def kpi_cards(kpis: CoreKpis, previous: CoreKpis, compared_with: str, currency: 
                 st.metric(
                     metric.label,
                     value_text(metric, values[name], currency, compact=True),
-                    delta=f"{change:+.1f}%" if change is not None else "n/a",
+                    delta=signed_percent(change) if change is not None else "n/a",
                     delta_arrow="auto" if change is not None else "off",
                     delta_color="normal" if metric.higher_is_better else "inverse",
                     delta_description=f"vs {compared_with}",

@@ -31,9 +31,10 @@ from campaign_core.store.content import (
 )
 from ui import charts, data
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.formatting import local_time, money, plain
+from ui.formatting import count, local_time, money, plain, plural
 from ui.grid import show_grid
 from ui.header import ViewContext
+from ui.tables import column_config, dashes
 
 MODULES = ("LIVE", "Video", "Sub-campaigns")
 ACCOUNT_CHOICES = {"All": None, "Own accounts": OWN, "Affiliates": AFFILIATE}
@@ -58,7 +59,8 @@ def show_violation_banner(context: ViewContext) -> None:
         return
     when = local_time(summary.latest_utc, context.campaign.timezone) \
         if summary.latest_utc else "time unknown"
-    st.error(f"**{summary.count} LIVE violation(s)** on {summary.lives} LIVE(s). Latest: "
+    st.error(f"**{plural(summary.count, 'LIVE violation')}** on "
+             f"{plural(summary.lives, 'LIVE')}. Latest: "
              f"{plain(summary.latest_type or 'unspecified')} on LIVE "
              f"{plain(summary.latest_content_id)} ({when}).", icon=":material/report:")
 
@@ -127,10 +129,17 @@ def show_ranking(context: ViewContext, rows: list[ContentRow], columns: list[str
         return None
     frame = ranking_frame(rows, columns)
     help_text = {CATALOG[name].label: CATALOG[name].definition for name in columns}
-    st.caption(f"{len(rows)} {noun} · ranked by the chosen metric · hover a column header for "
-               "its definition · est. = commission estimated until the creator is paid")
-    selected = show_grid(frame, key=f"content_grid_{kind}", pinned=_TITLE,
-                         number_columns=help_text, height=460)
+    st.caption(f"{plural(len(rows), noun[:-1], noun)} · ranked by the chosen metric · hover a "
+               "column header for its definition · est. = commission estimated until the "
+               "creator is paid")
+    with st.container(key=f"wide_content_grid_{kind}"):
+        selected = show_grid(frame, key=f"content_grid_{kind}", pinned=_TITLE,
+                             number_columns=help_text, height=460,
+                             kinds={CATALOG[name].label: CATALOG[name].format
+                                    for name in columns},
+                             currency=context.campaign.currency)
+    with st.container(key=f"phone_content_list_{kind}"):
+        tapped = _phone_list(rows, kind, context.campaign.currency)
     stem = f"content-{kind}-{context.window.first_day}"
     left, right = st.columns(2)
     left.download_button(f"Download {noun} (CSV)", csv_bytes(frame), file_name=f"{stem}.csv",
@@ -140,7 +149,26 @@ def show_ranking(context: ViewContext, rows: list[ContentRow], columns: list[str
                           file_name=f"{stem}.xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument."
                                "spreadsheetml.sheet", key=f"content_xlsx_{kind}")
-    return str(selected[_ID]) if selected else None
+    return str(selected[_ID]) if selected else tapped
+
+
+def _phone_list(rows: list[ContentRow], kind: str, currency: str) -> str | None:
+    """Three columns a phone can show (title, GMV, orders); a tap opens the item's detail
+    below with everything else. Returns the tapped content ID."""
+    frame = pd.DataFrame([{_TITLE: row.title or f"{row.kind} {row.content_id}",
+                           "GMV": None if row.gmv is None else float(row.gmv),
+                           "Orders": row.orders} for row in rows])
+    money_format = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}.get(currency, "accounting")
+    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key=f"content_phone_list_{kind}",
+                         column_config={
+                             _TITLE: st.column_config.TextColumn(width=170),
+                             "GMV": st.column_config.NumberColumn(
+                                 "GMV" if money_format != "accounting" else f"GMV ({currency})",
+                                 format=money_format, help=CONTENT_GMV_DEFINITION),
+                             "Orders": st.column_config.NumberColumn(format="localized")})
+    picked = event.selection.rows if event is not None else []
+    return rows[picked[0]].content_id if picked and picked[0] < len(rows) else None
 
 
 def choose_detail(rows: list[ContentRow], kind: str, selected: str | None) -> str | None:
@@ -184,9 +212,9 @@ def show_detail(context: ViewContext, content_id: str) -> None:
                    f"{local_time(row.ended_utc, zone, '%H:%M')}"
                    + (f" ({detail.live_hours:g} h)" if detail.live_hours else "")
                    + (" · Key Livestream session" if row.is_key_live else "")
-                   + (f" · {row.violations} violation(s)" if row.violations else ""))
+                   + (f" · {plural(row.violations, 'violation')}" if row.violations else ""))
     else:
-        facts[3].metric("Views", "–" if row.views is None else f"{row.views:,}", border=True,
+        facts[3].metric("Views", count(row.views), border=True,
                         help=CATALOG["content_views"].definition)
     if detail.ad_revenue is not None:
         st.caption(f"Also promoted by GMV Max in this window: ad gross revenue "
@@ -210,7 +238,8 @@ def show_detail(context: ViewContext, content_id: str) -> None:
             st.dataframe(pd.DataFrame([{
                 "Product": p.product_name or p.product_id, "GMV": float(p.gmv),
                 "Orders": p.orders, "Units": p.units} for p in detail.products]),
-                hide_index=True, width="stretch")
+                hide_index=True, width="stretch", column_config=column_config(
+                    {"GMV": "money", "Orders": "count", "Units": "count"}, currency))
         else:
             st.caption("No attributed order lines: import the affiliate orders export.")
     _actions(context, row)
@@ -300,7 +329,7 @@ def _list_table(items: list[dict], stem: str, timezone: str, empty: str) -> None
     frame = pd.DataFrame(items)
     frame["added_utc"] = [local_time(v, timezone, "%Y-%m-%d %H:%M") for v in frame["added_utc"]]
     frame = frame.rename(columns={"added_utc": "added", "content_id": "content ID"})
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(dashes(frame), hide_index=True, width="stretch")
     st.download_button("Download (CSV)", csv_bytes(frame), file_name=f"{stem}.csv",
                        mime="text/csv", key=f"download_{stem}", icon=":material/download:")
 

@@ -34,8 +34,9 @@ from campaign_core.store.creators import (
 from ui import data
 from ui.charts import COMPARISON_GREY, PALETTE
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.formatting import money, plain
+from ui.formatting import money, p_value, percent, plain, plural
 from ui.header import ViewContext
+from ui.tables import column_config, dashes, number_column
 
 EST = "est."
 _DAY_LABELS = {"outreach_day": "Outreach", "accepted_day": "Accepted",
@@ -73,12 +74,10 @@ def show_profit_cards(context: ViewContext, overview: CreatorsOverview) -> None:
          _help("creator_commission")),
         (f"Contribution margin{estimated}", money(_dollars(total.margin), currency),
          _help("creator_margin")),
-        (f"Margin %{estimated}", "–" if total.margin_pct is None else f"{total.margin_pct:.1f}%",
-         _help("creator_margin_pct")),
-        ("Settled share", "–" if total.settled_share_pct is None
-         else f"{total.settled_share_pct:.1f}%", _help("settled_share_pct")),
-        ("Sample-to-post rate", "–" if overview.sample_to_post_rate is None
-         else f"{overview.sample_to_post_rate:.1f}%", _help("sample_to_post_rate")),
+        (f"Margin %{estimated}", percent(total.margin_pct), _help("creator_margin_pct")),
+        ("Settled share", percent(total.settled_share_pct), _help("settled_share_pct")),
+        ("Sample-to-post rate", percent(overview.sample_to_post_rate),
+         _help("sample_to_post_rate")),
         ("Cost per posting creator", money(_dollars(overview.cost_per_posting_creator),
                                            currency), _help("cost_per_posting_creator")),
         ("GMV per sample", money(_dollars(total.gmv_per_sample), currency),
@@ -86,11 +85,12 @@ def show_profit_cards(context: ViewContext, overview: CreatorsOverview) -> None:
         (f"Margin per sample{estimated}", money(_dollars(total.margin_per_sample), currency),
          _help("margin_per_sample")),
     ]
-    for row_start in range(0, len(cards), 5):
-        columns = st.columns(5)
-        for column, (label, value, help_text) in zip(columns, cards[row_start:row_start + 5],
-                                                     strict=False):
-            column.metric(label, value, help=help_text, border=True)
+    with st.container(key="cards_creator_profit"):  # two to a row on a phone
+        for row_start in range(0, len(cards), 5):
+            columns = st.columns(5)
+            for column, (label, value, help_text) in zip(
+                    columns, cards[row_start:row_start + 5], strict=False):
+                column.metric(label, value, help=help_text, border=True)
 
 
 def waterfall_frame(steps: tuple[WaterfallStep, ...]) -> pd.DataFrame:
@@ -162,18 +162,31 @@ def creator_frame(overview: CreatorsOverview) -> pd.DataFrame:
     } for m in overview.margins])
 
 
+# Margin, the point of the page, comes first: on a phone only the first columns show.
+PROFIT_COLUMN_ORDER = ("Creator", "Margin", "Margin %", "GMV", "Status", "Segment",
+                       "Suggestion", "Refunds", "Product cost", "Commission", "Fees",
+                       "Samples", "Ad spend", "Settled %", "Orders", "Sample units",
+                       "Margin per sample")
+
+
+def _profit_config(currency: str, columns) -> dict:
+    return {label: number_column("money" if is_money else "percent", currency, label,
+                                 _help(metric))
+            for label, (metric, is_money) in _TABLE_COLUMNS.items() if label in columns}
+
+
 def show_creator_table(context: ViewContext, overview: CreatorsOverview) -> None:
     st.subheader("Profit per creator", help=MARGIN_RULES)
     frame = creator_frame(overview)
-    config = {label: st.column_config.NumberColumn(
-        label, help=_help(metric), format="dollar" if is_money else "%.1f%%")
-        for label, (metric, is_money) in _TABLE_COLUMNS.items()}
+    config = _profit_config(context.campaign.currency, frame.columns)
+    config.update(column_config({"Orders": "count", "Sample units": "count"}))
     config["Segment"] = st.column_config.TextColumn("Segment", help=SEGMENT_RULE)
     config["Status"] = st.column_config.TextColumn(
         "Status", help="est.: some of the creator's GMV is not settled yet, so commission "
         "and margin are estimates; settled: the income export has every order.")
     config["Suggestion"] = st.column_config.TextColumn("Suggestion", help=SUGGESTION_RULES)
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, height=420)
+    st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=config, height=420,
+                 column_order=[c for c in PROFIT_COLUMN_ORDER if c in frame.columns])
     _downloads(frame, "creator_profit", "creator_profit")
 
 
@@ -188,16 +201,18 @@ def campaign_frame(overview: CreatorsOverview) -> pd.DataFrame:
     } for c in overview.campaigns])
 
 
-def show_campaign_table(overview: CreatorsOverview) -> None:
+def show_campaign_table(overview: CreatorsOverview, currency: str = "USD") -> None:
     if not overview.campaigns:
         return
     st.subheader("Profit per campaign", help="Each campaign's creators over its whole period "
                  "(until now), whatever the view. " + _help("creator_margin"))
     frame = campaign_frame(overview)
-    config = {label: st.column_config.NumberColumn(
-        label, help=_help(metric), format="dollar" if is_money else "%.1f%%")
-        for label, (metric, is_money) in _TABLE_COLUMNS.items() if label in frame.columns}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    config = _profit_config(currency, frame.columns)
+    config.update(column_config({"Creators with sales": "count"}))
+    st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=config,
+                 column_order=["Campaign", "Margin", "Margin %",
+                               *[c for c in frame.columns
+                                 if c not in ("Campaign", "Margin", "Margin %")]])
     _downloads(frame, "creator_profit_by_campaign", "creator_profit_by_campaign")
 
 
@@ -222,9 +237,9 @@ def show_creator_detail(context: ViewContext, overview: CreatorsOverview) -> Non
             "GMV": _dollars(s.gmv), "Product cost": _dollars(s.product_cost),
             "Commission": _dollars(s.commission), "Margin before fees": _dollars(s.margin),
         } for s in skus])
-        st.dataframe(frame, hide_index=True, width="stretch", column_config={
-            name: st.column_config.NumberColumn(name, format="dollar")
-            for name in ("GMV", "Product cost", "Commission", "Margin before fees")})
+        st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=column_config(
+            {"Units": "count", "GMV": "money", "Product cost": "money", "Commission": "money",
+             "Margin before fees": "money"}, context.campaign.currency))
         if not frame.empty:
             _downloads(frame, "creator_sku_mix", "creator_sku_mix", narrow=True)
 
@@ -236,7 +251,7 @@ def show_suggestions(overview: CreatorsOverview) -> None:
         return
     frame = pd.DataFrame([{"Creator": s.creator, "Suggestion": s.title, "Rule": s.rule,
                            "Numbers": s.numbers} for s in overview.suggestions])
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(dashes(frame), hide_index=True, width="stretch")
     _downloads(frame, "creator_suggestions", "creator_suggestions")
     counts = pd.Series([overview.segment(m.key) for m in overview.margins]).value_counts()
     st.caption("Segments: " + ", ".join(f"{name} {counts.get(name, 0)}"
@@ -278,8 +293,8 @@ def show_late_list(overview: CreatorsOverview) -> None:
     if frame.empty:
         st.caption("No creator is late.")
         return
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        "Sample value at stake": st.column_config.NumberColumn(format="dollar")})
+    st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=column_config(
+        {"Days late": "count", "Sample value at stake": "money"}))
     _downloads(frame, "late_creators", "late_creators")
 
 
@@ -370,7 +385,7 @@ def show_deal_editor(context: ViewContext, overview: CreatorsOverview) -> None:
         except ValueError as error:
             st.error(f"Nothing was saved: {error}")
             return
-        st.toast(f"Saved {len(upserts)} deal(s), removed {len(removed)}.")
+        st.toast(f"Saved {plural(len(upserts), 'deal')}, removed {len(removed)}.")
         st.rerun()
     st.download_button("Download deals (CSV)", csv_bytes(before.drop(columns="deal_id")),
                        "creator_deals.csv", "text/csv", key="deals_csv")
@@ -416,10 +431,10 @@ def show_shortlist(context: ViewContext, overview: CreatorsOverview) -> None:
     frame = pd.DataFrame([{"Creator": e.creator, "Note": e.note or "",
                            "In this campaign's pipeline": "yes" if e.in_pipeline else "no"}
                           for e in overview.shortlist])
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(dashes(frame), hide_index=True, width="stretch")
     _downloads(frame, "recollaborate_shortlist", "recollaborate_shortlist")
     waiting = [e.creator for e in overview.shortlist if not e.in_pipeline]
-    if waiting and st.button(f"Start outreach with {len(waiting)} shortlisted creator(s)",
+    if waiting and st.button(f"Start outreach with {plural(len(waiting), 'shortlisted creator')}",
                              key="shortlist_outreach"):
         with write_transaction(context.db_path) as conn:
             for creator in waiting:
@@ -485,12 +500,12 @@ def show_experiment(result: ExperimentResult) -> None:
             st.altair_chart(rate_chart(result), width="stretch")
         facts = []
         if result.p_value is not None:
-            facts.append(f"p-value {result.p_value:.3g} (fixed-sample z-test)")
+            facts.append(f"p-value {p_value(result.p_value)} (fixed-sample z-test)")
         if result.required_per_arm:
             facts.append(f"needs {result.required_per_arm:,} per arm for "
                          f"{result.mde_pp:g} pp (progress {result.progress_pct:.0f}%)")
         if result.srm_p_value is not None:
-            facts.append(f"SRM p-value {result.srm_p_value:.3g}")
+            facts.append(f"SRM p-value {p_value(result.srm_p_value)}")
         if result.planned_looks:
             facts.append(f"look {result.looks} of {result.planned_looks} planned")
         if facts:

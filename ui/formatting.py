@@ -1,47 +1,31 @@
-"""Numbers as people read them: money with separators, compact money on cards, deltas."""
+"""Numbers as people read them: the core formatter (``campaign_core.formatting``) for the
+pages, plus deltas, times and Markdown-safe text."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from campaign_core.metrics.catalog import Format, Metric
-
-_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "MXN": "MX$", "IDR": "Rp", "PHP": "₱",
-            "THB": "฿", "VND": "₫", "MYR": "RM", "SGD": "S$"}
-
-
-def money(value: Decimal | float | int | None, currency: str = "USD") -> str:
-    if value is None:
-        return "–"
-    symbol = _SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{abs(value):,.2f}"
-
-
-def compact_money(value: Decimal | float | int | None, currency: str = "USD") -> str:
-    """``$9,480.50`` below 10k, ``$12.5K`` / ``$1.2M`` above (cards only)."""
-    if value is None:
-        return "–"
-    amount = float(value)
-    symbol = _SYMBOLS.get(currency, f"{currency} ")
-    for limit, divisor, suffix in ((1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "K")):
-        if abs(amount) >= limit:
-            scaled = amount / divisor
-            return f"{'-' if amount < 0 else ''}{symbol}{abs(scaled):,.1f}{suffix}"
-    return money(value, currency)
+from campaign_core.formatting import (  # noqa: F401 - the pages' one place to import from
+    MISSING,
+    compact_money,
+    count,
+    duration,
+    is_missing,
+    money,
+    p_value,
+    percent,
+    plural,
+    signed_percent,
+)
+from campaign_core.formatting import value_text as _value_text
+from campaign_core.metrics.catalog import Metric
 
 
 def value_text(metric: Metric, value, currency: str, compact: bool = False) -> str:
-    if value is None:
-        return "–"
-    if metric.format is Format.MONEY:
-        return compact_money(value, currency) if compact else money(value, currency)
-    if metric.format is Format.PERCENT:
-        return f"{float(value):.1f}%"
-    return f"{int(value):,}"
+    """``value`` of the catalog ``metric`` as text (compact money on cards)."""
+    return _value_text(metric.format, value, currency, compact=compact)
 
 
 def difference_pct(value, comparison) -> float | None:
@@ -56,12 +40,12 @@ def delta_text(value, comparison, compared_with: str) -> str | None:
     change = difference_pct(value, comparison)
     if change is None:
         return None
-    return f"{change:+.1f}% vs {compared_with}"
+    return f"{signed_percent(change)} vs {compared_with}"
 
 
 def local_time(instant_utc: int | None, timezone: str, pattern: str = "%b %d, %H:%M") -> str:
     if instant_utc is None:
-        return "–"
+        return MISSING
     return datetime.fromtimestamp(instant_utc, UTC).astimezone(ZoneInfo(timezone)).strftime(
         pattern)
 

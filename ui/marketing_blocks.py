@@ -18,7 +18,7 @@ from campaign_core.store.ad_accounts import UNNAMED, set_primary_ad_account
 from campaign_core.windows import View
 from ui import data, marketing_charts
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.formatting import difference_pct, money, plain
+from ui.formatting import difference_pct, money, plain, plural, signed_percent
 from ui.header import ViewContext
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def _card(name: str, value: str, before: float | None, now: float | None,
     metric = CATALOG[name]
     change = difference_pct(now, before)
     st.metric(metric.label, value,
-              delta=f"{change:+.1f}%" if change is not None else "n/a",
+              delta=signed_percent(change) if change is not None else "n/a",
               delta_arrow="auto" if change is not None else "off",
               delta_color="normal" if metric.higher_is_better else "inverse",
               delta_description=f"vs {compared_with}",
@@ -103,8 +103,8 @@ def show_ads(view: MarketingView, context: ViewContext) -> None:
     if ads.mixed_currencies:
         notes.append(":orange[The reports mix currencies: totals add different currencies.]")
     if ads.periods_left_out:
-        notes.append(f"{ads.periods_left_out} GMV Max report row(s) cover a period that only "
-                     "overlaps this view and are left out (a period report counts only in "
+        notes.append(f"Left out: {plural(ads.periods_left_out, 'GMV Max report row')} "
+                     "whose period only overlaps this view (a period report counts only in "
                      "a view that holds its whole period).")
     st.caption(" ".join(notes))
 
@@ -228,14 +228,14 @@ def _traffic_columns() -> dict:
         metric = CATALOG[name]
         return st.column_config.NumberColumn(help=metric.definition, format=fmt)
     return {"Impressions": number("channel_impressions", "localized"),
-            "Impression share %": number("impression_share_pct", "%.1f"),
+            "Impression share %": number("impression_share_pct", "%.1f%%"),
             "Clicks": number("channel_clicks", "localized"),
-            "CTR %": number("channel_ctr", "%.2f"),
+            "CTR %": number("channel_ctr", "%.1f%%"),
             "SKU orders": number("channel_sku_orders", "localized"),
-            "CTOR %": number("ctor", "%.2f"),
+            "CTOR %": number("ctor", "%.1f%%"),
             "GMV Max ad spend": st.column_config.NumberColumn(
                 help="GMV Max creative report spend by creative type (video, LIVE, product "
-                     "card), report periods inside the view only.", format="%.2f")}
+                     "card), report periods inside the view only.", format="accounting")}
 
 
 def _downloads(table: pd.DataFrame, name: str) -> None:
@@ -272,8 +272,8 @@ def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:
             _card(name, text, then, value, compared_with)
     days = len(funnel.days)
     st.caption(f"Averaged over {days} day{'s' if days != 1 else ''} "
-               f"({funnel.source or 'orders only'}); {compared_with}: {len(before.days)} "
-               "day(s).")
+               f"({funnel.source or 'orders only'}); {compared_with}: "
+               f"{plural(len(before.days), 'day')}.")
     drop = funnel.biggest_drop()
     if drop is not None:
         step, rate = drop

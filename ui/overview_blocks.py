@@ -24,6 +24,7 @@ from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
 from ui.formatting import money, plain, value_text
 from ui.header import ViewContext
+from ui.tables import column_config
 
 _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
                 "reached": "target reached", "missed": "target missed",
@@ -127,7 +128,7 @@ def show_trend(context: ViewContext) -> None:
 def overview_alerts(context: ViewContext, pacing: Pacing) -> list[Alert]:
     counts = data.stock_alerts(context.db_path, context.version, context.shop.shop_id,
                                context.campaign, context.now_minute)
-    return stock_alerts(counts) + pacing_alerts(pacing)
+    return stock_alerts(counts) + pacing_alerts(pacing, context.campaign.currency)
 
 
 def show_sub_campaigns(context: ViewContext) -> None:
@@ -153,10 +154,9 @@ def show_sub_campaigns(context: ViewContext) -> None:
     else:
         st.altair_chart(charts.sub_campaign_bars(table, context.campaign.currency),
                         width="stretch")
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "GMV": st.column_config.NumberColumn(format="dollar" if context.campaign.currency
-                                                 == "USD" else "localized"),
-            "GMV share %": st.column_config.NumberColumn(format="%.1f%%")})
+        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(
+            {"orders": "count", "GMV": "money", "GMV share %": "percent"},
+            context.campaign.currency))
         st.download_button("Download sub-campaigns (CSV)", csv_bytes(table),
                            file_name="sub-campaigns.csv", mime="text/csv",
                            key="download_sub_campaigns")
@@ -229,8 +229,10 @@ def show_operations(context: ViewContext) -> None:
              ("Cancelled", ops.cancelled, "cancelled"),
              ("Returns / refunds", ops.returns_in_progress, "returns_in_progress"),
              ("Items sold", ops.items_sold, "items_sold")]
-    for column, (label, value, field) in zip(st.columns(len(cards)), cards, strict=True):
-        column.metric(label, f"{value:,}", help=OPERATIONS_DEFINITIONS.get(field), border=True)
+    with st.container(key="cards_operations"):  # two to a row on a phone
+        for column, (label, value, field) in zip(st.columns(len(cards)), cards, strict=True):
+            column.metric(label, f"{value:,}", help=OPERATIONS_DEFINITIONS.get(field),
+                          border=True)
     if ops.has_product_list:
         counts = ops.listing_status_counts
         st.caption("Product listings: " + " · ".join(

@@ -20,14 +20,31 @@ from campaign_core.store.actions import (
 from campaign_core.store.costs import set_unit_cost
 from ui import charts, data
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.formatting import plain
+from ui.formatting import MISSING, plain, plural, value_text
 from ui.grid import show_grid
 from ui.header import ViewContext
+from ui.tables import column_config, dashes
 
 FILTERS = ("All products", "Campaign products", "Out of stock", "Selling out")
 DEFAULT_COLUMNS = ("name", "gmv", "units", "orders", "ctr", "available", "days_of_cover",
                    "status")
 _LABELS = {column.name: column.label for column in PRODUCT_COLUMNS}
+_KINDS = {column.name: column.format for column in PRODUCT_COLUMNS
+          if column.format in ("money", "count", "percent", "days")}
+# Why a cell of these columns can be empty (shown on hover in the grid).
+_MISSING_REASONS = {
+    "impressions": "No traffic export period lies inside this window.",
+    "clicks": "No traffic export period lies inside this window.",
+    "ctr": "No traffic export period lies inside this window.",
+    "add_to_cart_rate": "No traffic export period lies inside this window.",
+    "conversion": "No clicks in this window's traffic exports.",
+    "available": "No stock snapshot yet: import a stock file.",
+    "days_of_cover": "No stock snapshot or no sales to work the cover out from.",
+    "unit_cost": "No unit cost yet: set it in the product's detail or import costs.",
+    "gross_margin": "Unknown while a sold SKU has no unit cost.",
+}
+# On a phone the list shows these; the rest is one tap away (the product's detail).
+PHONE_COLUMNS = ("name", "days_of_cover", "status")
 
 
 def show_alert_counts(rows: list[ProductRow]) -> str:
@@ -69,6 +86,17 @@ def product_frame(rows: list[ProductRow], columns: list[str]) -> pd.DataFrame:
                         columns=[*labels, WHY])
 
 
+def _text(name: str, value, currency: str) -> str:
+    """A product figure as text, by its column's kind."""
+    if value is None:
+        return MISSING
+    if isinstance(value, date):
+        return f"{value:%b %d, %Y}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value_text(_KINDS.get(name), value, currency)
+
+
 def _cell(value):
     if isinstance(value, date):
         return value.isoformat()
@@ -81,11 +109,19 @@ def _cell(value):
 
 def show_products(context: ViewContext, rows: list[ProductRow], columns: list[str]) -> None:
     frame = product_frame(rows, columns)
-    selected = show_grid(frame, key="products_grid", pinned=_LABELS.get("name"),
-                         number_columns={_LABELS[c.name]: c.label for c in PRODUCT_COLUMNS
-                                         if c.format in ("money", "count", "percent", "days")},
-                         tooltips={_LABELS["days_of_cover"]: WHY, _LABELS["status"]: WHY},
-                         hidden=[WHY])
+    with st.container(key="wide_products_grid"):
+        selected = show_grid(frame, key="products_grid", pinned=_LABELS.get("name"),
+                             number_columns={_LABELS[c.name]: c.label for c in PRODUCT_COLUMNS
+                                             if c.format in ("money", "count", "percent",
+                                                             "days")},
+                             kinds={_LABELS[name]: kind for name, kind in _KINDS.items()},
+                             currency=context.campaign.currency,
+                             missing_reasons={_LABELS[name]: reason for name, reason
+                                              in _MISSING_REASONS.items()},
+                             tooltips={_LABELS["days_of_cover"]: WHY, _LABELS["status"]: WHY},
+                             hidden=[WHY])
+    with st.container(key="phone_products_list"):
+        tapped = _phone_list(rows)
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button("Download products (CSV)", csv_bytes(frame),
                                icon=":material/download:", mime="text/csv",
@@ -94,19 +130,41 @@ def show_products(context: ViewContext, rows: list[ProductRow], columns: list[st
         "Download products (Excel)", xlsx_bytes(frame, "Products"), icon=":material/download:",
         file_name=f"products-{context.window.first_day}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if selected:
-        product_id = str(selected[_LABELS["product_id"]])
-        row = next((r for r in rows if r.product_id == product_id), None)
-        if row is not None:
-            show_product_detail(context, row)
+    product_id = str(selected[_LABELS["product_id"]]) if selected else tapped
+    row = next((r for r in rows if r.product_id == product_id), None)
+    if row is not None:
+        show_product_detail(context, row, columns)
     else:
         st.caption("Select a product to see its SKUs, add stock or put it on the ad "
                    "shortlist.")
 
 
-def show_product_detail(context: ViewContext, row: ProductRow) -> None:
+def _phone_list(rows: list[ProductRow]) -> str | None:
+    """Three columns a phone can show (product, days of cover, status); a tap on a row
+    opens the product with all its figures. Returns the tapped product's ID."""
+    frame = pd.DataFrame([{_LABELS[name]: _cell(getattr(row, name)) for name in PHONE_COLUMNS}
+                          for row in rows], columns=[_LABELS[name] for name in PHONE_COLUMNS])
+    event = st.dataframe(frame, hide_index=True, width="stretch", key="products_phone_list",
+                         on_select="rerun", selection_mode="single-row", column_config={
+                             _LABELS["name"]: st.column_config.TextColumn(width="medium"),
+                             _LABELS["days_of_cover"]: st.column_config.NumberColumn(
+                                 "Days", format="%.1f", help=STOCK_COVER_DEFINITION),
+                             _LABELS["status"]: st.column_config.TextColumn("Status")})
+    picked = event.selection.rows if event is not None else []
+    return rows[picked[0]].product_id if picked and picked[0] < len(rows) else None
+
+
+def show_product_detail(context: ViewContext, row: ProductRow,
+                        columns: list[str] | None = None) -> None:
     st.subheader(plain(row.name or row.product_id))
     st.caption(plain(row.stock_explanation))
+    with st.container(key="phone_product_figures"):
+        # On a phone the list shows three columns: here are the others, as text.
+        st.dataframe(pd.DataFrame([
+            {"Figure": _LABELS[name], "Value": _text(name, getattr(row, name),
+                                                     context.campaign.currency)}
+            for name in (columns or DEFAULT_COLUMNS) if name not in ("name",)]),
+            hide_index=True, width="stretch")
     skus = pd.DataFrame([{
         "SKU ID": sku.sku_id, "Seller SKU": sku.seller_sku, "Variation": sku.variation,
         "GMV": float(sku.gmv), "Units": sku.units, "Available": sku.available,
@@ -115,7 +173,9 @@ def show_product_detail(context: ViewContext, row: ProductRow) -> None:
         "Stock-out date": sku.stockout_date.isoformat() if sku.stockout_date else None,
         "Status": sku.status, "Unit cost": None if sku.unit_cost is None else float(sku.unit_cost),
         "Why": sku.stock_explanation} for sku in row.skus])
-    st.dataframe(skus, hide_index=True, width="stretch")
+    st.dataframe(dashes(skus), hide_index=True, width="stretch", column_config=column_config(
+        {"GMV": "money", "Units": "count", "Available": "count", "Inbound": "count",
+         "Days of cover": "days", "Unit cost": "money"}, context.campaign.currency))
     stock, ads = st.columns(2)
     with stock, st.form("add_stock"):
         st.markdown("**Add stock**")
@@ -163,7 +223,7 @@ def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> No
         st.subheader("Restock plan")
         if plans:
             frame = pd.DataFrame(plans).drop(columns=["plan_id"])
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.dataframe(dashes(frame), hide_index=True, width="stretch")
             st.download_button("Download restock plan (CSV)", csv_bytes(frame),
                                file_name="restock-plan.csv", mime="text/csv")
         else:
@@ -180,9 +240,13 @@ def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> No
                 for pid in shortlist])
             risky = frame[frame["Stock status"].isin([OUT_OF_STOCK, SELLS_OUT_SOON])]
             if not risky.empty:
-                st.warning(f"{len(risky)} shortlisted product(s) sell out soon or are out "
-                           "of stock: pause their ads or restock first.")
-            st.dataframe(frame, hide_index=True, width="stretch")
+                st.warning("Selling out or out of stock: "
+                           f"{plural(len(risky), 'shortlisted product')}. Pause their ads "
+                           "or restock first.")
+            st.dataframe(dashes(frame), hide_index=True, width="stretch",
+                         column_config=column_config({"GMV": "money", "Units": "count",
+                                                      "Days of cover": "days"},
+                                                     context.campaign.currency))
             st.download_button("Download for Ads Manager (CSV)", csv_bytes(frame),
                                file_name="ad-shortlist.csv", mime="text/csv")
         else:

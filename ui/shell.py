@@ -14,7 +14,7 @@ import threading
 
 import streamlit as st
 
-from ui import auth, bootstrap, header, realtime, settings
+from ui import auth, bootstrap, header, realtime, settings, style
 
 _state = threading.local()
 
@@ -43,6 +43,10 @@ def run_app() -> None:
     """Everything around a page: what ``app.py`` runs on every rerun."""
     st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
                        layout="wide")
+    # Tables offer the app's own formula-safe downloads (ui/downloads.py); the built-in
+    # "Download as CSV" of st.dataframe writes cells like "=HYPERLINK(...)" raw.
+    st.set_option("client.disableDataExport", True)
+    style.apply()
     # Nothing below runs for a visitor who may not see the dashboard (see ui/auth.py).
     auth.require_sign_in()
     dashboard, data = _pages()

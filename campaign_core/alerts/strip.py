@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from campaign_core.forecast.pacing import Pacing
+from campaign_core.formatting import compact_money, plural
 
 
 @dataclass(frozen=True)
@@ -19,16 +20,19 @@ class Alert:
     page: str  # the page script where the user acts, e.g. "pages/campaigns.py"
 
 
-def pacing_alerts(pacing: Pacing) -> list[Alert]:
-    """An alert when the projection misses the target (at risk: within 10%; behind)."""
+def pacing_alerts(pacing: Pacing, currency: str = "USD") -> list[Alert]:
+    """An alert when the projection misses the target (at risk: within 10%; behind);
+    amounts in ``currency``, compact (``$347K``)."""
     if pacing.status not in ("at_risk", "behind"):
         return []
     short = pacing.gmv_target - pacing.projected_gmv
     severity = "error" if pacing.status == "behind" else "warning"
     return [Alert("pacing", severity,
-                  f"Projected GMV {pacing.projected_gmv:,.0f} is {short:,.0f} short of the "
-                  f"target {pacing.gmv_target:,.0f}: "
-                  f"{pacing.required_per_day:,.0f} per day is needed from now on.",
+                  f"Projected GMV {compact_money(pacing.projected_gmv, currency)} is "
+                  f"{compact_money(short, currency)} short of the target "
+                  f"{compact_money(pacing.gmv_target, currency)}: "
+                  f"{compact_money(pacing.required_per_day, currency)} per day is needed "
+                  "from now on.",
                   "pages/overview.py")]
 
 
@@ -38,10 +42,12 @@ def stock_alerts(counts: dict[str, int]) -> list[Alert]:
     alerts = []
     if counts.get("out_of_stock"):
         alerts.append(Alert("stock", "error",
-                            f"{counts['out_of_stock']} product(s) out of stock.",
+                            f"{plural(counts['out_of_stock'], 'product')} out of stock.",
                             "pages/products.py"))
-    if counts.get("sells_out_soon"):
+    soon = counts.get("sells_out_soon") or 0
+    if soon:
         alerts.append(Alert("stock", "warning",
-                            f"{counts['sells_out_soon']} product(s) sell out soon (within 7 "
-                            "days or the rest of the campaign).", "pages/products.py"))
+                            f"{plural(soon, 'product')} sell{'s' if soon == 1 else ''} out "
+                            "soon (within 7 days or the rest of the campaign).",
+                            "pages/products.py"))
     return alerts

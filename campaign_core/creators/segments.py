@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from campaign_core.creators.pipeline import DealStatus, missed_deadlines
+from campaign_core.formatting import money, plural
 from campaign_core.metrics.money import cents_to_amount
 from campaign_core.profit.creator_margin import CreatorMargin, creator_margins
 from campaign_core.store.campaigns import Campaign
@@ -123,9 +124,7 @@ def suggestions(margins: list[CreatorMargin], histories: dict[str, CreatorHistor
 
 
 def _money(cents: float, currency: str) -> str:
-    amount = cents_to_amount(cents)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{'$' if currency == 'USD' else currency + ' '}{abs(amount):,.2f}"
+    return money(cents_to_amount(cents), currency)
 
 
 def _creator_suggestions(margin: CreatorMargin, history: CreatorHistory | None, missed: int,
@@ -135,12 +134,13 @@ def _creator_suggestions(margin: CreatorMargin, history: CreatorHistory | None, 
     if missed >= PAUSE_MISSED or (missed >= 1 and margin.margin < 0):
         result.append(Suggestion(
             name, "pause", "Pause", f"{PAUSE_MISSED}+ missed deadlines, or 1 with a negative "
-            "margin", f"{missed} missed deadline(s); margin {_money(margin.margin, currency)}"))
+            "margin",
+            f"{plural(missed, 'missed deadline')}; margin {_money(margin.margin, currency)}"))
     if margin.orders >= RAISE_MIN_ORDERS and (margin.margin_pct or 0) >= RAISE_MIN_MARGIN_PCT:
         result.append(Suggestion(
             name, "raise_commission", "Raise commission",
             f">= {RAISE_MIN_ORDERS} orders and margin >= {RAISE_MIN_MARGIN_PCT:g}% of GMV",
-            f"{margin.orders} orders; margin {margin.margin_pct:.1f}% "
+            f"{plural(margin.orders, 'order')}; margin {margin.margin_pct:.1f}% "
             f"({_money(margin.margin, currency)})"))
     if history and not history.has_retainer and \
             len(history.profitable_campaigns) >= RETAINER_PROFITABLE_CAMPAIGNS:
@@ -153,6 +153,7 @@ def _creator_suggestions(margin: CreatorMargin, history: CreatorHistory | None, 
         result.append(Suggestion(
             name, "more_samples", "Send more samples or another SKU",
             f"posted, fewer than {MORE_SAMPLES_MAX_ORDERS} orders in the window",
-            f"{margin.orders} orders from {margin.sample_units} sample unit(s); GMV "
+            f"{plural(margin.orders, 'order')} from "
+            f"{plural(margin.sample_units, 'sample unit')}; GMV "
             f"{_money(margin.gmv, currency)}"))
     return result

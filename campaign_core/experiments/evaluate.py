@@ -30,6 +30,7 @@ from campaign_core.experiments.stats import (
     two_proportion_z,
     wilson_interval,
 )
+from campaign_core.formatting import p_value
 
 EXPERIMENT_RULES = __doc__.split("(``EXPERIMENT_RULES``): ", 1)[1].strip()
 UNDERPOWERED = "underpowered"
@@ -217,7 +218,7 @@ def _decide(variants: tuple[VariantResult, ...], srm_p: float | None, sequential
     if not variants or sum(v.exposures for v in variants) == 0:
         return NO_DATA, "No exposures yet: import the experiment's daily counts."
     if srm_p is not None and srm_p < SRM_THRESHOLD:
-        return SRM, (f"Sample ratio mismatch (chi-square p = {srm_p:.2g} < 0.001): the "
+        return SRM, (f"Sample ratio mismatch (chi-square p {p_value(srm_p)}): the "
                      "split is not what was planned, so the result cannot be trusted. "
                      "Check how traffic is assigned.")
     crossed = sequential.get("crossed")

@@ -16,6 +16,8 @@ class Format(StrEnum):
     COUNT = "count"
     PERCENT = "percent"
     RATIO = "ratio"  # e.g. ROAS 3.25 (revenue per unit of cost)
+    DAYS = "days"  # e.g. days of cover 1.4
+    DURATION = "duration"  # seconds, shown as "2 h 5 min"
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from campaign_core.forecast.stock_cover import STOCK_COVER_DEFINITION
+from campaign_core.formatting import compact_money
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder import charts
 from campaign_core.stakeholder.charts import Chart
-from campaign_core.stakeholder.values import cell_text, label, money_text
+from campaign_core.stakeholder.values import cell_text, label
 from campaign_core.windows import View
 
 MAX_ROWS = 25  # a stakeholder reads the top of a table; the app has the rest
@@ -133,12 +134,13 @@ def _overview(report: dict, currency: str) -> Section:
     target = report.get("target") or {}
     if target.get("gmv_target"):
         section.sentences.append(
-            f"Target {money_text(target['gmv_target'], currency)}: "
+            # A sentence reads in round figures: the exact ones are in the tables.
+            f"Target {compact_money(target['gmv_target'], currency)}: "
             f"{target['progress_pct']:.1f}% reached with {target['time_elapsed_pct']:.1f}% of "
             f"the campaign elapsed; projected "
-            f"{cell_text('gmv', target.get('projected_gmv'), currency)} "
+            f"{compact_money(target.get('projected_gmv'), currency)} "
             f"({str(target.get('status') or '').replace('_', ' ')}), "
-            f"{cell_text('gmv', target.get('required_per_day'), currency)} needed per day.")
+            f"{compact_money(target.get('required_per_day'), currency)} needed per day.")
     baseline = report.get("baseline")
     if baseline:
         section.sentences.append(

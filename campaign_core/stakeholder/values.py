@@ -7,17 +7,16 @@ added to the report later format sensibly without a change here.
 
 from __future__ import annotations
 
+from campaign_core.formatting import MISSING, money, value_text
 from campaign_core.metrics.catalog import CATALOG, Format
 
-_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "MXN": "MX$", "IDR": "Rp", "PHP": "₱",
-            "THB": "฿", "VND": "₫", "MYR": "RM", "SGD": "S$"}
 _MONEY_WORDS = ("gmv", "revenue", "spend", "commission", "cost", "margin", "profit", "aov",
                 "sales", "refunds", "fee", "amount", "price", "contribution", "budget")
 _PERCENT_WORDS = ("_pct", "_rate", "ctr", "ctor", "share")
 # Words that look like money or percentages in a key but hold something else.
 _NOT_MONEY = ("orders", "units", "count", "_day", "date", "status", "name", "_id", "source",
               "state", "roas")
-_MISSING = "–"
+_MISSING = MISSING
 _ACRONYMS = {"gmv": "GMV", "aov": "AOV", "ctr": "CTR", "ctor": "CTOR", "roas": "ROAS",
              "sku": "SKU", "skus": "SKUs", "live": "LIVE", "id": "ID", "gpm": "GPM"}
 
@@ -37,10 +36,8 @@ def value_format(key: str) -> Format | None:
 
 
 def money_text(value: float | int, currency: str) -> str:
-    """``$12,480.50``: the app's money format (``ui.formatting.money``)."""
-    symbol = _SYMBOLS.get(currency, f"{currency} ")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{abs(value):,.2f}"
+    """``$12,480.50``: the product's money format (``campaign_core.formatting.money``)."""
+    return money(value, currency)
 
 
 def cell_text(key: str, value: object, currency: str) -> str:
@@ -51,13 +48,11 @@ def cell_text(key: str, value: object, currency: str) -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         kind = value_format(key)
-        if kind is Format.MONEY:
-            return money_text(value, currency)
-        if kind is Format.PERCENT:
-            return f"{float(value):.1f}%"
-        if isinstance(value, int) or float(value).is_integer() and kind is Format.COUNT:
-            return f"{int(value):,}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        if kind is not None:
+            return value_text(kind, value, currency)
+        if isinstance(value, int) or float(value).is_integer():
+            return value_text(Format.COUNT, value, currency)
+        return value_text(Format.RATIO, value, currency).rstrip("0").rstrip(".")
     if isinstance(value, list | tuple):
         return "; ".join(cell_text(key, item, currency) for item in value)
     if isinstance(value, dict):

@@ -1,0 +1,52 @@
+"""Column settings for ``st.dataframe`` tables, so their figures read like the rest of the
+product: money with the currency (thousands separated), percentages with ``%``, counts
+whole, days with one decimal; the raw numbers stay underneath (sorting, the app's own
+downloads). Empty cells show ``—`` (``None`` shows as ``None`` otherwise)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from campaign_core.formatting import MISSING
+from campaign_core.markets import currency as currency_of
+
+# Streamlit's own money formats, where one matches the currency; others are written with
+# separators and the currency in the header.
+_MONEY_FORMATS = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
+_FORMATS = {"count": "localized", "percent": "%.1f%%", "ratio": "%.2f", "days": "%.1f"}
+
+
+def number_column(kind: str, currency: str = "USD", label: str | None = None,
+                  help: str | None = None):  # noqa: A002 - Streamlit's own name
+    """A ``NumberColumn`` that writes a ``kind`` (money, count, percent, ratio, days)."""
+    if kind == "money":
+        known = _MONEY_FORMATS.get(currency)
+        if known is None and label is not None:
+            label = f"{label} ({currency_of(currency).symbol.strip()})"
+        decimals = currency_of(currency).minor_units
+        return st.column_config.NumberColumn(label, help=help, format=known or "accounting",
+                                             step=10 ** -decimals if decimals else 1)
+    if kind == "count":
+        return st.column_config.NumberColumn(label, help=help, format="localized", step=1)
+    return st.column_config.NumberColumn(label, help=help, format=_FORMATS.get(kind, "%.2f"))
+
+
+def column_config(kinds: dict[str, str], currency: str = "USD",
+                  helps: dict[str, str] | None = None) -> dict:
+    """``column_config`` for ``st.dataframe``: column -> its kind's number column."""
+    helps = helps or {}
+    return {column: number_column(kind, currency, column, helps.get(column))
+            for column, kind in kinds.items()}
+
+
+def dashes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with empty text cells shown as ``—`` (numbers stay numbers: their empty
+    cells are blank)."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = [MISSING if value is None or (isinstance(value, float)
+                                                          and value != value) else value
+                             for value in shown[column]]
+    return shown
