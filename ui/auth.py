@@ -1,7 +1,8 @@
 """Sign-in for shared deployments.
 
-On this machine only (``server.address`` localhost, the default) the dashboard opens
-without sign-in. Exposed (another ``server.address``, or ``CAMPAIGN_EXPOSED=1``, or
+Listening on this machine only (``server.address`` localhost, the project's setting) the
+dashboard opens without sign-in. Exposed (listening on any other address, the empty or
+unset one included, see ``ui/exposure.py``; or ``CAMPAIGN_EXPOSED=1``, or
 ``[access] exposed = true`` in secrets.toml) it serves nothing until the user signs in,
 with Streamlit's OIDC sign-in (``[auth]`` in secrets.toml) or the built-in password
 sign-in (``[passwords]``: user = salted hash from ``python -m campaign_core password``).
@@ -10,14 +11,13 @@ Exposed without a usable sign-in, it refuses to serve at all.
 
 from __future__ import annotations
 
-import os
 import time
 
 import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed, verify_password
+from ui import exposure
 
-LOCAL_ADDRESSES = {"", "localhost", "127.0.0.1", "::1"}
 USER_KEY = "signed_in_user"
 _FAILURES_KEY = "sign_in_failures"
 MAX_FAILURES = 5
@@ -33,12 +33,7 @@ def _secrets_section(name: str) -> dict:
 
 def deployment_is_exposed() -> bool:
     """True when people other than this machine's user can reach the dashboard."""
-    if os.environ.get("CAMPAIGN_EXPOSED", "").lower() in ("1", "true", "yes"):
-        return True
-    if _secrets_section("access").get("exposed") is True:
-        return True
-    address = str(st.get_option("server.address") or "").strip().lower()
-    return address not in LOCAL_ADDRESSES
+    return exposure.reach().exposed
 
 
 def configuration_problems() -> list[str]:
@@ -62,18 +57,28 @@ def configuration_problems() -> list[str]:
 
 def require_sign_in() -> None:
     """Stop the run unless the visitor may see the dashboard (call first in app.py)."""
-    if not deployment_is_exposed():
+    reach = exposure.reach()
+    if not reach.exposed:
         return
     problems = configuration_problems()
     if problems:
-        st.error("This dashboard is reachable from other machines but cannot offer a safe "
-                 "sign-in, so it shows nothing. Fix .streamlit/secrets.toml: "
-                 + "; ".join(problems) + ". See SECURITY.md.", icon=":material/lock:")
-        st.stop()
+        _refuse(reach, problems)
     if _signed_in():
         _sign_out_button()
         return
     _sign_in_page()
+    st.stop()
+
+
+def _refuse(reach: exposure.Reach, problems: list[str]) -> None:
+    why = (f"This dashboard {reach.why} but cannot offer a safe sign-in, so it shows "
+           f"nothing. Fix .streamlit/secrets.toml: {'; '.join(problems)}.")
+    if reach.fix:
+        why += f" Or {reach.fix}."
+    else:
+        why += " See SECURITY.md."
+    exposure.log_once(why)
+    st.error(why, icon=":material/lock:")
     st.stop()
 
 
