@@ -11,17 +11,12 @@ Exposed without a usable sign-in, it refuses to serve at all.
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-from campaign_core.security.passwords import is_placeholder, is_well_formed, verify_password
-from ui import exposure
+from campaign_core.security.passwords import is_placeholder, is_well_formed
+from ui import exposure, password_sign_in
 
 USER_KEY = "signed_in_user"
-_FAILURES_KEY = "sign_in_failures"
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 60
 
 
 def _secrets_section(name: str) -> dict:
@@ -103,28 +98,10 @@ def _sign_in_page() -> None:
     passwords = _secrets_section("passwords")
     if not passwords:
         return
-    locked_until = st.session_state.get("sign_in_locked_until", 0)
-    if time.time() < locked_until:
-        st.error(f"Too many failed attempts: try again in "
-                 f"{int(locked_until - time.time()) + 1} s.")
-        return
-    with st.form("sign_in"):
-        user = st.text_input("User")
-        password = st.text_input("Password", type="password")
-        submitted = st.form_submit_button("Sign in", type="primary")
-    if submitted:
-        stored = passwords.get(user.strip())
-        if stored and verify_password(password, str(stored)):
-            st.session_state[USER_KEY] = user.strip()
-            st.session_state[_FAILURES_KEY] = 0
-            st.rerun()
-        failures = st.session_state.get(_FAILURES_KEY, 0) + 1
-        st.session_state[_FAILURES_KEY] = failures
-        if failures >= MAX_FAILURES:
-            st.session_state["sign_in_locked_until"] = time.time() + LOCKOUT_SECONDS
-            st.session_state[_FAILURES_KEY] = 0
-            st.rerun()
-        st.error("Wrong user or password.")
+    user = password_sign_in.show({name: str(stored) for name, stored in passwords.items()})
+    if user:
+        st.session_state[USER_KEY] = user
+        st.rerun()
 
 
 def _sign_out_button() -> None:
