@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed
-from ui import exposure, password_sign_in
+from ui import exposure, password_sign_in, server_guards
 
 USER_KEY = "signed_in_user"
 
@@ -52,15 +52,19 @@ def configuration_problems() -> list[str]:
 
 def require_sign_in() -> None:
     """Stop the run unless the visitor may see the dashboard (call first in app.py)."""
+    server_guards.install()  # no upload or cache clearing before this gate is passed
     reach = exposure.reach()
     if not reach.exposed:
+        server_guards.mark_authorized()
         return
     problems = configuration_problems()
     if problems:
         _refuse(reach, problems)
     if _signed_in():
+        server_guards.mark_authorized()
         _sign_out_button()
         return
+    server_guards.revoke()
     _sign_in_page()
     st.stop()
 
@@ -111,6 +115,7 @@ def _sign_out_button() -> None:
             st.caption(f"Signed in as {user}")
             if st.button("Sign out", key="sign_out"):
                 st.session_state.pop(USER_KEY, None)
+                server_guards.revoke()
                 st.rerun()
         elif st.button("Sign out", key="sign_out_oidc"):
             st.logout()

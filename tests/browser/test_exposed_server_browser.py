@@ -10,22 +10,17 @@ names the fix, never the dashboard.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from campaign_core.security.passwords import hash_password
-from tests.browser.conftest import _free_port, stop_app
-from tests.conftest import DEMO_NOW, PROJECT_ROOT
+from tests.browser.conftest import stop_app
+from tests.browser.server_process import APP, password_secrets, start_server
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-APP = PROJECT_ROOT / "app.py"
 # What a copy of the app needs to run (its hidden .streamlit folder left out).
 APP_PARTS = ("app.py", "ui", "pages", "campaign_core")
 # Either of these is an answer; the dashboard's own page names and cards are data.
@@ -45,26 +40,7 @@ def start_exposed(db: Path, cwd: Path, address_flag: list[str], log: Path,
                   app: Path = APP) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` of ``app`` (absolute path) from ``cwd`` with the given address flag;
     the server listens on every interface, the client talks to 127.0.0.1."""
-    port = _free_port()
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("CAMPAIGN_EXPOSED", "STREAMLIT_SERVER_ADDRESS")}
-    env.update({"CAMPAIGN_DB": str(db), "CAMPAIGN_NOW": DEMO_NOW,
-                "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-         "--server.headless", "true", *address_flag],
-        cwd=cwd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    return start_server(db, cwd=cwd, log=log, flags=address_flag, app=app)
 
 
 def page_text_of(browser, url: str) -> tuple[str, int]:
@@ -116,9 +92,7 @@ def test_a_server_on_every_interface_shows_no_data_without_sign_in(
 def test_a_server_on_every_interface_with_sign_in_configured_asks_for_it(
         browser, demo_copy: Path, tmp_path: Path):
     cwd = tmp_path / "elsewhere"
-    (cwd / ".streamlit").mkdir(parents=True)
-    stored = hash_password("correct horse battery", iterations=1_000)
-    (cwd / ".streamlit" / "secrets.toml").write_text(f'[passwords]\nalex = "{stored}"\n')
+    password_secrets(cwd, "alex", "correct horse battery")
     app = app_copy_without_config(tmp_path / "copy")
     process, url = start_exposed(demo_copy, cwd, [], tmp_path / "server.log", app)
     try:
