@@ -40,6 +40,17 @@ def test_placeholder_or_malformed_entries_never_match(stored):
     assert not verify_password("anything", stored)
 
 
+@pytest.fixture(autouse=True)
+def fresh_sign_in_limits(monkeypatch):
+    """The limits are process-wide: each test starts with none used."""
+    try:
+        from campaign_core.security.sign_in_guard import SignInGuard
+        from ui import password_sign_in
+    except ImportError:  # before the process-wide limits existed
+        return
+    monkeypatch.setattr(password_sign_in, "GUARD", SignInGuard())
+
+
 def start(monkeypatch, secrets: dict | None = None, exposed: bool = True) -> AppTest:
     if exposed:
         monkeypatch.setenv("CAMPAIGN_EXPOSED", "1")
@@ -94,6 +105,40 @@ def test_repeated_failures_lock_the_form(app_env, monkeypatch):
         at.button[0].click().run()
     assert any("Too many failed attempts" in error.value for error in at.error)
     assert not at.text_input  # the form is gone while locked
+
+
+def sign_in(at: AppTest, user: str, password: str) -> AppTest:
+    at.text_input[0].input(user)
+    at.text_input[1].input(password)
+    return at.button[0].click().run()
+
+
+def test_failures_from_many_sessions_lock_the_user_name(app_env, monkeypatch):
+    secrets = {"passwords": {"alex": hash_password(PASSWORD, iterations=FAST)}}
+    for _ in range(5):  # five browser sessions, one wrong password each
+        at = sign_in(start(monkeypatch, secrets), "alex", "nope nope nope")
+        assert "Wrong user or password" in at.error[0].value
+    at = sign_in(start(monkeypatch, secrets), "alex", PASSWORD)
+    assert any("Too many failed attempts" in error.value for error in at.error)
+    assert not at.metric and at.title[0].value == "Sign in"
+
+
+def test_an_unknown_user_is_answered_after_the_same_hash(app_env, monkeypatch):
+    import hashlib
+
+    secrets = {"passwords": {"alex": hash_password(PASSWORD, iterations=FAST)}}
+    at = start(monkeypatch, secrets)
+    costs = []
+    real = hashlib.pbkdf2_hmac
+
+    def counting(name, password, salt, iterations, *args):
+        costs.append(iterations)
+        return real(name, password, salt, iterations, *args)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counting)
+    sign_in(at, "nobody-here", PASSWORD)
+    assert "Wrong user or password" in at.error[0].value
+    assert FAST in costs  # the same cost as alex's hash, though nobody-here has none
 
 
 def test_config_keeps_xsrf_on_and_error_details_out_of_the_browser():

@@ -1,7 +1,8 @@
 """Sign-in for shared deployments.
 
-On this machine only (``server.address`` localhost, the default) the dashboard opens
-without sign-in. Exposed (another ``server.address``, or ``CAMPAIGN_EXPOSED=1``, or
+Listening on this machine only (``server.address`` localhost, the project's setting) the
+dashboard opens without sign-in. Exposed (listening on any other address, the empty or
+unset one included, see ``ui/exposure.py``; or ``CAMPAIGN_EXPOSED=1``, or
 ``[access] exposed = true`` in secrets.toml) it serves nothing until the user signs in,
 with Streamlit's OIDC sign-in (``[auth]`` in secrets.toml) or the built-in password
 sign-in (``[passwords]``: user = salted hash from ``python -m campaign_core password``).
@@ -10,18 +11,12 @@ Exposed without a usable sign-in, it refuses to serve at all.
 
 from __future__ import annotations
 
-import os
-import time
-
 import streamlit as st
 
-from campaign_core.security.passwords import is_placeholder, is_well_formed, verify_password
+from campaign_core.security.passwords import is_placeholder, is_well_formed
+from ui import exposure, password_sign_in, server_guards
 
-LOCAL_ADDRESSES = {"", "localhost", "127.0.0.1", "::1"}
 USER_KEY = "signed_in_user"
-_FAILURES_KEY = "sign_in_failures"
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 60
 
 
 def _secrets_section(name: str) -> dict:
@@ -33,12 +28,7 @@ def _secrets_section(name: str) -> dict:
 
 def deployment_is_exposed() -> bool:
     """True when people other than this machine's user can reach the dashboard."""
-    if os.environ.get("CAMPAIGN_EXPOSED", "").lower() in ("1", "true", "yes"):
-        return True
-    if _secrets_section("access").get("exposed") is True:
-        return True
-    address = str(st.get_option("server.address") or "").strip().lower()
-    return address not in LOCAL_ADDRESSES
+    return exposure.reach().exposed
 
 
 def configuration_problems() -> list[str]:
@@ -62,18 +52,32 @@ def configuration_problems() -> list[str]:
 
 def require_sign_in() -> None:
     """Stop the run unless the visitor may see the dashboard (call first in app.py)."""
-    if not deployment_is_exposed():
+    server_guards.install()  # no upload or cache clearing before this gate is passed
+    reach = exposure.reach()
+    if not reach.exposed:
+        server_guards.mark_authorized()
         return
     problems = configuration_problems()
     if problems:
-        st.error("This dashboard is reachable from other machines but cannot offer a safe "
-                 "sign-in, so it shows nothing. Fix .streamlit/secrets.toml: "
-                 + "; ".join(problems) + ". See SECURITY.md.", icon=":material/lock:")
-        st.stop()
+        _refuse(reach, problems)
     if _signed_in():
+        server_guards.mark_authorized()
         _sign_out_button()
         return
+    server_guards.revoke()
     _sign_in_page()
+    st.stop()
+
+
+def _refuse(reach: exposure.Reach, problems: list[str]) -> None:
+    why = (f"This dashboard {reach.why} but cannot offer a safe sign-in, so it shows "
+           f"nothing. Fix .streamlit/secrets.toml: {'; '.join(problems)}.")
+    if reach.fix:
+        why += f" Or {reach.fix}."
+    else:
+        why += " See SECURITY.md."
+    exposure.log_once(why)
+    st.error(why, icon=":material/lock:")
     st.stop()
 
 
@@ -98,28 +102,10 @@ def _sign_in_page() -> None:
     passwords = _secrets_section("passwords")
     if not passwords:
         return
-    locked_until = st.session_state.get("sign_in_locked_until", 0)
-    if time.time() < locked_until:
-        st.error(f"Too many failed attempts: try again in "
-                 f"{int(locked_until - time.time()) + 1} s.")
-        return
-    with st.form("sign_in"):
-        user = st.text_input("User")
-        password = st.text_input("Password", type="password")
-        submitted = st.form_submit_button("Sign in", type="primary")
-    if submitted:
-        stored = passwords.get(user.strip())
-        if stored and verify_password(password, str(stored)):
-            st.session_state[USER_KEY] = user.strip()
-            st.session_state[_FAILURES_KEY] = 0
-            st.rerun()
-        failures = st.session_state.get(_FAILURES_KEY, 0) + 1
-        st.session_state[_FAILURES_KEY] = failures
-        if failures >= MAX_FAILURES:
-            st.session_state["sign_in_locked_until"] = time.time() + LOCKOUT_SECONDS
-            st.session_state[_FAILURES_KEY] = 0
-            st.rerun()
-        st.error("Wrong user or password.")
+    user = password_sign_in.show({name: str(stored) for name, stored in passwords.items()})
+    if user:
+        st.session_state[USER_KEY] = user
+        st.rerun()
 
 
 def _sign_out_button() -> None:
@@ -129,6 +115,7 @@ def _sign_out_button() -> None:
             st.caption(f"Signed in as {user}")
             if st.button("Sign out", key="sign_out"):
                 st.session_state.pop(USER_KEY, None)
+                server_guards.revoke()
                 st.rerun()
         elif st.button("Sign out", key="sign_out_oidc"):
             st.logout()

@@ -40,15 +40,24 @@ def credentials() -> tuple[Credentials | None, str]:
         return None, str(error)
 
 
-@st.cache_resource(show_spinner=False)
+# One watcher thread per store and folder for the whole server process, kept here and not
+# in st.cache_resource: clearing the caches must not start a second watcher.
+_WATCHERS: dict[tuple[str, str], threading.Thread] = {}
+_WATCHERS_LOCK = threading.Lock()
+
+
 def _watcher(db_path: str, folder: str) -> threading.Thread:
-    """One watcher thread per store and folder for the whole server process; it ends
-    when the folder is removed (and starts again when it is back)."""
-    service = WatchService(db_path, folder, WatchOptions(channels=channels()))
-    thread = threading.Thread(target=service.run, name="inbox-watcher", daemon=True,
-                              kwargs={"should_stop": lambda: not Path(folder).is_dir()})
-    thread.start()
-    return thread
+    """The running watcher of this store and folder, started when there is none alive
+    (it ends when the folder is removed, and starts again when it is back)."""
+    with _WATCHERS_LOCK:
+        thread = _WATCHERS.get((db_path, folder))
+        if thread is None or not thread.is_alive():
+            service = WatchService(db_path, folder, WatchOptions(channels=channels()))
+            thread = threading.Thread(target=service.run, name="inbox-watcher", daemon=True,
+                                      kwargs={"should_stop": lambda: not Path(folder).is_dir()})
+            thread.start()
+            _WATCHERS[(db_path, folder)] = thread
+        return thread
 
 
 def ensure_inbox_watcher(db_path: Path) -> Path | None:
@@ -57,9 +66,7 @@ def ensure_inbox_watcher(db_path: Path) -> Path | None:
     folder = default_inbox(db_path)
     if not folder.is_dir():
         return None
-    if not _watcher(str(db_path), str(folder)).is_alive():
-        _watcher.clear()
-        _watcher(str(db_path), str(folder))
+    _watcher(str(db_path), str(folder))
     return folder
 
 
