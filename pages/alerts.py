@@ -15,7 +15,7 @@ from campaign_core.alerts.rules import (
 from campaign_core.digest import digest_text
 from campaign_core.store import write_transaction
 from ui import data, realtime, settings, shell
-from ui.formatting import local_time, plain
+from ui.formatting import local_time, plain, zone_text
 
 ALL_SHOPS = "(every shop)"
 
@@ -105,7 +105,7 @@ campaign = next(c for c in campaigns if c.name == campaign_name)
 setting = data.digest_setting(db_path, version, campaign.shop_id)
 with st.form("digest_form"):
     send_at, send_to, on = st.columns(3, vertical_alignment="bottom")
-    at = send_at.text_input(f"Send at (HH:MM, {campaign.timezone})",
+    at = send_at.text_input(f"Send at (HH:MM, {zone_text(campaign.timezone)})",
                             value=setting.send_at if setting else DEFAULT_SEND_AT)
     via = send_to.selectbox("Send to", CHANNELS,
                             index=CHANNELS.index(setting.channel) if setting else 2)
@@ -116,9 +116,9 @@ with st.form("digest_form"):
                 save_setting(conn, campaign.shop_id, send_at=at, channel=via, enabled=enabled)
             st.rerun()
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain(error))
 if setting and setting.last_sent_day:
-    st.caption(f"Last sent for {setting.last_sent_day}.")
+    st.caption(f"Last sent for {plain(setting.last_sent_day)}.")
 now = settings.now()
 instant = int(now.timestamp())
 digest = data.digest_preview(db_path, version, campaign, instant - instant % 60)

@@ -71,7 +71,7 @@ if submitted:
         st.success(f"Saved {plain(saved.name)}.")
         st.rerun()
     except ValueError as error:
-        st.error(str(error))
+        st.error(plain(error))
 if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete:",
                          help="Orders stay; only the campaign's definition is removed."):
     with write_transaction(db_path) as conn:
@@ -101,4 +101,4 @@ with st.form("shop_form"):
                             currency=currency, category=category, gmv_tier=tier)
             st.rerun()
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain(error))

@@ -16,6 +16,7 @@ import time
 import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed, verify_password
+from ui.formatting import plain
 
 LOCAL_ADDRESSES = {"", "localhost", "127.0.0.1", "::1"}
 USER_KEY = "signed_in_user"
@@ -126,7 +127,7 @@ def _sign_out_button() -> None:
     with st.sidebar:
         user = st.session_state.get(USER_KEY)
         if user:
-            st.caption(f"Signed in as {user}")
+            st.caption(f"Signed in as {plain(user)}")
             if st.button("Sign out", key="sign_out"):
                 st.session_state.pop(USER_KEY, None)
                 st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS
 from campaign_core.metrics.core import CoreKpis
-from ui.formatting import difference_pct, value_text
+from ui.formatting import difference_pct, plain, value_text
 
 CARDS_PER_ROW = 5
 
@@ -14,6 +14,7 @@ CARDS_PER_ROW = 5
 def kpi_cards(kpis: CoreKpis, previous: CoreKpis, compared_with: str, currency: str) -> None:
     """One card per core metric, in catalog order, ``CARDS_PER_ROW`` to a row."""
     values, before = kpis.as_dict(), previous.as_dict()
+    against = plain(compared_with)
     names = list(CORE_METRICS)
     for row_start in range(0, len(names), CARDS_PER_ROW):
         columns = st.columns(CARDS_PER_ROW)
@@ -28,9 +29,9 @@ def kpi_cards(kpis: CoreKpis, previous: CoreKpis, compared_with: str, currency: 
                     delta=f"{change:+.1f}%" if change is not None else "n/a",
                     delta_arrow="auto" if change is not None else "off",
                     delta_color="normal" if metric.higher_is_better else "inverse",
-                    delta_description=f"vs {compared_with}",
+                    delta_description=f"vs {against}",
                     help=f"{metric.definition}\n\nExact: "
-                         f"{value_text(metric, values[name], currency)}; {compared_with}: "
+                         f"{value_text(metric, values[name], currency)}; {against}: "
                          f"{value_text(metric, before[name], currency)}.",
                     border=True,
                 )
