@@ -3,19 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from campaign_core.alerts.digest_schedule import DEFAULT_SEND_AT, save_setting
+from campaign_core.alerts.digest_schedule import DEFAULT_SEND_AT
 from campaign_core.alerts.engine import evaluate_alerts
-from campaign_core.alerts.rules import (
-    CHANNELS,
-    DEFAULT_COOLDOWN_MINUTES,
-    RULE_KINDS,
-    delete_rule,
-    save_rule,
-)
+from campaign_core.alerts.rules import CHANNELS, DEFAULT_COOLDOWN_MINUTES, RULE_KINDS
 from campaign_core.digest import digest_text
-from campaign_core.store import write_transaction
-from ui import data, realtime, settings, shell
-from ui.formatting import local_time, plain, plural
+from ui import data, edits, realtime, settings, shell
+from ui.formatting import local_time, plain, plural, zone_text
 
 ALL_SHOPS = "(every shop)"
 
@@ -57,9 +50,8 @@ with st.form("alert_rule_form"):
     shop_name = shop.selectbox("Shop", [ALL_SHOPS] + [s.name for s in shops])
     if st.form_submit_button("Add rule", icon=":material/add_alert:"):
         shop_id = next((s.shop_id for s in shops if s.name == shop_name), None)
-        with write_transaction(db_path) as conn:
-            save_rule(conn, kind=kind, threshold=value, channel=chosen_channel,
-                      shop_id=shop_id, cooldown_minutes=int(minutes))
+        edits.add_alert_rule(db_path, kind=kind, threshold=value, channel=chosen_channel,
+                             shop_id=shop_id, cooldown_minutes=int(minutes))
         st.rerun()
 
 if rules:
@@ -69,14 +61,10 @@ if rules:
                                                        for r in rules if r.rule_id == i))
     rule = next(r for r in rules if r.rule_id == chosen)
     if toggle.button("Disable" if rule.enabled else "Enable", key="alert_rule_toggle"):
-        with write_transaction(db_path) as conn:
-            save_rule(conn, kind=rule.kind, threshold=rule.threshold, channel=rule.channel,
-                      shop_id=rule.shop_id, cooldown_minutes=rule.cooldown_minutes,
-                      enabled=not rule.enabled, rule_id=rule.rule_id)
+        edits.switch_alert_rule(db_path, rule)
         st.rerun()
     if remove.button("Delete", key="alert_rule_delete"):
-        with write_transaction(db_path) as conn:
-            delete_rule(conn, rule.rule_id)
+        edits.delete_alert_rule(db_path, rule.rule_id)
         st.rerun()
     if run.button("Check now", icon=":material/notifications_active:", key="alert_check"):
         fired = evaluate_alerts(db_path, settings.now(), channels=channels)
@@ -105,20 +93,20 @@ campaign = next(c for c in campaigns if c.name == campaign_name)
 setting = data.digest_setting(db_path, version, campaign.shop_id)
 with st.form("digest_form"):
     send_at, send_to, on = st.columns(3, vertical_alignment="bottom")
-    at = send_at.text_input(f"Send at (HH:MM, {campaign.timezone})",
+    at = send_at.text_input(f"Send at (HH:MM, {zone_text(campaign.timezone)})",
                             value=setting.send_at if setting else DEFAULT_SEND_AT)
     via = send_to.selectbox("Send to", CHANNELS,
                             index=CHANNELS.index(setting.channel) if setting else 2)
     enabled = on.checkbox("Send every day", value=setting.enabled if setting else False)
     if st.form_submit_button("Save digest settings"):
         try:
-            with write_transaction(db_path) as conn:
-                save_setting(conn, campaign.shop_id, send_at=at, channel=via, enabled=enabled)
+            edits.save_digest_setting(db_path, campaign.shop_id, send_at=at, channel=via,
+                                      enabled=enabled)
             st.rerun()
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain(error))
 if setting and setting.last_sent_day:
-    st.caption(f"Last sent for {setting.last_sent_day}.")
+    st.caption(f"Last sent for {plain(setting.last_sent_day)}.")
 now = settings.now()
 instant = int(now.timestamp())
 digest = data.digest_preview(db_path, version, campaign, instant - instant % 60)

@@ -7,10 +7,7 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from campaign_core.store import write_transaction
-from campaign_core.store.campaigns import delete_campaign, save_campaign
-from campaign_core.store.shops import update_shop
-from ui import data, settings, shell, sub_campaign_editor
+from ui import data, edits, settings, shell, sub_campaign_editor
 from ui.formatting import money, plain
 
 NEW = "+ New campaign"
@@ -65,20 +62,18 @@ with st.form("campaign_form"):
 if submitted:
     shop = next(s for s in shops if s.name == shop_name)
     try:
-        with write_transaction(db_path) as conn:
-            saved = save_campaign(
-                conn, shop_id=shop.shop_id, name=name, start_day=start_day, end_day=end_day,
-                timezone=None if zone == SHOP_ZONE else zone,
-                gmv_target_cents=int(Decimal(str(target)) * 100) or None,
-                campaign_id=current.campaign_id if current else None)
+        saved = edits.save_campaign(
+            db_path, shop_id=shop.shop_id, name=name, start_day=start_day, end_day=end_day,
+            timezone=None if zone == SHOP_ZONE else zone,
+            gmv_target_cents=int(Decimal(str(target)) * 100) or None,
+            campaign_id=current.campaign_id if current else None)
         st.success(f"Saved {plain(saved.name)}.")
         st.rerun()
     except ValueError as error:
-        st.error(str(error))
+        st.error(plain(error))
 if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete:",
                          help="Orders stay; only the campaign's definition is removed."):
-    with write_transaction(db_path) as conn:
-        delete_campaign(conn, current.campaign_id)
+    edits.delete_campaign(db_path, current.campaign_id)
     st.rerun()
 
 if current:
@@ -99,9 +94,8 @@ with st.form("shop_form"):
                          help="Your peer group's GMV band, as in the benchmark file.")
     if st.form_submit_button("Save shop"):
         try:
-            with write_transaction(db_path) as conn:
-                update_shop(conn, shop.shop_id, name=new_name.strip(), timezone=new_zone,
-                            currency=currency, category=category, gmv_tier=tier)
+            edits.update_shop(db_path, shop.shop_id, name=new_name.strip(), timezone=new_zone,
+                              currency=currency, category=category, gmv_tier=tier)
             st.rerun()
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain(error))

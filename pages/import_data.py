@@ -71,7 +71,8 @@ def show_problems(reports: list[ImportReport]) -> None:
         if not report.problems:
             continue
         frame = pd.DataFrame([vars(p) for p in report.problems])
-        with st.expander(f"{plain(report.file_name)}: {report.rows_quarantined} quarantined rows"):
+        with st.expander(f"{plain(report.file_name)}: {report.rows_quarantined:,} quarantined "
+                         "rows"):
             st.dataframe(frame, hide_index=True, width="stretch")
             st.download_button("Download quarantined rows (CSV)", csv_bytes(frame),
                                file_name=f"quarantine-{report.file_name}.csv",
@@ -95,7 +96,7 @@ if uploads and shop_name:
                 db_path, saved_path(upload), file_name=upload.name, shop_name=shop_name,
                 timezone=zone,
                 progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
-                    f, text=f"{plain(name)}: {text}")))
+                    f, text=f"{plain(name)}: {plain(text)}")))
         st.session_state["import_results"] = results
         realtime.alerts_after_import(db_path)
         st.session_state["import_round"] = upload_round + 1

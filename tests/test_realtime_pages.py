@@ -12,6 +12,7 @@ from campaign_core.demo.order_files import OrderSpec
 from campaign_core.inbox import InboxWatcher
 from tests.conftest import PROJECT_ROOT, TZ, line, write_export
 from tests.fake_tiktok_api import FakeTikTokApi
+from ui.formatting import WORD_JOINER
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -59,7 +60,7 @@ def test_sync_now_pulls_from_the_api_and_shows_the_result(private_app_env) -> No
         at.switch_page("pages/import_data.py").run()
         at.button(key="sync_now").click().run()
         assert not at.exception
-        kinds = [s.value.split()[1].rstrip("\\:") for s in at.success]
+        kinds = [s.value.split()[1].replace(WORD_JOINER, "").rstrip("\\:") for s in at.success]
         assert kinds == ["orders", "affiliate\\_orders", "inventory"]  # markdown-escaped
         assert "Last sync:" in " ".join(c.value for c in at.caption)
         shown = " ".join(e.value for e in [*at.success, *at.caption, *at.markdown])

@@ -15,6 +15,7 @@ import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed
 from ui import exposure, password_sign_in, server_guards
+from ui.formatting import plain
 
 USER_KEY = "signed_in_user"
 
@@ -112,7 +113,7 @@ def _sign_out_button() -> None:
     with st.sidebar:
         user = st.session_state.get(USER_KEY)
         if user:
-            st.caption(f"Signed in as {user}")
+            st.caption(f"Signed in as {plain(user)}")
             if st.button("Sign out", key="sign_out"):
                 st.session_state.pop(USER_KEY, None)
                 server_guards.revoke()

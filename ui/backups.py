@@ -26,9 +26,9 @@ def show(db_path: Path) -> None:
     if make.button("Back up now", icon=":material/backup:", key="backup_now"):
         try:
             made = backup_store(db_path)
-            st.success(f"Saved {plain(made.name)} ({summarize_store(made)}).")
+            st.success(f"Saved {plain(made.name)} ({plain(summarize_store(made))}).")
         except StoreError as error:
-            st.error(str(error))
+            st.error(plain(error))
     backups = list_backups(folder) if folder.exists() else []
     if not backups:
         pick.caption("No backups yet. Command line: python -m campaign_core backup --db "
@@ -54,4 +54,4 @@ def show(db_path: Path) -> None:
             st.success(f"Restored {plain(chosen.name)}. The data from before is in "
                        f"{plain(Path(safety).name)}.")
         except StoreError as error:
-            st.error(str(error))
+            st.error(plain(error))

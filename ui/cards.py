@@ -6,7 +6,7 @@ import streamlit as st
 
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS
 from campaign_core.metrics.core import CoreKpis
-from ui.formatting import difference_pct, signed_percent, value_text
+from ui.formatting import difference_pct, plain, signed_percent, value_text
 
 CARDS_PER_ROW = 5
 
@@ -17,10 +17,10 @@ def kpi_cards(kpis: CoreKpis, previous: CoreKpis, compared_with: str, currency: 
     values, before = kpis.as_dict(), previous.as_dict()
     names = list(CORE_METRICS)
     with st.container(key="cards_kpis"):
-        _card_rows(names, values, before, compared_with, currency)
+        _card_rows(names, values, before, plain(compared_with), currency)
 
 
-def _card_rows(names: list[str], values: dict, before: dict, compared_with: str,
+def _card_rows(names: list[str], values: dict, before: dict, against: str,
                currency: str) -> None:
     for row_start in range(0, len(names), CARDS_PER_ROW):
         columns = st.columns(CARDS_PER_ROW)
@@ -35,9 +35,9 @@ def _card_rows(names: list[str], values: dict, before: dict, compared_with: str,
                     delta=signed_percent(change) if change is not None else "n/a",
                     delta_arrow="auto" if change is not None else "off",
                     delta_color="normal" if metric.higher_is_better else "inverse",
-                    delta_description=f"vs {compared_with}",
+                    delta_description=f"vs {against}",
                     help=f"{metric.definition}\n\nExact: "
-                         f"{value_text(metric, values[name], currency)}; {compared_with}: "
+                         f"{value_text(metric, values[name], currency)}; {against}: "
                          f"{value_text(metric, before[name], currency)}.",
                     border=True,
                 )

@@ -202,8 +202,8 @@ def show_detail(context: ViewContext, content_id: str) -> None:
                     help=CONTENT_GMV_DEFINITION)
     facts[1].metric("Commission (est.)", money(row.commission, currency), border=True,
                     help=CATALOG["content_commission"].definition)
-    facts[2].metric("Creator", row.creator or "–", border=True,
-                    help=f"Account: {row.account}. {CONTENT_ACCOUNT_DEFINITION}")
+    facts[2].metric("Creator", plain(row.creator or "–"), border=True,
+                    help=f"Account: {plain(row.account)}. {CONTENT_ACCOUNT_DEFINITION}")
     if row.kind == LIVE:
         facts[3].metric("GMV per LIVE hour", money(detail.gmv_per_live_hour, currency),
                         border=True, help="Content GMV / the LIVE's duration in hours.")
@@ -231,7 +231,7 @@ def show_detail(context: ViewContext, content_id: str) -> None:
             st.altair_chart(hourly_chart(detail, currency), width="stretch")
         else:
             st.caption("No attributed orders in this window for an hourly chart "
-                       f"(its GMV comes from the {row.kind} export's totals).")
+                       f"(its GMV comes from the {plain(row.kind)} export's totals).")
     with products_column:
         st.markdown("**Products sold through it**")
         if detail.products:
@@ -324,7 +324,7 @@ def show_lists(context: ViewContext) -> None:
 
 def _list_table(items: list[dict], stem: str, timezone: str, empty: str) -> None:
     if not items:
-        st.caption(empty)
+        st.caption(plain(empty))
         return
     frame = pd.DataFrame(items)
     frame["added_utc"] = [local_time(v, timezone, "%Y-%m-%d %H:%M") for v in frame["added_utc"]]

@@ -254,7 +254,7 @@ def show_suggestions(overview: CreatorsOverview) -> None:
     st.dataframe(dashes(frame), hide_index=True, width="stretch")
     _downloads(frame, "creator_suggestions", "creator_suggestions")
     counts = pd.Series([overview.segment(m.key) for m in overview.margins]).value_counts()
-    st.caption("Segments: " + ", ".join(f"{name} {counts.get(name, 0)}"
+    st.caption("Segments: " + ", ".join(f"{name} {counts.get(name, 0):,}"
                                          for name in ("one-off", "repeat", "retainer"))
                + ". " + SEGMENT_RULE.replace("\n", " "))
 
@@ -271,7 +271,7 @@ def show_pipeline_board(overview: CreatorsOverview) -> None:
         columns = st.columns(5)
         for column, stage in zip(columns, row, strict=False):
             with column.container(border=True, key=f"stage_{stage}"):
-                st.metric(STAGE_LABELS[stage], overview.stage_counts[stage])
+                st.metric(STAGE_LABELS[stage], f"{overview.stage_counts[stage]:,}")
                 names = [s.creator for s in by_stage[stage]]
                 if names:
                     more = f" +{len(names) - 4} more" if len(names) > 4 else ""
@@ -383,7 +383,7 @@ def show_deal_editor(context: ViewContext, overview: CreatorsOverview) -> None:
                     upsert_deal(conn, context.shop.shop_id, creator, context.campaign.name,
                                 values)
         except ValueError as error:
-            st.error(f"Nothing was saved: {error}")
+            st.error(f"Nothing was saved: {plain(error)}")
             return
         st.toast(f"Saved {plural(len(upserts), 'deal')}, removed {len(removed)}.")
         st.rerun()
@@ -416,7 +416,7 @@ def show_sample_form(context: ViewContext) -> None:
                                   int(units), int(round(shipping * 100)),
                                   context.campaign.name)
             except ValueError as error:
-                st.error(f"Not saved: {error}")
+                st.error(f"Not saved: {plain(error)}")
                 return
             st.toast("Sample saved.")
             st.rerun()
@@ -507,19 +507,19 @@ def show_experiment(result: ExperimentResult) -> None:
         if result.srm_p_value is not None:
             facts.append(f"SRM p-value {p_value(result.srm_p_value)}")
         if result.planned_looks:
-            facts.append(f"look {result.looks} of {result.planned_looks} planned")
+            facts.append(f"look {result.looks:,} of {result.planned_looks:,} planned")
         if facts:
             st.caption(" · ".join(facts))
         if result.required_per_arm and result.progress_pct is not None:
             st.progress(min(1.0, result.progress_pct / 100))
         if result.decision == SRM:
-            st.error(result.verdict)
+            st.error(plain(result.verdict))
         elif result.decision in (UNDERPOWERED, NO_DATA):
-            st.info(result.verdict)
+            st.info(plain(result.verdict))
         elif result.decision.endswith(("better", "worse")):
-            st.success(result.verdict)
+            st.success(plain(result.verdict))
         else:
-            st.warning(result.verdict)
+            st.warning(plain(result.verdict))
 
 
 def show_experiments(context: ViewContext, overview: CreatorsOverview) -> None:
@@ -572,7 +572,7 @@ def _save_experiment(context: ViewContext, name: str, plan: dict, day: date,
             experiment_id = ensure_experiment(conn, context.shop.shop_id, name, plan)
             set_experiment_counts(conn, experiment_id, rows)
     except ValueError as error:
-        st.error(f"Not saved: {error}")
+        st.error(f"Not saved: {plain(error)}")
         return
     st.toast("Experiment saved.")
     st.rerun()

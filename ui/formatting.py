@@ -50,6 +50,13 @@ def local_time(instant_utc: int | None, timezone: str, pattern: str = "%b %d, %H
         pattern)
 
 
+def zone_text(timezone: str) -> str:
+    """A timezone's IANA name (``America/Los_Angeles``), checked against the tz database:
+    letters, digits, ``/``, ``_``, ``+`` and ``-`` only, nothing Markdown acts on, so it
+    shows as it is. Raises ``ZoneInfoNotFoundError`` / ``ValueError`` for anything else."""
+    return ZoneInfo(timezone).key
+
+
 def age_text(seconds: int | None) -> str:
     if seconds is None:
         return "no data"
@@ -65,11 +72,22 @@ def age_text(seconds: int | None) -> str:
 
 
 # Everything Streamlit's Markdown gives a meaning to, including its own ``:color[...]`` and
-# ``:material/icon:`` directives and ``$`` for LaTeX.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# ``:material/icon:`` directives, ``$`` for LaTeX and ``&`` for HTML entities.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# Streamlit finds web addresses, e-mail addresses and emoji shortcodes in the text *after*
+# the Markdown is parsed (remark-gfm's autolink literals, remark-emoji), so a backslash does
+# not stop them. An invisible word joiner breaks the patterns they look for: after every
+# colon (``http://``, ``:smile:``), after ``@`` (``a@b.example``) and inside ``www.``.
+WORD_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r"(www)(?=\\\.)|(@)", re.IGNORECASE)
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
 
 def plain(text: object) -> str:
-    """User-supplied text (a shop, campaign or file name) made safe to put in Markdown: it
-    shows as typed, never as a link, image, colour or formatting."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """User-supplied or imported text (a shop, campaign, creator or file name; a message from
+    outside) made safe to put in Markdown: it shows as typed, never as a link, image, colour,
+    formula, emoji or formatting. Only for Markdown: data tables and downloads take the text
+    as it is."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    escaped = escaped.replace(":", ":" + WORD_JOINER)
+    return _AUTOLINK_STARTS.sub(lambda m: (m.group(1) or m.group(2)) + WORD_JOINER, escaped)

@@ -28,7 +28,7 @@ from campaign_core.windows import (
     yesterday,
 )
 from ui import data, report_download, settings
-from ui.formatting import age_text, local_time, plain
+from ui.formatting import age_text, local_time, plain, zone_text
 
 SELECTION_KEY = "view_selection"
 
@@ -168,14 +168,14 @@ def freshness_line(context: ViewContext) -> None:
     if fresh.last_import_utc is not None:
         stamp += f", last import {local_time(fresh.last_import_utc, campaign.timezone)}"
     day_number = (window.last_day - campaign.start_day).days + 1
-    progress = (f"day {day_number} of {campaign.length_days}"
+    progress = (f"day {day_number:d} of {campaign.length_days:d}"
                 if 1 <= day_number <= campaign.length_days else
                 "before the campaign" if day_number < 1 else "after the campaign")
     local_now = context.now.astimezone(ZoneInfo(campaign.timezone))
     st.caption(
         f"**{plain(campaign.name)}** · {campaign.start_day:%b %d} – {campaign.end_day:%b %d, %Y} · "
-        f"{progress} · {window.view.label}: {window.describe()} · times in "
-        f"{campaign.timezone} (now {local_now:%H:%M}) · {stamp}")
+        f"{progress} · {plain(window.view.label)}: {plain(window.describe())} · times in "
+        f"{zone_text(campaign.timezone)} (now {local_now:%H:%M}) · {stamp}")
 
 
 def current() -> Selection | None:

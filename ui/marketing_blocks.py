@@ -44,8 +44,8 @@ def _card(name: str, value: str, before: float | None, now: float | None,
               delta=signed_percent(change) if change is not None else "n/a",
               delta_arrow="auto" if change is not None else "off",
               delta_color="normal" if metric.higher_is_better else "inverse",
-              delta_description=f"vs {compared_with}",
-              help=metric.definition + (f"\n\n{extra_help}" if extra_help else ""),
+              delta_description=f"vs {plain(compared_with)}",
+              help=metric.definition + (f"\n\n{plain(extra_help)}" if extra_help else ""),
               border=True)
 
 
@@ -97,7 +97,7 @@ def show_ads(view: MarketingView, context: ViewContext) -> None:
                           "template).")
         _card("roas", _roas_text(ads.roas), before.roas, ads.roas, view.compared_with,
               benchmark)
-    notes = [f"Ad account **{plain(ads.account.label)}**, money in {currency}."]
+    notes = [f"Ad account **{plain(ads.account.label)}**, money in {plain(currency)}."]
     if view.roas_benchmark is not None and ads.roas is not None:
         notes.append(f"ROAS {ads.roas:.2f} vs benchmark {view.roas_benchmark:.2f}.")
     if ads.mixed_currencies:
@@ -145,9 +145,9 @@ def _page_link(page: str, label: str) -> None:
     """A link to ``page``, or to Products while that page is not part of this app."""
     target = page if (PROJECT_ROOT / page).exists() else "pages/products.py"
     try:
-        st.page_link(target, label=label, icon=":material/arrow_forward:")
+        st.page_link(target, label=plain(label), icon=":material/arrow_forward:")
     except Exception:  # a page the navigation does not list (an older layout)
-        st.caption(label)
+        st.caption(plain(label))
 
 
 def show_primary_account(context: ViewContext) -> None:
@@ -196,7 +196,7 @@ def show_traffic(context: ViewContext) -> None:
         st.info(TRAFFIC_HINT, icon=":material/insights:")
         st.page_link(IMPORT_PAGE, label="Go to Import", icon=":material/upload_file:")
         return
-    st.caption(f"Source: {result.source} (the traffic template takes precedence over the "
+    st.caption(f"Source: {plain(result.source)} (the traffic template takes precedence over the "
                "product analytics export).")
     total = sum(c.impressions or 0 for c in result.channels)
     clicks = sum(c.clicks or 0 for c in result.channels)
@@ -271,15 +271,15 @@ def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:
             text = _rate(value) if name.endswith("_rate") else _count(value)
             _card(name, text, then, value, compared_with)
     days = len(funnel.days)
-    st.caption(f"Averaged over {days} day{'s' if days != 1 else ''} "
-               f"({funnel.source or 'orders only'}); {compared_with}: "
+    st.caption(f"Averaged over {plural(days, 'day')} "
+               f"({plain(funnel.source or 'orders only')}); {plain(compared_with)}: "
                f"{plural(len(before.days), 'day')}.")
     drop = funnel.biggest_drop()
     if drop is not None:
         step, rate = drop
         who = ("of the shoppers reached click a product" if step == "reach to clicks"
                else "of the shoppers who click a product buy")
-        st.markdown(f"**Biggest drop-off: from {step}.** Only {rate:.1f}% {who}.")
+        st.markdown(f"**Biggest drop-off: from {plain(step)}.** Only {rate:.1f}% {who}.")
     if funnel.source is not None:
         label = context.window.view.label if context.window.view is not View.DAILY \
             else context.window.describe()

@@ -51,7 +51,7 @@ def show_pacing(context: ViewContext, pacing: Pacing) -> None:
             status = _STATUS_TEXT[pacing.status]
             text.markdown(
                 f"**Target {money(pacing.gmv_target, currency)}** · "
-                f":{pacing.colour}-badge[{status}] · GMV so far "
+                f":{plain(pacing.colour)}-badge[{status}] · GMV so far "
                 f"{money(pacing.gmv_so_far, currency)} ({pacing.progress_pct:.1f}%) · "
                 f"{pacing.time_elapsed_pct:.1f}% of the campaign's time gone · projected "
                 f"{money(pacing.projected_gmv, currency)} · needs "
@@ -66,7 +66,7 @@ def show_pacing(context: ViewContext, pacing: Pacing) -> None:
 def _target_editor(context: ViewContext) -> None:
     campaign = context.campaign
     current = (campaign.gmv_target_cents or 0) / 100
-    value = st.number_input(f"GMV target ({campaign.currency})", min_value=0.0, step=1000.0,
+    value = st.number_input(f"GMV target ({plain(campaign.currency)})", min_value=0.0, step=1000.0,
                             value=float(current), format="%.2f", key="target_input")
     if st.button("Save target", type="primary", key="target_save"):
         with write_transaction(context.db_path) as conn:
@@ -91,9 +91,9 @@ def show_baseline(context: ViewContext, baseline_day: date) -> None:
                     f"{money(result.gmv, currency)} on {baseline_day:%b %d}: "
                     f"**{result.difference_pct:+.1f}%**")
     elif result.state == "zero_baseline":
-        st.info(f"{result.message} ({baseline_day:%b %d}: {money(result.gmv, currency)})")
+        st.info(f"{plain(result.message)} ({baseline_day:%b %d}: {money(result.gmv, currency)})")
     else:
-        st.warning(result.message)
+        st.warning(plain(result.message))
 
 
 def show_kpis(context: ViewContext) -> None:
@@ -101,7 +101,7 @@ def show_kpis(context: ViewContext) -> None:
     previous = data.kpis(context.db_path, context.version, context.shop.shop_id,
                          context.comparison.window)
     if kpis.orders == 0:
-        st.warning(f"No paid orders in this window ({context.window.describe()}). Import an "
+        st.warning(f"No paid orders in this window ({plain(context.window.describe())}). Import an "
                    "orders export (Seller Center > Orders > Manage orders > Export) that "
                    "covers it, or pick another view.")
     kpi_cards(kpis, previous, context.comparison.label, context.campaign.currency)
@@ -177,10 +177,10 @@ def show_benchmarks(context: ViewContext) -> None:
                  "tier (Campaigns page > Shops), or from other shops of your category in "
                  "this store. They exclude real-time data.")
     if not result.available:
-        st.caption(result.reason or "No benchmarks for this window.")
+        st.caption(plain(result.reason or "No benchmarks for this window."))
         return
     if result.message:
-        st.info(result.message, icon=":material/info:")
+        st.info(plain(result.message), icon=":material/info:")
     currency = context.campaign.currency
     rows = []
     # The benchmark file's rows first, then the peer shops' averages beside them.
@@ -214,7 +214,7 @@ def show_content_mix(context: ViewContext) -> None:
                     width="stretch")
     share = unattributed_share_pct(slices)
     if share:
-        st.caption(f"{share}% of GMV has no known content type: the orders export does not "
+        st.caption(f"{share:f}% of GMV has no known content type: the orders export does not "
                    "say which video or LIVE sold it. Import the affiliate orders export "
                    "(Affiliate > Affiliate orders > Export) to attribute creator content.")
 
@@ -231,12 +231,12 @@ def show_operations(context: ViewContext) -> None:
              ("Items sold", ops.items_sold, "items_sold")]
     with st.container(key="cards_operations"):  # two to a row on a phone
         for column, (label, value, field) in zip(st.columns(len(cards)), cards, strict=True):
-            column.metric(label, f"{value:,}", help=OPERATIONS_DEFINITIONS.get(field),
+            column.metric(plain(label), f"{value:,}", help=OPERATIONS_DEFINITIONS.get(field),
                           border=True)
     if ops.has_product_list:
         counts = ops.listing_status_counts
         st.caption("Product listings: " + " · ".join(
-            f"{status.replace('_', ' ')} {count:,}" for status, count in counts.items()))
+            f"{plain(status.replace('_', ' '))} {count:,}" for status, count in counts.items()))
     else:
         st.caption("Listing status counts appear once a product list is imported (template "
                    "on the Import page, or the Open API product search JSON).")

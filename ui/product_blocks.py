@@ -189,7 +189,7 @@ def show_product_detail(context: ViewContext, row: ProductRow,
     with stock, st.form("unit_cost"):
         st.markdown("**Unit cost**")
         cost_sku = st.selectbox("SKU ", [sku.sku_id for sku in row.skus])
-        cost = st.number_input(f"Unit cost ({context.campaign.currency})", min_value=0.0,
+        cost = st.number_input(f"Unit cost ({plain(context.campaign.currency)})", min_value=0.0,
                                step=0.5, format="%.2f")
         valid_from = st.date_input("Valid from", value=date.today(),
                                    help="Costs apply from this day on; earlier sales keep "
@@ -210,7 +210,7 @@ def show_product_detail(context: ViewContext, row: ProductRow,
                     conn, context.shop.shop_id, row.product_id)
             st.rerun()
         if on_list and row.status in (OUT_OF_STOCK, SELLS_OUT_SOON):
-            st.warning("This product is on the ad shortlist but " + row.status
+            st.warning("This product is on the ad shortlist but " + plain(row.status)
                        + ": ads would sell what cannot ship.")
 
 

@@ -100,7 +100,8 @@ def sync_panel(db_path: Path, timezone: str) -> None:
         if runs:
             last = runs[0]
             when = local_time(last.finished_utc or last.started_utc, timezone, "%b %d, %H:%M")
-            text = (f"Last sync: {when}, {last.kind} {last.status}, {last.records:,} records"
+            text = (f"Last sync: {when}, {plain(last.kind)} {plain(last.status)}, {last.records:,} "
+                    "records"
                     + (f" — {plain(last.message)}" if last.message else ""))
             st.caption(f":red[{text}]" if last.status == "failed" else text)
         else:

@@ -71,7 +71,7 @@ def show(db_path: Path, version: int, campaign: Campaign) -> None:
                     sub_campaign_id=chosen.sub_campaign_id if chosen else None)
             st.rerun()
         except ValueError as error:
-            st.error(str(error))
+            st.error(plain(error))
     if chosen and st.button(f"Delete {plain(chosen.name)}", icon=":material/delete:",
                             key="delete_sub_campaign"):
         with write_transaction(db_path) as conn:

@@ -59,8 +59,20 @@ class Channels:
         return bool(self.smtp_host and self.smtp_to and self.smtp_from)
 
 
+# Slack reads ``<...>`` as a link, a mention (``<!channel>``, ``<@U...>``) or a date, and
+# ``&`` starts an entity; it asks senders to escape exactly these three in message text
+# (api.slack.com/reference/surfaces/formatting, "Escaping text").
+_SLACK_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def slack_text(text: str) -> str:
+    """``text`` as Slack shows it literally: ``&``, ``<``, ``>`` escaped, nothing else."""
+    return text.translate(_SLACK_ESCAPES)
+
+
 def send_slack(channels: Channels, text: str) -> None:
-    """POST ``{"text": ...}`` to the webhook. Raises ``DeliveryError``."""
+    """POST ``{"text": ...}`` to the webhook. ``text`` is mrkdwn the caller built: escape
+    data in it with ``slack_text`` (``deliver`` does). Raises ``DeliveryError``."""
     if not channels.has_slack:
         raise DeliveryError("no Slack webhook configured (secrets.toml [alerts] "
                             "slack_webhook_url)")
@@ -108,7 +120,7 @@ def deliver(channels: Channels, channel: str, subject: str, text: str,
     errors = []
     if "slack" in channel:
         try:
-            send_slack(channels, f"*{subject}*\n{text}")
+            send_slack(channels, f"*{slack_text(subject)}*\n{slack_text(text)}")
         except DeliveryError as error:
             errors.append(f"Slack: {error}")
     if "email" in channel:

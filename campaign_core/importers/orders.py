@@ -10,12 +10,10 @@ earlier one, as a later export would.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
@@ -30,6 +28,7 @@ from campaign_core.importers.values import (
     parse_id,
     parse_local_time,
 )
+from campaign_core.memory import paused_cyclic_gc
 
 # Normalised statuses; the raw, possibly localised, value is stored beside them.
 _STATUS_WORDS = {
@@ -345,23 +344,6 @@ def parse_orders(table: SourceTable, timezone: str,
     """
     with paused_cyclic_gc():
         return _parse_orders(table, timezone, progress)
-
-
-@contextmanager
-def paused_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file's records are built.
-
-    A large export makes millions of dicts that all stay alive until written; the collector
-    would walk them again and again for nothing (they hold no cycles). Reference counting
-    still frees everything as usual; the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse_orders(table: SourceTable, timezone: str,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Re-exported: every parser reports its counts in the store's terms.
+from campaign_core.store.counts import RecordCounts  # noqa: F401
+
 
 @dataclass
 class Problem:
@@ -29,11 +32,3 @@ class ParsedFile:
         return self.rows_read - self.quarantined_rows
 
 
-@dataclass
-class RecordCounts:
-    """What an import does to the records (orders, benchmark values, ...) it carries."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept_newer: int = 0

@@ -34,9 +34,6 @@ if TYPE_CHECKING:  # reading.py imports this module, so only type checkers impor
 # The template's headers, first alias of each field of the ``product_list`` kind.
 TEMPLATE_HEADERS = ("Product ID", "Product name", "Status")
 
-# Normalised listing statuses, in the order the Overview shows them.
-LISTING_STATUSES = ("active", "in_review", "suspended", "draft", "failed", "deleted", "other")
-
 # Raw status -> normalised, keyed by ``_status_key`` (case-folded, ``_``/``-`` as spaces).
 # Open API values (ACTIVATE, SELLER_DEACTIVATED, ...) and Seller Center's English words.
 _STATUS_WORDS = {

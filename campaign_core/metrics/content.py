@@ -40,11 +40,6 @@ CONTENT_ACCOUNT_DEFINITION = (
 )
 
 
-def normalise_handle(handle: str | None) -> str:
-    """A creator handle as compared everywhere: trimmed, without ``@``, case-folded."""
-    return (handle or "").strip().lstrip("@").strip().casefold()
-
-
 def content_account_sql(alias: str = "c") -> str:
     """An SQL expression, 'own' or 'affiliate', for the ``content`` row aliased ``alias``
     (see ``CONTENT_ACCOUNT_DEFINITION``). ``alias`` must be a plain identifier."""

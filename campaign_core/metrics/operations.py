@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from campaign_core.importers.product_list import LISTING_STATUSES
+from campaign_core.listing_statuses import LISTING_STATUSES
 from campaign_core.rollups.order_kinds import RETURNING_SQL
 from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.windows import Window

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from campaign_core.metrics.content import normalise_handle
+from campaign_core.handles import normalise_handle
 
 FLAG_VIOLATION, FLAG_KEY_LIVE = "violation", "key_live"
 SOURCE_APP = "app"

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 
-from campaign_core.importers.orders import paused_cyclic_gc
-from campaign_core.importers.parsed import RecordCounts
+from campaign_core.memory import paused_cyclic_gc
 from campaign_core.rollups.first_load import write_first_load_rollups
 from campaign_core.rollups.hourly import mark_dirty, refresh_dirty, triggers_paused
+from campaign_core.store.counts import RecordCounts
 from campaign_core.store.lookup import select_by_ids
 
 _ORDER_COLUMNS = (
