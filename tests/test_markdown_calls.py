@@ -59,16 +59,19 @@ MARKDOWN_ARGS: dict[str, tuple[tuple[int, ...] | str, tuple[str, ...]]] = {
         "date_input", "time_input", "slider", "file_uploader", "color_picker")},
 }
 # Receivers whose methods share a name with a Streamlit call but render nothing.
-NOT_STREAMLIT = {"logger", "log", "logging", "warnings", "buffer", "handle", "writer",
-                 "output", "stream", "file", "sys", "pd", "np", "alt"}
+NOT_STREAMLIT = {"logger", "log", "_LOG", "LOG", "logging", "warnings", "buffer", "handle",
+                 "writer", "output", "stream", "file", "sys", "pd", "np", "alt"}
 # Return digits, separators, a currency symbol or three-letter code, a date, a duration or
 # a checked timezone name: nothing Markdown interprets.
 FORMATTERS = {"plain", "money", "compact_money", "value_text", "delta_text", "local_time",
-              "age_text", "zone_text", "len", "int", "float"}
+              "age_text", "zone_text", "len", "int", "float", "number", "count", "percent",
+              "ratio", "days", "duration", "p_value", "signed_percent"}
 GROWERS = {"append", "extend", "insert", "add"}
 # Give back (some of) what they are given: as safe as their arguments.
 CONTAINERS = {"list", "tuple", "sorted", "reversed", "zip", "enumerate", "range", "min", "max",
               "sum", "abs", "round"}
+# A count written in digits before the app's own noun: as safe as its noun arguments.
+COUNTED = {"plural"}
 SAFE_METHODS = {"upper", "lower", "capitalize", "strip", "join", "format", "get", "replace",
                 "values", "keys", "items"}
 # Layout objects, never text: ``for column, name in zip(st.columns(3), NAMES)``.
@@ -203,6 +206,8 @@ class Checker:
             case ast.Call(func=ast.Name(id=name), args=args):
                 if name in FORMATTERS:
                     return True
+                if name in COUNTED:
+                    return all(self.safe(a) for a in args[1:])
                 if name in CONTAINERS:
                     return all(self.safe(a) for a in args)
                 return self._returns_safe(name)

@@ -78,7 +78,7 @@ def _refuse(reach: exposure.Reach, problems: list[str]) -> None:
     else:
         why += " See SECURITY.md."
     exposure.log_once(why)
-    st.error(why, icon=":material/lock:")
+    st.error(plain(why), icon=":material/lock:")
     st.stop()
 
 

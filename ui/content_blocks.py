@@ -164,7 +164,8 @@ def _phone_list(rows: list[ContentRow], kind: str, currency: str) -> str | None:
                          column_config={
                              _TITLE: st.column_config.TextColumn(width=170),
                              "GMV": st.column_config.NumberColumn(
-                                 "GMV" if money_format != "accounting" else f"GMV ({currency})",
+                                 "GMV" if money_format != "accounting"
+                                 else f"GMV ({plain(currency)})",
                                  format=money_format, help=CONTENT_GMV_DEFINITION),
                              "Orders": st.column_config.NumberColumn(format="localized")})
     picked = event.selection.rows if event is not None else []
@@ -253,7 +254,7 @@ def hourly_chart(detail: ContentDetail, currency: str) -> alt.Chart:
             .mark_bar(color=charts.PRIMARY)
             .encode(x=alt.X("hour:N", sort=alt.SortField("order"), title=None,
                             axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
-                    y=alt.Y("GMV:Q", title=f"GMV ({currency})"),
+                    y=alt.Y("GMV:Q", title=f"GMV ({plain(currency)})"),
                     tooltip=[alt.Tooltip("hour:N", title="Hour"),
                              alt.Tooltip("GMV:Q", format=",.2f"),
                              alt.Tooltip("orders:Q", title="Orders", format=",")])

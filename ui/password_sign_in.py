@@ -39,7 +39,7 @@ def show(passwords: dict[str, str]) -> str | None:
     client, session = _client_address(), _session_id()
     wait = GUARD.locked_for(client=client, session=session)
     if wait:
-        st.error(f"Too many failed attempts: try again in {wait} s.")
+        st.error(f"Too many failed attempts: try again in {int(wait)} s.")
         return None
     with st.form("sign_in"):
         user = st.text_input("User")
@@ -51,10 +51,10 @@ def show(passwords: dict[str, str]) -> str | None:
     if answer.result is Result.SIGNED_IN:
         return user.strip()
     if answer.result is Result.LOCKED:
-        st.error(f"Too many failed attempts: try again in {answer.retry_after} s.")
+        st.error(f"Too many failed attempts: try again in {int(answer.retry_after)} s.")
     elif answer.result is Result.BUSY:
         st.error("Too many sign-in attempts on this server: try again in "
-                 f"{answer.retry_after} s.")
+                 f"{int(answer.retry_after)} s.")
     elif GUARD.locked_for(client=client, session=session):
         st.rerun()  # this attempt used up the session's tries: hide the form
     else:

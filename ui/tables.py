@@ -10,6 +10,7 @@ import streamlit as st
 
 from campaign_core.formatting import MISSING
 from campaign_core.markets import currency as currency_of
+from ui.formatting import plain
 
 # Streamlit's own money formats, where one matches the currency; others are written with
 # separators and the currency in the header.
@@ -20,16 +21,19 @@ _FORMATS = {"count": "localized", "percent": "%.1f%%", "ratio": "%.2f", "days": 
 def number_column(kind: str, currency: str = "USD", label: str | None = None,
                   help: str | None = None):  # noqa: A002 - Streamlit's own name
     """A ``NumberColumn`` that writes a ``kind`` (money, count, percent, ratio, days)."""
+    # Labels and help render as Markdown; a column may be named after imported text.
+    title = None if label is None else plain(label)
+    hover = None if help is None else plain(help)
     if kind == "money":
         known = _MONEY_FORMATS.get(currency)
-        if known is None and label is not None:
-            label = f"{label} ({currency_of(currency).symbol.strip()})"
+        if known is None and title is not None:
+            title = f"{title} ({plain(currency_of(currency).symbol.strip())})"
         decimals = currency_of(currency).minor_units
-        return st.column_config.NumberColumn(label, help=help, format=known or "accounting",
+        return st.column_config.NumberColumn(title, help=hover, format=known or "accounting",
                                              step=10 ** -decimals if decimals else 1)
     if kind == "count":
-        return st.column_config.NumberColumn(label, help=help, format="localized", step=1)
-    return st.column_config.NumberColumn(label, help=help, format=_FORMATS.get(kind, "%.2f"))
+        return st.column_config.NumberColumn(title, help=hover, format="localized", step=1)
+    return st.column_config.NumberColumn(title, help=hover, format=_FORMATS.get(kind, "%.2f"))
 
 
 def column_config(kinds: dict[str, str], currency: str = "USD",
