@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from campaign_core.markets import NumberStyle, currencies_of_sign
+
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
 PADDING = " \t\r\n\u00a0\ufeff"  # what exports pad cells with: tabs, spaces, NBSP, BOM
 EMPTY_MARKERS = {"", "--", "-", "—", "N/A", "n/a", "null", "NULL"}
@@ -76,11 +78,111 @@ def parse_id(raw: object, *, required: bool = True) -> str | None:
     return text
 
 
-def parse_cents(raw: object, *, required: bool = False) -> int | None:
-    """Money in hundredths: ``17.50``, ``$1,022.25``, ``MXN 3,121.71``, ``(5.00)``, ``-3.20``."""
+def parse_cents(raw: object, *, required: bool = False,
+                style: NumberStyle | None = None) -> int | None:
+    """Money in hundredths of the currency unit, whatever the currency.
+
+    Without ``style``: ``17.50``, ``$1,022.25``, ``MXN 3,121.71``, ``(5.00)``, ``-3.20``.
+    With the ``style`` of the shop or file (``markets.number_style``), figures are read in
+    its currency and marks: ``Rp 150.000`` (IDR) is 15000000, ``1.022,25 €`` is 102225.
+    Raises ``CellError`` for a figure whose marks are ambiguous for the currency (``1.234``
+    in USD: 1.234 or 1234?) or whose sign names another currency (``Rp`` in a USD file).
+    """
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _to_cents(Decimal(str(raw)))
-    return _text_cents(clean(raw), required)
+    if style is None:
+        return _text_cents(clean(raw), required)
+    return _styled_cents(clean(raw), required, style)
+
+
+def money_parser(style: NumberStyle | None):
+    """``parse_cents`` bound to ``style``: what importers pass to ``RowCells.read``."""
+    if style is None:
+        return parse_cents
+
+    def parse(raw: object, *, required: bool = False) -> int | None:
+        return parse_cents(raw, required=required, style=style)
+
+    return parse
+
+
+# A figure with its sign: "Rp 150.000", "1.022,25 €", "(R$ 12,90)", "-¥980". Spaces may
+# group thousands (French "1 022,25"), never stand between other characters of the number.
+_STYLED_MONEY = re.compile(
+    r"^\(?\s*(?P<minus>-)?\s*(?P<before>[^\d\s\-(),]*?)\s*(?P<inner_minus>-)?\s*"
+    r"(?P<number>\d(?:[\d.,]|[ \u00a0\u202f](?=\d{3}))*)\s*(?P<after>[^\d\s(),.]*)\s*\)?$")
+_SPACES = " \u00a0\u202f"
+
+
+@lru_cache(maxsize=65536)
+def _styled_cents(text: str, required: bool, style: NumberStyle) -> int | None:
+    if is_empty(text):
+        if required:
+            raise CellError("amount is missing")
+        return None
+    shape = _STYLED_MONEY.match(text)
+    if not shape:
+        raise CellError("not an amount")
+    sign = f"{shape.group('before')}{shape.group('after')}"
+    if sign:
+        _check_sign(sign, style)
+    number = shape.group("number")
+    amount = _styled_decimal(number.translate({ord(c): None for c in _SPACES}), style,
+                             grouped_by_spaces=number != number.translate(
+                                 {ord(c): None for c in _SPACES}))
+    negative = bool(shape.group("minus") or shape.group("inner_minus")
+                    or (text.startswith("(") and text.endswith(")")))
+    return -_to_cents(amount) if negative else _to_cents(amount)
+
+
+def _check_sign(sign: str, style: NumberStyle) -> None:
+    named = currencies_of_sign(sign)
+    if named is None:
+        raise CellError("not an amount")
+    code = style.currency.code
+    if code not in named:
+        raise CellError(f"amount in another currency ({'/'.join(sorted(named))}) than the "
+                        f"file is read in ({code}): import it into a shop in that currency")
+
+
+def _styled_decimal(digits: str, style: NumberStyle, grouped_by_spaces: bool) -> Decimal:
+    marks = [mark for mark in ".," if mark in digits]
+    if len(marks) == 2:  # the mark that comes last is the decimal one: 1.022,25 or 1,022.25
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        return _grouped(digits, "." if decimal == "," else ",", decimal)
+    if not marks:
+        return _checked_decimal(digits)
+    mark = marks[0]
+    whole, _, fraction = digits.partition(mark)
+    if mark in fraction:  # 12.500.000: a mark written twice groups thousands
+        return _grouped(digits, mark, None)
+    could_group = len(fraction) == 3 and not whole.startswith("0") and (
+        len(whole) <= 3 or grouped_by_spaces)
+    if not could_group:  # 12,50 or 1234.5 or 0.500: a decimal mark
+        return _checked_decimal(f"{whole.translate({ord(c): None for c in _SPACES})}."
+                                f"{fraction}")
+    if style.currency.minor_units == 0 or (style.marks_known
+                                            and mark == style.thousands_mark):
+        return _checked_decimal(whole + fraction)
+    raise CellError(
+        f"ambiguous amount: {digits} in {style.currency.code} could be {whole}{fraction} "
+        f"(with {mark!r} grouping thousands) or {whole}.{fraction}; the file's number marks "
+        "are not known, so it is not guessed")
+
+
+def _grouped(digits: str, thousands: str, decimal: str | None) -> Decimal:
+    whole, _, fraction = digits.rpartition(decimal) if decimal else (digits, "", "")
+    groups = whole.split(thousands)
+    if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+            and (decimal is None or fraction)):
+        raise CellError("not an amount (thousands marks in the wrong places)")
+    return _checked_decimal("".join(groups) + (f".{fraction}" if decimal else ""))
+
+
+def _checked_decimal(digits: str) -> Decimal:
+    if not re.fullmatch(r"\d+(\.\d+)?", digits):
+        raise CellError("not an amount")
+    return Decimal(digits)
 
 
 @lru_cache(maxsize=65536)

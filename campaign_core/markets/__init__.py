@@ -94,6 +94,9 @@ class NumberStyle:
     currency: Currency
     decimal_mark: str = "."
     thousands_mark: str = ","
+    # False when the marks are a default, not the market's (EUR without a market): a
+    # figure such as 1.234 is then ambiguous either way.
+    marks_known: bool = True
 
 
 def number_style(currency_code: str | None, market_code: str | None = None) -> NumberStyle:
@@ -105,5 +108,28 @@ def number_style(currency_code: str | None, market_code: str | None = None) -> N
     found = MARKETS.get((market_code or "").upper()) or market_of_currency(currency_code)
     money = currency(currency_code)
     if found is None:
-        return NumberStyle(money)
+        return NumberStyle(money, marks_known=False)
     return NumberStyle(money, found.decimal_mark, found.thousands_mark)
+
+
+# How exports write a currency beside a figure, besides its symbol and ISO code: Vietnamese
+# files also write "đ" and "VNĐ", Indonesian ones "Rp.", and "$" alone is any dollar.
+_EXTRA_SIGNS: dict[str, tuple[str, ...]] = {
+    "$": ("USD", "MXN", "SGD"),
+    "us$": ("USD",), "mx$": ("MXN",), "s$": ("SGD",),
+    "rp.": ("IDR",), "đ": ("VND",), "vnđ": ("VND",), "円": ("JPY",), "￥": ("JPY",),
+}
+
+
+def currencies_of_sign(sign: str) -> frozenset[str] | None:
+    """The currencies a sign written beside a figure may stand for (``Rp`` -> IDR, ``$`` ->
+    USD, MXN or SGD, ``EUR`` -> EUR); None for a sign that names no currency."""
+    key = sign.strip().casefold()
+    if not key:
+        return None
+    found = {code for code, money in CURRENCIES.items()
+             if key in (code.casefold(), money.symbol.casefold())}
+    found.update(_EXTRA_SIGNS.get(key, ()))
+    if len(key) == 3 and key.isascii() and key.isalpha():
+        found.add(key.upper())  # an ISO code the table does not list (CAD, AUD...)
+    return frozenset(found) or None
