@@ -40,7 +40,6 @@ from campaign_core.importers.values import (
     CellError,
     clean,
     is_empty,
-    parse_cents,
     parse_count,
     parse_id,
     parse_local_time,
@@ -109,7 +108,8 @@ def _source_of(table: SourceTable, seller_source: str) -> str:
 
 
 def _file_period(table: SourceTable) -> tuple[str, str]:
-    period = period_from_preamble(table.preamble) if table.preamble else None
+    period = (period_from_preamble(table.preamble, table.locale.date_order)
+              if table.preamble else None)
     return (period[0].isoformat(), period[1].isoformat()) if period else ("", "")
 
 
@@ -162,7 +162,7 @@ def parse_video_data(table: SourceTable, timezone: str,
         stats = {column: row.read(name, parse_count) for name, column in _VIDEO_STATS.items()
                  if row.has(name)}
         if row.has(gmv_field):
-            stats["gmv_cents"] = row.read(gmv_field, parse_cents)
+            stats["gmv_cents"] = row.read(gmv_field, table.locale.money)
         posted = _time(row, "posted", timezone)
         if row.problems:
             result.quarantined_rows += 1
@@ -212,7 +212,7 @@ def parse_live_list(table: SourceTable, timezone: str,
         stats = {column: row.read(name, parse_count) for name, column in _LIVE_STATS.items()
                  if row.has(name)}
         if row.has("gmv"):
-            stats["gmv_cents"] = row.read("gmv", parse_cents)
+            stats["gmv_cents"] = row.read("gmv", table.locale.money)
         start = _time(row, "start", timezone)
         end = _time(row, "end", timezone)
         if start is None and not row.problems:
@@ -454,7 +454,8 @@ def parse_creator_data(table: SourceTable, timezone: str,
         creator = _text(row.raw("creator"))
         if creator is None:
             row.problem("creator", "creator name is missing")
-        values = {column: row.read(name, parse_cents) for name, column in _CREATOR_MONEY.items()
+        values = {column: row.read(name, table.locale.money)
+                  for name, column in _CREATOR_MONEY.items()
                   if row.has(name)}
         values.update({column: row.read(name, parse_count)
                        for name, column in _CREATOR_COUNTS.items() if row.has(name)})

@@ -37,6 +37,7 @@ from campaign_core.importers.kinds import (
 )
 from campaign_core.importers.product_list import TEMPLATE_HEADERS, product_search_rows
 from campaign_core.importers.stock import INVENTORY_HEADERS, inventory_search_rows
+from campaign_core.importers.values import FileLocale
 
 HEADER_SEARCH_ROWS = 15
 SNIFF_BYTES = 64 * 1024
@@ -83,6 +84,8 @@ class SourceTable:
     # A delimited text file's path and delimiter: a large one may be read in bulk.
     path: Path | None = None
     delimiter: str | None = None
+    # The shop's currency, number marks and date order (set by the pipeline before parsing).
+    locale: FileLocale = field(default_factory=FileLocale)
 
 
 def max_import_mb() -> float:

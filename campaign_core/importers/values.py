@@ -46,6 +46,24 @@ class CellError(ValueError):
     """A cell that cannot be read; ``str()`` is the reason shown to the user."""
 
 
+@dataclass(frozen=True)
+class FileLocale:
+    """How one file writes figures and dates, as far as its shop's market says.
+
+    ``style``: the currency and number marks money cells are read in (None: the plain
+    reading of ``parse_cents``); ``date_order``: ``"dmy"`` or ``"mdy"`` for slash dates that
+    the file itself does not settle (None: not known, so such a file is not guessed).
+    """
+
+    style: NumberStyle | None = None
+    date_order: str | None = None
+
+    @property
+    def money(self):
+        """``parse_cents`` in this file's currency and marks."""
+        return money_parser(self.style)
+
+
 def clean(raw: object) -> str:
     """Cell text without the TABs, spaces and non-breaking spaces exports pad it with."""
     if raw is None:
@@ -274,12 +292,15 @@ class LocalTime:
     dst_note: str | None = None
 
 
-def parse_local_time(raw: object, timezone: str, *, required: bool = False) -> LocalTime | None:
+def parse_local_time(raw: object, timezone: str, *, required: bool = False,
+                     order: str | None = None) -> LocalTime | None:
     """A zone-less export time read in the shop's ``timezone``.
 
     Formats: US ``MM/DD/YYYY hh:mm:ss AM/PM``; SEA/UK ``DD/MM/YYYY HH:MM:SS`` (24 h; a date
     whose first part is over 12 is read month-first only if the second cannot be a month);
-    ISO ``YYYY-MM-DD HH:MM:SS``; spreadsheet date cells. DST rule: an ambiguous time (the
+    ISO ``YYYY-MM-DD HH:MM:SS``; spreadsheet date cells. ``order`` (``"dmy"`` or ``"mdy"``,
+    decided for the whole file by ``dates.slash_order``) fixes how 24-hour slash dates read;
+    AM/PM times are always month-first. DST rule: an ambiguous time (the
     repeated hour when clocks go back) is the first occurrence; a time inside the gap when
     clocks go forward is read with the offset before the change; both are reported.
     """
@@ -291,17 +312,17 @@ def parse_local_time(raw: object, timezone: str, *, required: bool = False) -> L
             if required:
                 raise CellError("time is missing")
             return None
-        return _text_time(text, timezone)
+        return _text_time(text, timezone, order)
     return _localise(naive, timezone)
 
 
 @lru_cache(maxsize=65536)
-def _text_time(text: str, timezone: str) -> LocalTime:
+def _text_time(text: str, timezone: str, order: str | None = None) -> LocalTime:
     # Every line of an order repeats its times: parse each distinct text once.
-    return _localise(_parse_naive(text), timezone)
+    return _localise(_parse_naive(text, order), timezone)
 
 
-def _parse_naive(text: str) -> datetime:
+def _parse_naive(text: str, order: str | None = None) -> datetime:
     try:
         if match := _US_TIME.match(text):
             month, day, year, hour, minute, second, half = match.groups()
@@ -314,8 +335,12 @@ def _parse_naive(text: str) -> datetime:
         if match := _SLASH_TIME.match(text):
             first, second_part, year, hour, minute, second = match.groups()
             day, month = int(first), int(second_part)
-            if month > 12 >= day:
+            if order == "mdy" or (order is None and month > 12 >= day):
                 day, month = month, day
+            if month > 12:
+                read_as = "MM/DD/YYYY" if order == "mdy" else "DD/MM/YYYY"
+                raise CellError(f"not a valid date: the file's dates read {read_as}, and "
+                                f"{text.split()[0]} does not")
             return datetime(int(year), month, day, int(hour or 0), int(minute or 0),
                             int(second or 0))
         if match := _ISO_TIME.match(text):
