@@ -153,6 +153,17 @@ def _styled_cents(text: str, required: bool, style: NumberStyle) -> int | None:
     return -_to_cents(amount) if negative else _to_cents(amount)
 
 
+def sign_currencies(raw: object) -> frozenset[str] | None:
+    """The currencies a money cell's sign may stand for (``Rp 150.000`` -> IDR, ``$5`` ->
+    USD, MXN or SGD); None for a cell that is not a signed amount."""
+    if not isinstance(raw, str):
+        return None
+    shape = _STYLED_MONEY.match(clean(raw))
+    if shape is None:
+        return None
+    return currencies_of_sign(f"{shape.group('before')}{shape.group('after')}")
+
+
 def _check_sign(sign: str, style: NumberStyle) -> None:
     named = currencies_of_sign(sign)
     if named is None:
