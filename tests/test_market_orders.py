@@ -9,6 +9,7 @@ to the currency's minor unit. Money is stored in hundredths whatever the currenc
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 from datetime import UTC, date, datetime
@@ -358,3 +359,56 @@ def test_money_is_stored_in_hundredths_for_every_currency(tmp_path):
     finally:
         conn.close()
     assert gmv == 15_249_000 * 100
+
+
+# --- affiliate orders of a market ----------------------------------------------------------
+
+def _affiliate_csv(path, rows: list[dict[str, str]]):
+    from campaign_core.demo.content_files import AFFILIATE_US_HEADERS
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(AFFILIATE_US_HEADERS)
+        writer.writerows([row.get(h, "") for h in AFFILIATE_US_HEADERS] for row in rows)
+    return path
+
+
+def _affiliate_row(order_id: str, price: str, currency: str, paid: str) -> dict[str, str]:
+    return {"Order ID": f"{order_id}\t", "Product ID": "1730000000000000011\t",
+            "SKU ID": "1729000000000000001\t", "Price": price, "Payment Amount": price,
+            "Currency": currency, "Quantity": "1", "Order Status": "Selesai",
+            "Creator Username": "kreator", "Content Type": "Video",
+            "Content ID": "7300000000000000001", "Est. standard commission payment": price,
+            "Payment time": f"{paid}\t"}
+
+
+def test_indonesian_affiliate_orders_read_rupiah_and_day_first_times(tmp_path):
+    db = tmp_path / "s.db"
+    orders = market_rows(ID_ORDERS, rupiah)
+    import_file(db, write_market_csv(tmp_path / "o.csv", orders, ID_HEADERS), timezone=JAKARTA)
+    path = _affiliate_csv(tmp_path / "all_20261101_20261130.csv", [
+        _affiliate_row("580000000000000101", "Rp 150.000", "IDR", "14/11/2026 10:00:00"),
+        _affiliate_row("580000000000000103", "Rp 49.900", "IDR", "05/11/2026 20:15:00")])
+
+    report = import_file(db, path)
+
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    with read_connection(db) as conn:
+        lines = {row[0]: tuple(row)[1:] for row in conn.execute(
+            "SELECT order_id, price_cents, paid_utc FROM affiliate_line")}
+    assert lines["580000000000000101"] == (
+        15_000_000, int(datetime(2026, 11, 14, 3, tzinfo=UTC).timestamp()))
+    # 05/11/2026 is 5 November: the other date of the file (14/11) settles day-first.
+    assert lines["580000000000000103"] == (
+        4_990_000, int(datetime(2026, 11, 5, 13, 15, tzinfo=UTC).timestamp()))
+
+
+def test_affiliate_orders_in_another_currency_are_refused(tmp_path):
+    db = tmp_path / "s.db"
+    orders = market_rows(ID_ORDERS, rupiah)
+    import_file(db, write_market_csv(tmp_path / "o.csv", orders, ID_HEADERS), timezone=JAKARTA)
+    path = _affiliate_csv(tmp_path / "all.csv", [
+        _affiliate_row("580000000000000101", "12.50", "USD", "14/11/2026 10:00:00")])
+    report = import_file(db, path)
+    assert report.status == "rejected"
+    assert "USD" in report.message and "IDR" in report.message
