@@ -412,3 +412,37 @@ def test_affiliate_orders_in_another_currency_are_refused(tmp_path):
     report = import_file(db, path)
     assert report.status == "rejected"
     assert "USD" in report.message and "IDR" in report.message
+
+
+# --- ad reports: their own currency per row ------------------------------------------------
+
+def test_gmv_max_report_in_rupiah_and_one_billed_in_dollars(tmp_path):
+    from tests.marketing_files import GMV_MAX_CAMPAIGN_HEADER, campaign_report_name
+    from tests.marketing_files import write_csv as write_rows
+
+    db = tmp_path / "s.db"
+    orders = market_rows(ID_ORDERS, rupiah)
+    import_file(db, write_market_csv(tmp_path / "o.csv", orders, ID_HEADERS), timezone=JAKARTA)
+    rupiah_report = write_rows(tmp_path / campaign_report_name("2026-11-01", "2026-11-30",
+                                                               "csv"), [
+        GMV_MAX_CAMPAIGN_HEADER,
+        ["11.11 GMV Max", "1800000000000000001", "Rp 1.250.000", "Rp 1.200.000", "12",
+         "Rp 104.167", "Rp 5.000.000", "4.00", "IDR"]])
+    report = import_file(db, rupiah_report)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    dollar_report = write_rows(tmp_path / campaign_report_name("2026-12-01", "2026-12-07",
+                                                               "csv"), [
+        GMV_MAX_CAMPAIGN_HEADER,
+        ["12.12 GMV Max", "1800000000000000002", "$1,234.50", "$1,200.00", "3", "$411.50",
+         "$5,000.00", "4.05", "USD"]])
+    report = import_file(db, dollar_report)
+    assert report.status == "imported", report.message  # an ad account may bill in USD
+    with read_connection(db) as conn:
+        rows = conn.execute("SELECT campaign_id, cost_cents, gross_revenue_cents, currency "
+                            "FROM ad_campaign_period ORDER BY campaign_id").fetchall()
+        currency = conn.execute("SELECT currency FROM shop").fetchone()[0]
+    assert [tuple(row) for row in rows] == [
+        ("1800000000000000001", 125_000_000, 500_000_000, "IDR"),
+        ("1800000000000000002", 123_450, 500_000, "USD")]
+    assert currency == "IDR"

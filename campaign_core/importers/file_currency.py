@@ -7,6 +7,7 @@ are enough: an export is in one currency. What the file does not say, the shop d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from campaign_core.importers.dates import market_order
@@ -77,8 +78,11 @@ def _mixed(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
                        "keeps one currency.")
 
 
-def locale_for(currency: str, timezone: str) -> FileLocale:
-    """How a file of a shop in ``currency`` and ``timezone`` writes figures and dates."""
+def locale_for(currency: str, timezone: str, *, signs_checked: bool = True) -> FileLocale:
+    """How a file of a shop in ``currency`` and ``timezone`` writes figures and dates;
+    ``signs_checked`` False for files whose rows name their own currency."""
     market = shop_market(currency, timezone)
     style = number_style(currency, market.code if market else None)
+    if not signs_checked:
+        style = replace(style, signs_checked=False)
     return FileLocale(style, market_order(date_order_of(currency, timezone)))

@@ -47,6 +47,10 @@ from campaign_core.store.shops import (
 )
 
 Progress = Callable[[float, str], None]
+# Kinds whose rows carry their own currency (an ad account billed in USD for an IDR shop, a
+# supplier's cost in CNY): neither refused for it nor giving the shop its currency.
+ROW_CURRENCY_KINDS = frozenset({"gmv_max_campaign", "gmv_max_creative", "ads_manager",
+                                "product_costs"})
 _LOG = logging.getLogger(__name__)
 # Parsed values SQLite cannot store (an integer over 2^63, a lone surrogate from a JSON
 # escape): the file's fault, so its import is rejected. Other store errors propagate.
@@ -166,7 +170,8 @@ def _read_and_parse(report: ImportReport, path: Path, zone: str, progress: Progr
     table = open_source(path, report.file_name)
     report.kind, report.kind_label = table.kind.name, table.kind.label
     report.currency = _currency_for(path, table, zone, *shop)
-    table.locale = locale_for(report.currency, zone)
+    table.locale = locale_for(report.currency, zone,
+                              signs_checked=table.kind.name not in ROW_CURRENCY_KINDS)
     handler = HANDLERS[table.kind.name]
     parsed = handler.parse(table, zone, _row_progress(progress, table.estimated_rows))
     if parsed.rows_read == 0:
@@ -221,7 +226,8 @@ def _shop_for_write(conn: sqlite3.Connection, report: ImportReport, kind: Export
     if not kind.per_shop:
         shop = find_shop(conn, shop_name) if shop_name else None
         return shop.shop_id if shop else None
-    shop = resolve_shop(conn, shop_name, timezone, report.currency)
+    own = report.currency if kind.name not in ROW_CURRENCY_KINDS else None
+    shop = resolve_shop(conn, shop_name, timezone, own)
     if timezone and shop.timezone != timezone:
         report.notes.append(f"Times read in {timezone}; the shop {shop.name!r} keeps "
                             f"its timezone {shop.timezone}.")
@@ -231,8 +237,11 @@ def _shop_for_write(conn: sqlite3.Connection, report: ImportReport, kind: Export
 def _currency_for(path: Path, table: SourceTable, zone: str, shop: Shop | None,
                   has_orders: bool) -> str:
     """The currency the file is read in: its own, else the shop's, else its zone's market's.
-    Raises ``FileRejected`` for a file in another currency than a shop with orders."""
+    Raises ``FileRejected`` for sales figures in another currency than a shop with orders
+    (ad reports and cost templates keep a currency per row: they are not refused)."""
     named = file_currency(path, table)
+    if named and table.kind.name in ROW_CURRENCY_KINDS:
+        return named
     if shop is not None and table.kind.per_shop and named and named != shop.currency \
             and has_orders:
         raise FileRejected(

@@ -142,8 +142,10 @@ def _styled_cents(text: str, required: bool, style: NumberStyle) -> int | None:
     if not shape:
         raise CellError("not an amount")
     sign = f"{shape.group('before')}{shape.group('after')}"
-    if sign:
+    if sign and style.signs_checked:
         _check_sign(sign, style)
+    elif sign and currencies_of_sign(sign) is None:
+        raise CellError("not an amount")
     number = shape.group("number")
     amount = _styled_decimal(number.translate({ord(c): None for c in _SPACES}), style,
                              grouped_by_spaces=number != number.translate(

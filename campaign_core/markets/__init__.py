@@ -125,6 +125,9 @@ class NumberStyle:
     # False when the marks are a default, not the market's (EUR without a market): a
     # figure such as 1.234 is then ambiguous either way.
     marks_known: bool = True
+    # False where rows name their own currency (ad reports, cost templates): a sign beside
+    # a figure is then not checked against this currency.
+    signs_checked: bool = True
 
 
 def number_style(currency_code: str | None, market_code: str | None = None) -> NumberStyle:
