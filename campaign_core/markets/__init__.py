@@ -167,3 +167,20 @@ def currencies_of_sign(sign: str) -> frozenset[str] | None:
     if len(key) == 3 and key.isascii() and key.isalpha():
         found.add(key.upper())  # an ISO code the table does not list (CAD, AUD...)
     return frozenset(found) or None
+
+
+# Order statuses by market live beside the table (statuses.py); importable from here too.
+from campaign_core.markets.statuses import (  # noqa: E402
+    ENGLISH_STATUSES,
+    LOCAL_STATUSES,
+    STATUSES,
+    cancelled_by_columns,
+    normalise_status,
+)
+
+__all__ = [
+    "CURRENCIES", "ENGLISH_STATUSES", "LOCAL_STATUSES", "MARKETS", "STATUSES", "Currency",
+    "Market", "NumberStyle", "cancelled_by_columns", "currencies_of_sign", "currency",
+    "date_order_of", "market_of_currency", "market_of_timezone", "normalise_status",
+    "number_style", "shop_market",
+]
