@@ -82,3 +82,30 @@ def test_file_name_periods_follow_the_same_rule():
     name = "Shop Campaign Report(01/11/2026 to 05/11/2026).xlsx"
     assert report_period(name, [], "dmy") == (date(2026, 11, 1), date(2026, 11, 5))
     assert report_period(name, [], "mdy") == (date(2026, 1, 11), date(2026, 5, 11))
+
+
+def test_a_video_lists_post_times_share_one_order(tmp_path):
+    import csv
+    from datetime import UTC, datetime
+
+    from campaign_core.demo.content_files import VIDEO_LIST_HEADERS
+    from campaign_core.importers.pipeline import import_file
+    from campaign_core.store import read_connection
+
+    path = tmp_path / "Video Performance List_20261201090000.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(VIDEO_LIST_HEADERS)
+        writer.writerow(["7300000000000000001", "ani", "Promo", "11/05/2026 10:00:00",
+                         "100", "1", "0", "0", "50", "5", "1", "Rp 150.000"])
+        writer.writerow(["7300000000000000002", "ani", "Promo 2", "11/13/2026 09:00:00",
+                         "100", "1", "0", "0", "50", "5", "1", "Rp 75.000"])
+    db = tmp_path / "s.db"
+    report = import_file(db, path, timezone="America/Los_Angeles")  # a US shop's zone
+    assert report.status == "imported", report.message
+    with read_connection(db) as conn:
+        posted = dict(conn.execute("SELECT content_id, posted_utc FROM content").fetchall())
+    # 11/13 settles month-first for the whole file: 11/05 is 5 November, not 11 May.
+    # 10:00 in Los Angeles on 5 November (PST, UTC-8) is 18:00 UTC.
+    assert posted["7300000000000000001"] == int(datetime(2026, 11, 5, 18, tzinfo=UTC)
+                                                .timestamp())
