@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.freshness import data_as_of
+from campaign_core.markets import currency as currency_of
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import benchmark_comparison
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS, Format
@@ -41,6 +42,16 @@ def _number(value: Decimal | int | None) -> float | int | None:
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _money(value: Decimal | int | float | None, minor_units: int) -> float | int | None:
+    """Money rounded half up to the currency's minor unit: a whole number for IDR, VND,
+    JPY, KRW (0 minor units), else a float with that many decimals."""
+    if value is None:
+        return None
+    step = Decimal(1).scaleb(-minor_units)
+    rounded = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+    return int(rounded) if minor_units == 0 else float(rounded)
+
+
 def report_comparison(window: Window, baseline: Baseline | None) -> Comparison:
     """What the report's trend compares with: the baseline day when one is given."""
     if baseline is not None:
@@ -54,8 +65,11 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
     """The report as a JSON-ready dict: campaign, window, ``core`` KPIs, ``target``,
     ``baseline`` (Daily view with a baseline day), ``trend`` and freshness.
 
-    Money values are numbers rounded to cents; AOV is 0 when there are no orders.
+    Money values of the core KPIs, target, baseline, trend and sub-campaigns are numbers
+    rounded to the currency's minor unit (whole numbers for IDR, VND, JPY, KRW); AOV is 0
+    when there are no orders.
     """
+    minor = currency_of(campaign.currency).minor_units
     window = campaign_window(campaign, view, now, day)
     baseline = None
     if baseline_day is not None and window.view is View.DAILY:
@@ -79,15 +93,16 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
             "complete": window.complete,
         },
         "now": now.astimezone(ZoneInfo(zone)).isoformat(),
-        "core": {name: _number(kpis[name]) for name in CORE_METRICS},
-        "target": _target_section(campaign_pacing(conn, campaign, now)),
-        "baseline": _baseline_section(baseline),
-        "trend": _trend_section(conn, campaign.shop_id, window, comparison),
+        "core": {name: (_money(kpis[name], minor) if CATALOG[name].format is Format.MONEY
+                        else _number(kpis[name])) for name in CORE_METRICS},
+        "target": _target_section(campaign_pacing(conn, campaign, now), minor),
+        "baseline": _baseline_section(baseline, minor),
+        "trend": _trend_section(conn, campaign.shop_id, window, comparison, minor),
         "benchmark": _benchmark_section(conn, campaign, window, kpis),
         "products": products_report(product_rows(conn, campaign.shop_id, window, campaign,
                                                  now)),
         "sub_campaigns": [
-            {"name": row.name, "orders": row.orders, "gmv": _number(row.gmv),
+            {"name": row.name, "orders": row.orders, "gmv": _money(row.gmv, minor),
              "units": row.units, "gmv_share_pct": _number(row.gmv_share_pct)}
             for row in sub_campaign_performance(conn, campaign.campaign_id, campaign.shop_id,
                                                 window)],
@@ -101,19 +116,20 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
     }
 
 
-def _target_section(pacing: Pacing) -> dict:
-    return {"gmv_target": _number(pacing.gmv_target), "progress_pct": pacing.progress_pct,
-            "projected_gmv": _number(pacing.projected_gmv),
-            "required_per_day": _number(pacing.required_per_day), "status": pacing.status,
-            "gmv_so_far": _number(pacing.gmv_so_far),
+def _target_section(pacing: Pacing, minor: int) -> dict:
+    return {"gmv_target": _money(pacing.gmv_target, minor),
+            "progress_pct": pacing.progress_pct,
+            "projected_gmv": _money(pacing.projected_gmv, minor),
+            "required_per_day": _money(pacing.required_per_day, minor),
+            "status": pacing.status, "gmv_so_far": _money(pacing.gmv_so_far, minor),
             "time_elapsed_pct": pacing.time_elapsed_pct}
 
 
-def _baseline_section(baseline: Baseline | None) -> dict | None:
+def _baseline_section(baseline: Baseline | None, minor: int) -> dict | None:
     if baseline is None:
         return None
-    return {"day": baseline.day.isoformat(), "gmv": _number(baseline.gmv),
-            "campaign_gmv": _number(baseline.campaign_gmv),
+    return {"day": baseline.day.isoformat(), "gmv": _money(baseline.gmv, minor),
+            "campaign_gmv": _money(baseline.campaign_gmv, minor),
             "difference_pct": baseline.difference_pct, "state": baseline.state}
 
 
@@ -124,10 +140,11 @@ def _benchmark_section(conn: sqlite3.Connection, campaign: Campaign, window: Win
 
 
 def _trend_section(conn: sqlite3.Connection, shop_id: int, window: Window,
-                   comparison: Comparison) -> list[dict]:
+                   comparison: Comparison, minor: int) -> list[dict]:
     buckets = metric_trend(conn, shop_id, window, comparison.window)
-    return [{"bucket_start": bucket.start.isoformat(), "gmv": _number(bucket.values["gmv"]),
-             "comparison_gmv": _number(bucket.comparison.get("gmv")),
+    return [{"bucket_start": bucket.start.isoformat(),
+             "gmv": _money(bucket.values["gmv"], minor),
+             "comparison_gmv": _money(bucket.comparison.get("gmv"), minor),
              "comparison_start": bucket.comparison_start.isoformat()}
             for bucket in buckets if bucket.values["gmv"] is not None]
 
@@ -143,7 +160,8 @@ def report_as_text(report: dict) -> str:
     for name, value in report["core"].items():
         metric = CATALOG[name]
         if metric.format is Format.MONEY:
-            shown = f"{value:,.2f} {report['currency']}"
+            minor = currency_of(report["currency"]).minor_units
+            shown = f"{value:,.{minor}f} {report['currency']}"
         else:
             shown = f"{value:,}"
         lines.append(f"  {metric.label:<26} {shown}")

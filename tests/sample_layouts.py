@@ -1,7 +1,7 @@
 """Every sample layout the project knows, with the kind it must be read as.
 
 Collected from the demo's file writers, the import templates, the layouts the tests write
-and the market layouts (``tests/market_files.py``): the rows above the header and the
+and the market layouts (``tests/market_layout_files.py``): the rows above the header and the
 header, as a reader sees them. ``test_detection.py`` runs each through detection.
 """
 
@@ -22,7 +22,7 @@ from campaign_core.demo.creators import INCOME_HEADERS
 from campaign_core.importers.orders_layout import US_ORDER_HEADERS, US_ORDER_HEADERS_2024
 from campaign_core.importers.traffic import TEMPLATE_HEADER as TRAFFIC_TEMPLATE_HEADER
 from campaign_core.templates import TEMPLATES
-from tests import market_files as market
+from tests import market_layout_files as market
 from tests.marketing_files import (
     ADS_MANAGER_HEADER,
     GMV_MAX_CAMPAIGN_HEADER,

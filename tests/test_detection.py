@@ -13,7 +13,7 @@ import pytest
 from campaign_core.importers.detection import NoKindFits, detect
 from campaign_core.importers.kinds import KINDS, PRODUCT_ANALYTICS, PRODUCT_LIST
 from campaign_core.importers.pipeline import import_file
-from tests import market_files as market
+from tests import market_layout_files as market
 from tests.conftest import TZ
 from tests.marketing_files import write_csv, write_xlsx
 from tests.sample_layouts import sample_layouts

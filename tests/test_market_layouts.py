@@ -12,7 +12,7 @@ import pytest
 
 from campaign_core.importers.pipeline import import_file
 from campaign_core.store import read_connection
-from tests import market_files as market
+from tests import market_layout_files as market
 from tests.conftest import TZ
 from tests.marketing_files import write_csv, write_xlsx
 

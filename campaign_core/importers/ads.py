@@ -47,7 +47,6 @@ from campaign_core.importers.values import (
     CellError,
     clean,
     is_empty,
-    parse_cents,
     parse_count,
     parse_id,
     parse_local_time,
@@ -108,7 +107,8 @@ class _ReportReader:
         self.file_account = account_from_preamble(table.preamble)
         self.file_period = None
         if not table.columns.has("date"):
-            self.file_period = report_period(table.file_name, table.preamble)
+            self.file_period = report_period(table.file_name, table.preamble,
+                                             table.locale.date_order)
             if self.file_period is None:
                 raise FileRejected(
                     f"The report's period is missing: a {table.kind.label} states it in its "
@@ -128,7 +128,8 @@ class _ReportReader:
                 self.parsed.rows_read -= 1  # a summary, not a data row
                 continue
             pending.append(row)
-        order = slash_order(clean(r.raw("date") or r.raw("day")) for r in pending)
+        order = slash_order((clean(r.raw("date") or r.raw("day")) for r in pending),
+                            self.table.locale.date_order)
         for row in pending:
             yield row, order
 
@@ -177,10 +178,10 @@ def parse_gmv_max_campaigns(table: SourceTable, timezone: str,
                 "account_id": account[0], "campaign_id": campaign_id,
                 "period_start": period[0], "period_end": period[1],
                 "campaign_name": _text(row, "campaign_name"),
-                "cost_cents": row.read("cost", parse_cents, required=True),
-                "net_cost_cents": row.read("net_cost", parse_cents),
+                "cost_cents": row.read("cost", table.locale.money, required=True),
+                "net_cost_cents": row.read("net_cost", table.locale.money),
                 "sku_orders": row.read("sku_orders", parse_count),
-                "gross_revenue_cents": row.read("gross_revenue", parse_cents),
+                "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
                 "live_views": row.read("live_views", parse_count),
                 "currency": currency}
         reader.finish(row, record, f"Campaign {campaign_id} for {period}", currency, account)
@@ -233,9 +234,9 @@ def parse_gmv_max_creatives(table: SourceTable, timezone: str,
                 "posted_utc": posted.utc if posted else None,
                 "status": _text(row, "status"),
                 "authorization_type": _text(row, "authorization_type"),
-                "cost_cents": row.read("cost", parse_cents, required=True),
+                "cost_cents": row.read("cost", table.locale.money, required=True),
                 "sku_orders": row.read("sku_orders", parse_count),
-                "gross_revenue_cents": row.read("gross_revenue", parse_cents),
+                "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
                 "impressions": row.read("impressions", parse_count),
                 "clicks": row.read("clicks", parse_count),
                 "currency": currency}
@@ -259,7 +260,7 @@ def parse_ads_manager(table: SourceTable, timezone: str, progress: Progress = No
             continue
         rows.append(row)
     day_field = "day" if table.columns.has("day") else "hour"
-    order = slash_order(clean(r.raw(day_field)) for r in rows)
+    order = slash_order((clean(r.raw(day_field)) for r in rows), table.locale.date_order)
     file_account = account_from_preamble(table.preamble)
     days = []
     for row in rows:
@@ -280,11 +281,11 @@ def parse_ads_manager(table: SourceTable, timezone: str, progress: Progress = No
             "account_id": account[0], "day": day.isoformat(), "hour": hour,
             "row_key": row_key, "start_utc": hour_start_utc(day, hour, timezone),
             **ids, **names,
-            "cost_cents": row.read("cost", parse_cents, required=True),
+            "cost_cents": row.read("cost", table.locale.money, required=True),
             "impressions": row.read("impressions", parse_count),
             "clicks": row.read("clicks", parse_count),
             "purchases": row.read("purchases", parse_count),
-            "gross_revenue_cents": row.read("gross_revenue", parse_cents),
+            "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
             "adds_to_cart": row.read("adds_to_cart", parse_count),
             "checkouts": row.read("checkouts", parse_count),
             "product_page_views": row.read("product_page_views", parse_count),

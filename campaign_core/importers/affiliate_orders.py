@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from campaign_core.importers.dates import DateOrderUnknown, slash_order
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
 from campaign_core.importers.rows import RowCells, counted_rows
 from campaign_core.importers.values import (
@@ -121,6 +122,7 @@ def parse_affiliate_orders(table: SourceTable, timezone: str,
     result = ParsedAffiliateOrders()
     rows = list(counted_rows(table, result, progress))
     order = _slash_order(table, rows)
+    money = table.locale.money
     first_row = True
     for line, cells in rows:
         row = RowCells(line, cells, table.columns)
@@ -130,7 +132,7 @@ def parse_affiliate_orders(table: SourceTable, timezone: str,
             first_row = False
             continue
         first_row = False
-        values = _parse_row(row, timezone, order)
+        values = _parse_row(row, timezone, order, money)
         if row.problems:
             result.quarantined_rows += 1
             result.problems.extend(row.problems)
@@ -148,15 +150,17 @@ def _is_definition_row(row: RowCells) -> bool:
 
 
 def _slash_order(table: SourceTable, rows: list[tuple[int, list[object]]]) -> str:
-    if table.columns.has("creator_region"):
-        return "dmy"
-    for line, cells in rows:
-        row = RowCells(line, cells, table.columns)
-        for name in _TIME_FIELDS:
-            match = _SLASH_DATE.match(clean(row.raw(name)))
-            if match and int(match.group(1)) > 12:
-                return "dmy"
-    return "mdy"
+    """The file's slash-date order (``dates.slash_order``): its dates, else the UK layout
+    (``Creator Region``, DD/MM/YYYY), else the shop's market. Raises ``FileRejected``."""
+    fallback = "dmy" if table.columns.has("creator_region") else table.locale.date_order
+    texts = (clean(RowCells(line, cells, table.columns).raw(name))
+             for line, cells in rows for name in _TIME_FIELDS)
+    try:
+        return slash_order(texts, fallback)
+    except DateOrderUnknown as error:
+        from campaign_core.importers.reading import FileRejected  # reading imports this module
+
+        raise FileRejected(f"The order times cannot be read: {error}.") from error
 
 
 def _time_text(raw: object, order: str) -> object:
@@ -171,7 +175,8 @@ def _time_text(raw: object, order: str) -> object:
     return f"{year}-{int(month):02d}-{int(day):02d}{rest}"
 
 
-def _parse_row(row: RowCells, timezone: str, order: str) -> dict[str, object]:
+def _parse_row(row: RowCells, timezone: str, order: str,
+               money: Callable = parse_cents) -> dict[str, object]:
     read = row.read
     values: dict[str, object] = {
         "order_id": read("order_id", parse_id),
@@ -184,7 +189,7 @@ def _parse_row(row: RowCells, timezone: str, order: str) -> dict[str, object]:
     for name, column in _TEXT_FIELDS.items():
         values[column] = _text(row.raw(name))
     for name, column in _MONEY_FIELDS.items():
-        values[column] = read(name, parse_cents)
+        values[column] = read(name, money)
     # Informational columns: an odd value there is kept as "no value", never a reason to
     # lose the row's attribution.
     values["standard_rate"] = _lenient(row.raw("standard_rate"), parse_rate_pct)

@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from campaign_core.importers.dates import DateOrderUnknown, slash_order
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
 from campaign_core.importers.product_analytics import period_from_preamble
 from campaign_core.importers.rows import RowCells, counted_rows
@@ -40,7 +41,6 @@ from campaign_core.importers.values import (
     CellError,
     clean,
     is_empty,
-    parse_cents,
     parse_count,
     parse_id,
     parse_local_time,
@@ -109,7 +109,8 @@ def _source_of(table: SourceTable, seller_source: str) -> str:
 
 
 def _file_period(table: SourceTable) -> tuple[str, str]:
-    period = period_from_preamble(table.preamble) if table.preamble else None
+    period = (period_from_preamble(table.preamble, table.locale.date_order)
+              if table.preamble else None)
     return (period[0].isoformat(), period[1].isoformat()) if period else ("", "")
 
 
@@ -118,13 +119,20 @@ def _text(raw: object) -> str | None:
     return None if is_empty(text) else text[:500]
 
 
+# The time fields of the content kinds: their slash dates share one order per file.
+_TIME_FIELDS = ("posted", "start", "end", "time")
+
+
 def _is_definition_row(row: RowCells, id_field: str) -> bool:
     text = clean(row.raw(id_field))
     return not text[:1].isdigit() and len(text.split()) >= 2
 
 
 def _data_rows(table: SourceTable, result: ParsedFile, id_field: str,
-               progress: Callable[[int], None] | None):
+               progress: Callable[[int], None] | None) -> tuple[list[RowCells], str]:
+    """The data rows (without a definition row) and the file's slash-date order, read from
+    all its time cells first (``dates.slash_order``). Raises ``FileRejected``."""
+    rows = []
     first = True
     for line, cells in counted_rows(table, result, progress):
         row = RowCells(line, cells, table.columns)
@@ -134,15 +142,22 @@ def _data_rows(table: SourceTable, result: ParsedFile, id_field: str,
             first = False
             continue
         first = False
-        yield row
+        rows.append(row)
+    texts = (clean(row.raw(name)) for row in rows for name in _TIME_FIELDS)
+    try:
+        return rows, slash_order(texts, table.locale.date_order)
+    except DateOrderUnknown as error:
+        from campaign_core.importers.reading import FileRejected  # reading imports this module
+
+        raise FileRejected(f"The file's times cannot be read: {error}.") from error
 
 
-def _time(row: RowCells, name: str, timezone: str) -> int | None:
+def _time(row: RowCells, name: str, timezone: str, order: str | None = None) -> int | None:
     raw = row.raw(name)
     text = clean(raw)
     if text.isdigit() and len(text) >= 9:  # Open API: Unix seconds
         return int(text)
-    local = row.read(name, parse_local_time, timezone)
+    local = row.read(name, parse_local_time, timezone, order=order)
     return local.utc if local else None
 
 
@@ -157,13 +172,14 @@ def parse_video_data(table: SourceTable, timezone: str,
     result = ParsedContent(source=_source_of(table, SOURCE_VIDEO_LIST))
     period_start, period_end = _file_period(table)
     gmv_field = "creator_gmv" if table.columns.has("creator_gmv") else "gmv"
-    for row in _data_rows(table, result, "video_id", progress):
+    rows, order = _data_rows(table, result, "video_id", progress)
+    for row in rows:
         video_id = row.read("video_id", parse_id)
         stats = {column: row.read(name, parse_count) for name, column in _VIDEO_STATS.items()
                  if row.has(name)}
         if row.has(gmv_field):
-            stats["gmv_cents"] = row.read(gmv_field, parse_cents)
-        posted = _time(row, "posted", timezone)
+            stats["gmv_cents"] = row.read(gmv_field, table.locale.money)
+        posted = _time(row, "posted", timezone, order)
         if row.problems:
             result.quarantined_rows += 1
             result.problems.extend(row.problems)
@@ -207,14 +223,15 @@ def parse_live_list(table: SourceTable, timezone: str,
     """Read a LIVE session list (or Open API LIVE table): one record per session, its stats
     in the period of the shop-time day it started. A later row of the same session wins."""
     result = ParsedContent(source=_source_of(table, SOURCE_LIVE_LIST))
-    for row in _data_rows(table, result, "live_id", progress):
+    rows, order = _data_rows(table, result, "live_id", progress)
+    for row in rows:
         live_id = row.read("live_id", parse_id)
         stats = {column: row.read(name, parse_count) for name, column in _LIVE_STATS.items()
                  if row.has(name)}
         if row.has("gmv"):
-            stats["gmv_cents"] = row.read("gmv", parse_cents)
-        start = _time(row, "start", timezone)
-        end = _time(row, "end", timezone)
+            stats["gmv_cents"] = row.read("gmv", table.locale.money)
+        start = _time(row, "start", timezone, order)
+        end = _time(row, "end", timezone, order)
         if start is None and not row.problems:
             row.problem("start", "start time is missing")
         if start is not None and end is not None and end < start:
@@ -366,11 +383,12 @@ def parse_content_flags(table: SourceTable, timezone: str,
                         progress: Callable[[int], None] | None = None) -> ParsedFlags:
     """Read the content flags template: one flag per row (times in shop time)."""
     result = ParsedFlags()
-    for row in _data_rows(table, result, "content_id", progress):
+    rows, order = _data_rows(table, result, "content_id", progress)
+    for row in rows:
         content_id = row.read("content_id", parse_id)
         flag = row.read("flag", _parse_flag)
         kind = row.read("kind", _parse_kind)
-        local = row.read("time", parse_local_time, timezone)
+        local = row.read("time", parse_local_time, timezone, order=order)
         if row.problems:
             result.quarantined_rows += 1
             result.problems.extend(row.problems)
@@ -450,11 +468,13 @@ def parse_creator_data(table: SourceTable, timezone: str,
     """Read a Creator Data export: one record per creator for the file's period (the date
     range above the header, else unstated); a later row of the same creator wins."""
     result = ParsedCreators(period=_file_period(table))
-    for row in _data_rows(table, result, "creator", progress):
+    rows, _ = _data_rows(table, result, "creator", progress)
+    for row in rows:
         creator = _text(row.raw("creator"))
         if creator is None:
             row.problem("creator", "creator name is missing")
-        values = {column: row.read(name, parse_cents) for name, column in _CREATOR_MONEY.items()
+        values = {column: row.read(name, table.locale.money)
+                  for name, column in _CREATOR_MONEY.items()
                   if row.has(name)}
         values.update({column: row.read(name, parse_count)
                        for name, column in _CREATOR_COUNTS.items() if row.has(name)})

@@ -122,8 +122,8 @@ def _flag(raw: object) -> bool:
     raise CellError("write yes or no")
 
 
-def _money(raw: object) -> int | None:
-    cents = parse_cents(raw)
+def _money(raw: object, money=parse_cents) -> int | None:
+    cents = money(raw)
     if cents is not None and cents < 0:
         raise CellError("cannot be negative")
     return cents
@@ -207,7 +207,9 @@ def parse_creator_deals(table: SourceTable, timezone: str,
         row = RowCells(line, cells, table.columns)
         creator = row.read("creator", _creator)
         campaign = row.read("campaign", _required_text)
-        values = {deal_field: row.read(name, _DEAL_READERS.get(name, parse_iso_day))
+        values = {deal_field: (row.read(name, _money, table.locale.money)
+                               if _DEAL_READERS.get(name) is _money
+                               else row.read(name, _DEAL_READERS.get(name, parse_iso_day)))
                   for name, deal_field in _DEAL_COLUMNS.items() if row.has(name)}
         if not _finish(row, result):
             continue
@@ -299,7 +301,7 @@ def parse_sample_shipments(table: SourceTable, timezone: str,
         creator = row.read("creator", _creator)
         sku = read_sku_ref(row)
         units = row.read("units", _units)
-        cost = row.read("shipping_cost", _money)
+        cost = row.read("shipping_cost", _money, table.locale.money)
         day = row.read("shipped_day", _required_day)
         campaign = row.read("campaign", _text)
         if _finish(row, result):
@@ -363,7 +365,7 @@ def parse_creator_fees(table: SourceTable, timezone: str,
         row = RowCells(line, cells, table.columns)
         creator = row.read("creator", _creator)
         kind = row.read("kind", _choice(_FEE_KINDS, "fee type"))
-        amount = row.read("amount", _money)
+        amount = row.read("amount", _money, table.locale.money)
         day = row.read("day", _required_day)
         if kind is None and not row.problems:
             row.problem("kind", "fee type is missing (Flat fee or Retainer)")

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from campaign_core.importers.dates import DateOrderUnknown
+from campaign_core.importers.dates import slash_order as file_slash_order
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
 from campaign_core.importers.product_analytics import period_from_preamble
+from campaign_core.importers.reading import FileRejected
 from campaign_core.importers.values import CellError, clean, is_empty
 from campaign_core.windows import local_midnight_utc
 
@@ -37,13 +40,13 @@ Period = tuple[date, date]
 # --- days, hours, periods ------------------------------------------------------------------
 
 
-def slash_order(texts: Iterable[str]) -> str:
-    """``"mdy"`` unless a slash date cannot be month-first (first part over 12)."""
-    for text in texts:
-        match = _SLASH_DAY.match(text)
-        if match and int(match.group(1)) > 12:
-            return "dmy"
-    return "mdy"
+def slash_order(texts: Iterable[str], fallback: str | None = None) -> str:
+    """The file's slash-date order (``dates.slash_order``: its dates, else ``fallback``).
+    Raises ``FileRejected`` when it cannot be told."""
+    try:
+        return file_slash_order(texts, fallback)
+    except DateOrderUnknown as error:
+        raise FileRejected(f"The report's dates cannot be read: {error}.") from error
 
 
 def read_day_time(raw: object, order: str = "mdy", *,
@@ -117,11 +120,14 @@ def hour_start_utc(day: date, hour: int | None, timezone: str) -> int:
     return int(local.astimezone(UTC).timestamp())
 
 
-def report_period(file_name: str, preamble: list[list[object]]) -> Period | None:
+def report_period(file_name: str, preamble: list[list[object]],
+                  order: str | None = None) -> Period | None:
     """An export's period: a date range above the header, else in the file name
     (``...Campaign Report(2026-11-20 to 2026-11-26).xlsx``); None when neither has one.
+    Slash dates as ``dates.range_order`` reads them, with ``order`` the market's.
     Raises ``FileRejected`` for a range that is not a valid pair of days."""
-    return period_from_preamble(preamble) or period_from_preamble([[file_name]])
+    return (period_from_preamble(preamble, order)
+            or period_from_preamble([[file_name]], order))
 
 
 def is_total_row(*cells: object) -> bool:

@@ -16,37 +16,24 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from campaign_core.importers.dates import DateOrderUnknown, date_proof, undecided_order
 from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
 from campaign_core.importers.parsed import ParsedFile, Problem
-from campaign_core.importers.reading import SourceTable
+from campaign_core.importers.reading import FileRejected, SourceTable
 from campaign_core.importers.values import (
     PADDING,
     CellError,
+    FileLocale,
     clean,
+    money_parser,
     parse_cents,
     parse_count,
     parse_id,
     parse_local_time,
 )
+from campaign_core.markets import NumberStyle
+from campaign_core.markets.statuses import cancelled_by_columns, normalise_status
 from campaign_core.memory import paused_cyclic_gc
-
-# Normalised statuses; the raw, possibly localised, value is stored beside them.
-_STATUS_WORDS = {
-    "unpaid": "unpaid",
-    "on hold": "awaiting_shipment",
-    "to ship": "awaiting_shipment",
-    "awaiting shipment": "awaiting_shipment",
-    "partially shipping": "awaiting_shipment",
-    "awaiting collection": "awaiting_collection",
-    "shipped": "shipped",
-    "in transit": "shipped",
-    "delivered": "delivered",
-    "completed": "completed",
-    "cancelled": "cancelled",
-    "canceled": "cancelled",
-}
-STATUSES = ("unpaid", "awaiting_shipment", "awaiting_collection", "shipped", "delivered",
-            "completed", "cancelled", "other")
 
 _EXPORT_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2})_(\d{2})")
 
@@ -85,8 +72,11 @@ LINE_FIELDS = (
 )
 
 
-def normalise_status(raw: str) -> str:
-    return _STATUS_WORDS.get(raw.strip().casefold(), "other")
+def line_parsers(style: NumberStyle | None) -> tuple:
+    """``LINE_FIELDS`` with money read in ``style`` (both readers use these)."""
+    money = money_parser(style)
+    return tuple((name, money if parser is parse_cents else parser, options, default)
+                 for name, parser, options, default in LINE_FIELDS)
 
 
 def export_stamp(file_name: str) -> str | None:
@@ -146,13 +136,14 @@ class TimeReader:
     added, which is exact whenever the hour has one UTC offset (checked at its first and
     last second). The bulk reader uses the same hours on whole columns."""
 
-    def __init__(self, timezone: str):
+    def __init__(self, timezone: str, order: str | None = None):
         self.timezone = timezone
+        self.order = order  # the file's slash-date order (dates.slash_order)
         self.hours: dict[tuple[str, str], tuple[int, str | None] | None] = {}
 
     def exact(self, raw: object) -> object:
         try:
-            parsed = parse_local_time(raw, self.timezone)
+            parsed = parse_local_time(raw, self.timezone, order=self.order)
         except CellError as error:
             return error
         return None if parsed is None else (parsed.utc, parsed.dst_note)
@@ -187,8 +178,9 @@ class TimeReader:
 class _OrderRowReader:
     """Reads one export row into an order (on an order's first line) and a line row."""
 
-    def __init__(self, columns, timezone: str):
+    def __init__(self, columns, timezone: str, locale: FileLocale):
         positions = columns.positions
+        self.timezone = timezone
         self.headers = columns.headers
         self.width = max(positions.values()) + 1
         missing = self.width  # rows are padded with one empty cell that absent fields read
@@ -199,12 +191,12 @@ class _OrderRowReader:
         self.order_index = at("order_id")
         self.line_fields = tuple(
             (at(name), self._header(name), remembering(parser, **options), default)
-            for name, parser, options, default in LINE_FIELDS)
-        read_time = TimeReader(timezone)
-        self.time_fields = tuple((at(name), self._header(name), column, read_time)
-                                 for name, column in TIME_FIELDS.items())
+            for name, parser, options, default in line_parsers(locale.style))
+        self.time_indexes = tuple(at(name) for name in TIME_FIELDS)
+        self.time_fields: tuple = ()  # set by use_order once the file's date order is known
+        money = money_parser(locale.style)
         self.money_fields = tuple((at(name), self._header(name), column,
-                                   remembering(parse_cents))
+                                   remembering(money))
                                   for name, column in ORDER_MONEY.items())
         self.text_fields = tuple((at(name), column) for name, column in ORDER_TEXT.items())
         self.status_index = at("status")
@@ -217,6 +209,13 @@ class _OrderRowReader:
 
     def _header(self, name: str) -> str:
         return self.headers.get(name, name)
+
+    def use_order(self, order: str) -> None:
+        """Read times with the file's slash-date order from now on."""
+        read_time = TimeReader(self.timezone, order)
+        self.time_fields = tuple((index, self._header(name), column, read_time)
+                                 for index, (name, column)
+                                 in zip(self.time_indexes, TIME_FIELDS.items(), strict=True))
 
     def fit(self, cells: list[object]) -> list[object]:
         """The row cut or padded to the known columns, plus the empty cell absent fields
@@ -349,39 +348,78 @@ def parse_orders(table: SourceTable, timezone: str,
 def _parse_orders(table: SourceTable, timezone: str,
                   progress: Callable[[int], None] | None) -> ParsedOrders:
     collector = OrderCollector()
-    reader = _OrderRowReader(table.columns, timezone)
+    reader = _OrderRowReader(table.columns, timezone, table.locale)
     order_position = reader.order_index
     category_index = reader.catalog_indexes[3]
-    last_order_cell = None
-    first_row = True
-    rows_read = 0
-    for line, cells in table.rows:
+    state = {"last_order_cell": None, "first_row": True, "rows_read": 0}
+
+    def handle(line: int, cells: list[object] | None) -> None:
         if cells is None:  # a repeated header: another export pasted below the first
             table.skipped.append(f"line {line} (repeated header)")
-            last_order_cell = None
-            first_row = True
-            continue
-        cells = reader.fit(cells)
+            state["last_order_cell"], state["first_row"] = None, True
+            return
         order_cell = cells[order_position]
-        if first_row:
-            first_row = False
+        if state["first_row"]:
+            state["first_row"] = False
             if is_description_row(order_cell):
                 table.skipped.append(f"line {line} (field descriptions)")
-                continue
-        rows_read += 1
-        if progress and rows_read % 5000 == 0:
-            progress(rows_read)
+                return
+        state["rows_read"] += 1
+        if progress and state["rows_read"] % 5000 == 0:
+            progress(state["rows_read"])
         # Order-level cells repeat on every line of an order: read them on its first line.
-        repeat = last_order_cell is not None and order_cell == last_order_cell
+        last = state["last_order_cell"]
+        repeat = last is not None and order_cell == last
         try:
             order, line_row, notes = reader.read(line, cells, not repeat)
         except _RowError as error:
             collector.result.quarantined_rows += 1
             collector.result.problems.extend(error.problems)
-            continue
+            return
         collector.add(order, line_row, notes, repeat, clean(cells[category_index]) or None)
-        last_order_cell = order_cell
-    return collector.finish(rows_read)
+        state["last_order_cell"] = order_cell
+
+    # Rows wait until a date settles the file's slash-date order (dates.slash_order): in a
+    # real export one of the first rows does.
+    finder = _OrderFinder(reader.time_indexes)
+    pending: list[tuple[int, list[object] | None]] = []
+    for line, cells in table.rows:
+        cells = None if cells is None else reader.fit(cells)
+        if finder.order is None:
+            if cells is None or finder.see(cells) is None:
+                pending.append((line, cells))
+                continue
+            reader.use_order(finder.order)
+            for waiting in pending:
+                handle(*waiting)
+            pending.clear()
+        handle(line, cells)
+    if finder.order is None:
+        try:
+            reader.use_order(undecided_order(finder.ambiguous, table.locale.date_order))
+        except DateOrderUnknown as error:
+            raise FileRejected(f"The order times cannot be read: {error}.") from error
+        for waiting in pending:
+            handle(*waiting)
+    return collector.finish(state["rows_read"])
+
+
+class _OrderFinder:
+    """Watches rows' time cells for a date that settles the file's slash-date order."""
+
+    def __init__(self, indexes: tuple[int, ...]):
+        self.indexes = indexes
+        self.order: str | None = None
+        self.ambiguous: str | None = None
+
+    def see(self, cells: list[object]) -> str | None:
+        for index in self.indexes:
+            proven, unsure = date_proof(cells[index])
+            if proven:
+                self.order = proven
+                return proven
+            self.ambiguous = self.ambiguous or unsure
+        return None
 
 
 class OrderCollector:
@@ -419,12 +457,28 @@ class OrderCollector:
         result.rows_read = rows_read
         for note, count in self.dst_notes.items():
             result.notes.append(f"{count} time(s) {note}.")
+        unknown: dict[str, int] = {}
         for order in result.orders.values():
+            for line in order["lines"]:
+                if line["status"] == "other":
+                    unknown[line["status_raw"]] = unknown.get(line["status_raw"], 0) + 1
             _finish_order(order)
+        if unknown:
+            result.notes.append(unknown_status_note(unknown))
         paid = [o["paid_utc"] for o in result.orders.values() if o["paid_utc"] is not None]
         result.first_time_utc = min(paid, default=None)
         result.last_time_utc = max(paid, default=None)
         return result
+
+
+def _cancel_unknown_statuses(order: dict, lines: list[dict]) -> None:
+    """An unknown status of an order the cancellation columns mark cancelled reads as
+    cancelled (so its lines count as refunds); known statuses stay as they are."""
+    if order["status"] == "other":
+        order["status"] = "cancelled"
+    for line in lines:
+        if line["status"] == "other":
+            line["status"], line["is_cancelled"] = "cancelled", 1
 
 
 def is_description_row(order_cell: object) -> bool:
@@ -451,9 +505,20 @@ def _remember_catalog(result: ParsedOrders, line_row: dict, category: str | None
         result.skus[sku["sku_id"]] = sku
 
 
+def unknown_status_note(counts: dict[str, int]) -> str:
+    """The import report's warning about ``Order Status`` words of no known market."""
+    listed = ", ".join(f"{raw or '(empty)'!r} ({count} line(s))" for raw, count
+                       in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return (f"Warning: order statuses not recognised in any market: {listed}. They count as "
+            "paid, not cancelled, unless Cancelation/Return Type says Cancel or a Cancelled "
+            "Time is filled; tell us the words so they can be added to the markets table.")
+
+
 def _finish_order(order: dict) -> None:
     """Derive what needs all lines: sample flag, latest event, content hash."""
     lines = order.pop("lines")
+    if cancelled_by_columns(order["cancel_return_type"], order["cancelled_utc"]):
+        _cancel_unknown_statuses(order, lines)
     if len(lines) == 1:  # most orders: no generators to set up
         only = lines[0]
         is_sample = int(only["subtotal_before_cents"] > 0 and only["gmv_cents"] <= 0)

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from campaign_core.importers.dates import DateOrderUnknown, slash_order
 from campaign_core.importers.headers import normalise_header
 from campaign_core.importers.orders import (
     LINE_CONTENT,
@@ -36,19 +37,21 @@ from campaign_core.importers.orders import (
     TimeReader,
     content_hash,
     is_description_row,
-    normalise_status,
+    line_parsers,
     parse_orders,
     paused_cyclic_gc,
     quantities_readable,
     remembering,
+    unknown_status_note,
 )
 from campaign_core.importers.parsed import ParsedFile
 from campaign_core.importers.reading import SourceTable, open_source
 from campaign_core.importers.values import (
     PADDING,
     CellError,
-    parse_cents,
+    money_parser,
 )
+from campaign_core.markets.statuses import cancelled_by_columns, normalise_status
 
 _LOG = logging.getLogger(__name__)
 # Below this many lines the row reader is as quick as setting up Arrow.
@@ -177,7 +180,7 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
         return firsts[positions[name]] if name in positions else None
 
     lines: dict[str, list] = {}
-    for name, parser, options, default in LINE_FIELDS:
+    for name, parser, options, default in line_parsers(table.locale.style):
         lines[name] = _parsed(line_column(name), rows, remembering(parser, **options), default,
                               name == "order_id")
     if progress:
@@ -200,7 +203,7 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
     buyer_names = zip(_texts(order_column("buyer_username"), len(starts)),
                       _texts(order_column("buyer_nickname"), len(starts)), strict=True)
     orders["buyer_key"] = [username or nickname for username, nickname in buyer_names]
-    time_reader = TimeReader(timezone)
+    time_reader = TimeReader(timezone, _date_order(table, columns))
     dst_notes: dict[str, int] = {}
     for name, column in TIME_FIELDS.items():
         orders[column], notes = _times(order_column(name), len(starts), time_reader)
@@ -208,10 +211,12 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
         for note in filter(None, notes or ()):
             text = f"in {header} {note}"
             dst_notes[text] = dst_notes.get(text, 0) + 1
+    money = money_parser(table.locale.style)
     for name, column in ORDER_MONEY.items():
-        orders[column] = _parsed(order_column(name), len(starts), remembering(parse_cents), 0)
+        orders[column] = _parsed(order_column(name), len(starts), remembering(money), 0)
     for name, column in ORDER_TEXT.items():
         orders[column] = _texts(order_column(name), len(starts))
+    unknown = _statuses_by_columns(orders, statuses, status_raw, order_of_line)
     if progress:
         progress(rows // 2)
 
@@ -263,9 +268,47 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
     result = BulkOrders(rows_read=rows, orders=orders, lines=record, order_lines=order_lines)
     _catalog(result, texts["product_category"])
     result.notes.extend(f"{count} time(s) {note}." for note, count in dst_notes.items())
+    if unknown:
+        result.notes.append(unknown_status_note(unknown))
     paid = [instant for instant in orders["paid_utc"] if instant is not None]
     result.first_time_utc, result.last_time_utc = min(paid, default=None), max(paid, default=None)
     return result
+
+
+def _date_order(table: SourceTable, columns: dict[int, pa.Array]) -> str:
+    """The file's slash-date order from every distinct text of its time columns (the row
+    reader decides from the same cells); a file it cannot tell goes to the row reader."""
+    texts: set[str] = set()
+    for name in TIME_FIELDS:
+        if name in table.columns.positions:
+            texts.update(pc.unique(columns[table.columns.positions[name]]).to_pylist())
+    try:
+        return slash_order(texts, table.locale.date_order)
+    except DateOrderUnknown as error:
+        raise NotBulkReadable(str(error)) from error
+
+
+def _statuses_by_columns(orders: dict[str, list], statuses: list[str], status_raw: list[str],
+                         order_of_line: np.ndarray) -> dict[str, int]:
+    """Count the lines of unknown statuses by raw word, then read an unknown status as
+    cancelled where the order's cancellation columns say so (as ``orders._finish_order``).
+    Changes ``statuses`` (per line) and ``orders["status"]`` in place."""
+    unknown: dict[str, int] = {}
+    if "other" not in statuses:
+        return unknown
+    cancelled = [cancelled_by_columns(kind, when) for kind, when
+                 in zip(orders["cancel_return_type"], orders["cancelled_utc"], strict=True)]
+    for position, order in enumerate(order_of_line.tolist()):
+        if statuses[position] == "other":
+            raw = status_raw[position]
+            unknown[raw] = unknown.get(raw, 0) + 1
+            if cancelled[order]:
+                statuses[position] = "cancelled"
+    order_statuses = orders["status"]
+    for order, status in enumerate(order_statuses):
+        if status == "other" and cancelled[order]:
+            order_statuses[order] = "cancelled"
+    return unknown
 
 
 def _take(values: list, indexes) -> list:
@@ -404,6 +447,7 @@ def read_orders(table: SourceTable, timezone: str,
         except NotBulkReadable as reason:
             _LOG.info("%s is read row by row: %s", table.file_name, reason)
             fresh = open_source(table.path, table.file_name)
+            fresh.locale = table.locale
             parsed = parse_orders(fresh, timezone, progress)
             table.skipped[:] = fresh.skipped
             return parsed

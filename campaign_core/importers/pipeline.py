@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from campaign_core.importers.file_currency import file_currency, locale_for
 from campaign_core.importers.handlers import HANDLERS, KindHandler
 from campaign_core.importers.kinds import ExportKind
 from campaign_core.importers.orders import export_stamp
@@ -36,13 +37,20 @@ from campaign_core.store.connection import read_connection, write_transaction
 from campaign_core.store.schema import migrate
 from campaign_core.store.shops import (
     DEFAULT_TIMEZONE,
+    Shop,
+    currency_of_zone,
     find_shop,
     list_shops,
     resolve_shop,
+    shop_has_orders,
     validate_timezone,
 )
 
 Progress = Callable[[float, str], None]
+# Kinds whose rows carry their own currency (an ad account billed in USD for an IDR shop, a
+# supplier's cost in CNY): neither refused for it nor giving the shop its currency.
+ROW_CURRENCY_KINDS = frozenset({"gmv_max_campaign", "gmv_max_creative", "ads_manager",
+                                "product_costs"})
 _LOG = logging.getLogger(__name__)
 # Parsed values SQLite cannot store (an integer over 2^63, a lone surrogate from a JSON
 # escape): the file's fault, so its import is rejected. Other store errors propagate.
@@ -72,6 +80,7 @@ class ImportReport:
     sha256: str = ""
     import_id: int | None = None
     timezone: str | None = None
+    currency: str | None = None  # the currency the file's figures were read in
     error_type: str | None = None  # the exception behind an unexpected rejection (a bug?)
 
     @property
@@ -132,7 +141,8 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     try:
         check_file_size(path, cap_mb)  # before the checksum, which reads the whole file
         report.sha256 = file_sha256(path)
-        table, handler, parsed = _read_and_parse(report, path, zone, progress)
+        table, handler, parsed = _read_and_parse(report, path, zone, progress,
+                                                 _existing_shop(db_path, shop_name))
     except FileRejected as error:
         return reject(str(error))
     except Exception as error:  # a reader or parser bug, or a library choking on the file
@@ -159,11 +169,18 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     return report
 
 
-def _read_and_parse(report: ImportReport, path: Path, zone: str,
-                    progress: Progress | None) -> tuple[SourceTable, KindHandler, ParsedFile]:
-    """Read and parse the whole file; nothing is written. Raises ``FileRejected``."""
+def _read_and_parse(report: ImportReport, path: Path, zone: str, progress: Progress | None,
+                    shop: tuple[Shop | None, bool] = (None, False)
+                    ) -> tuple[SourceTable, KindHandler, ParsedFile]:
+    """Read and parse the whole file in the currency and date order of the file or of
+    ``shop`` (the shop it goes into, if it exists, and whether it holds orders); nothing is
+    written. Raises ``FileRejected``, also for a file in another currency than a shop
+    that already holds orders."""
     table = open_source(path, report.file_name)
     report.kind, report.kind_label = table.kind.name, table.kind.label
+    report.currency = _currency_for(path, table, zone, *shop)
+    table.locale = locale_for(report.currency, zone,
+                              signs_checked=table.kind.name not in ROW_CURRENCY_KINDS)
     handler = HANDLERS[table.kind.name]
     parsed = handler.parse(table, zone, _row_progress(progress, table.estimated_rows))
     if parsed.rows_read == 0:
@@ -218,11 +235,49 @@ def _shop_for_write(conn: sqlite3.Connection, report: ImportReport, kind: Export
     if not kind.per_shop:
         shop = find_shop(conn, shop_name) if shop_name else None
         return shop.shop_id if shop else None
-    shop = resolve_shop(conn, shop_name, timezone)
+    own = report.currency if kind.name not in ROW_CURRENCY_KINDS else None
+    shop = resolve_shop(conn, shop_name, timezone, own)
     if timezone and shop.timezone != timezone:
         report.notes.append(f"Times read in {timezone}; the shop {shop.name!r} keeps "
                             f"its timezone {shop.timezone}.")
     return shop.shop_id
+
+
+def _currency_for(path: Path, table: SourceTable, zone: str, shop: Shop | None,
+                  has_orders: bool) -> str:
+    """The currency the file is read in: its own, else the shop's, else its zone's market's.
+    Raises ``FileRejected`` for sales figures in another currency than a shop with orders
+    (ad reports and cost templates keep a currency per row: they are not refused)."""
+    named = file_currency(path, table)
+    if named and table.kind.name in ROW_CURRENCY_KINDS:
+        return named
+    if shop is not None and table.kind.per_shop and named and named != shop.currency \
+            and has_orders:
+        raise FileRejected(
+            f"The file is in {named}, but the shop {shop.name!r} keeps its figures in "
+            f"{shop.currency}: import it into a shop of its own (--shop NAME, or a new shop "
+            "on the Import page). Figures of two currencies are never added up until the "
+            "multi-shop roll-up converts them.")
+    if named:
+        return named
+    if shop is None:
+        return currency_of_zone(zone)
+    if not has_orders and zone != shop.timezone \
+            and shop.currency == currency_of_zone(shop.timezone):
+        return currency_of_zone(zone)  # an empty shop follows the zone it is given
+    return shop.currency
+
+
+def _existing_shop(db_path: Path | str, shop_name: str | None) -> tuple[Shop | None, bool]:
+    """The shop an import goes into, if it exists yet, and whether it holds orders."""
+    try:
+        with read_connection(db_path) as conn:
+            shops = list_shops(conn)
+            shop = find_shop(conn, shop_name) if shop_name else (
+                shops[0] if len(shops) == 1 else None)
+            return shop, shop is not None and shop_has_orders(conn, shop.shop_id)
+    except Exception:  # no store yet, or not migrated yet: the shop will be new
+        return None, False
 
 
 def _shop_timezone(db_path: Path | str, shop_name: str | None) -> str:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from campaign_core.importers.dates import DateOrderUnknown, range_order, slash_day, slash_order
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import FileRejected, SourceTable
 from campaign_core.importers.rows import RowCells
@@ -39,7 +40,6 @@ from campaign_core.importers.values import (
     CellError,
     clean,
     is_empty,
-    parse_cents,
     parse_count,
     parse_id,
 )
@@ -70,7 +70,6 @@ _DAY = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{4})"
 _RANGE = re.compile(rf"(?P<start>{_DAY})\s*(?:~|–|—|-|to)\s*(?P<end>{_DAY})", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _SLASH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_SLASH_IN_TEXT = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})")
 _DAY_WITH_TIME = re.compile(rf"^({_DAY})(?:[ T]00:00(?::00)?)?$")
 # A summary line some exports end with; it is not a product.
 _TOTAL_ROW_WORDS = {"total", "totals", "grand total", "summary"}
@@ -118,13 +117,15 @@ class _PendingRow:
 # --- periods -----------------------------------------------------------------------------
 
 
-def period_from_preamble(preamble: Iterable[list[object]]) -> Period | None:
+def period_from_preamble(preamble: Iterable[list[object]],
+                         order: str | None = None) -> Period | None:
     """The first date range written above the header, or None when there is none.
 
-    Reads ``2026-05-01 ~ 2026-05-31``, ``05/01/2026 - 05/31/2026`` (month-first unless that
-    is impossible for either end: then both are day-first), ``2026/05/01 to 2026/05/31``,
-    anywhere in a row (``Date range: ...``); spreadsheet date cells count as their day.
-    Raises ``FileRejected`` when the range found is not a valid pair of days.
+    Reads ``2026-05-01 ~ 2026-05-31``, ``Analysis date: 07/11/2026~06/12/2026``,
+    ``2026/05/01 to 2026/05/31``, anywhere in a row; spreadsheet date cells count as their
+    day. Slash dates follow ``dates.range_order``: the range's own dates, else ``order``
+    (the shop's market's). Raises ``FileRejected`` when the range found is not a valid pair
+    of days or its order cannot be told.
     """
     for cells in preamble:
         text = " ".join(_cell_text(cell) for cell in cells if cell is not None)
@@ -132,7 +133,7 @@ def period_from_preamble(preamble: Iterable[list[object]]) -> Period | None:
         if match is None:
             continue
         try:
-            return _range_days(match.group("start"), match.group("end"))
+            return _range_days(match.group("start"), match.group("end"), order, True)
         except CellError as error:
             raise FileRejected(f"The date range above the header ({match.group(0)!r}) cannot "
                                f"be read: {error}.") from error
@@ -147,21 +148,16 @@ def _cell_text(cell: object) -> str:
     return str(cell)
 
 
-def _range_days(start_text: str, end_text: str, order: str | None = None) -> Period:
-    order = order or _slash_order([start_text, end_text])
+def _range_days(start_text: str, end_text: str, order: str | None,
+                own_order: bool = False) -> Period:
+    """A range's days; ``own_order``: the range may settle its order itself, else ``order``
+    is the file's (already decided)."""
+    if own_order:
+        order = range_order(start_text, end_text, order)
     start, end = _text_day(start_text, order), _text_day(end_text, order)
     if end < start:
         raise CellError("the range ends before it starts")
     return start, end
-
-
-def _slash_order(texts: Iterable[str]) -> str:
-    """``"mdy"`` unless some slash date cannot be month-first (its first part is over 12):
-    then ``"dmy"``. One order for the whole file, so its dates never mix orders."""
-    for text in texts:
-        if any(int(match.group(1)) > 12 for match in _SLASH_IN_TEXT.finditer(text)):
-            return "dmy"
-    return "mdy"
 
 
 def _text_day(text: str, order: str) -> date:
@@ -170,13 +166,10 @@ def _text_day(text: str, order: str) -> date:
         if match := _ISO_DAY.match(text):
             year, month, day = map(int, match.groups())
             return date(year, month, day)
-        if match := _SLASH_DAY.match(text):
-            first, second, year = map(int, match.groups())
-            month, day = (first, second) if order == "mdy" else (second, first)
-            return date(year, month, day)
+        if _SLASH_DAY.match(text):
+            return slash_day(text, order)
     except ValueError as error:
-        read_as = "MM/DD/YYYY" if order == "mdy" else "DD/MM/YYYY"
-        raise CellError(f"not a valid day ({text!r} read as {read_as}: {error})") from error
+        raise CellError(f"not a valid day ({text!r}: {error})") from error
     raise CellError("not a day (expected YYYY-MM-DD or MM/DD/YYYY)")
 
 
@@ -220,8 +213,11 @@ def parse_product_analytics(table: SourceTable, timezone: str,
         if progress and result.rows_read % _PROGRESS_EVERY == 0:
             progress(result.rows_read)
         pending.append(row)
-    order = _slash_order(clean(row.date_raw) for row in pending if per_day and
-                         isinstance(row.date_raw, str))
+    try:
+        order = slash_order((clean(row.date_raw) for row in pending if per_day and
+                             isinstance(row.date_raw, str)), table.locale.date_order)
+    except DateOrderUnknown as error:
+        raise FileRejected(f"The Date column cannot be read: {error}.") from error
     for row in pending:
         period = file_period
         if per_day:
@@ -237,7 +233,7 @@ def parse_product_analytics(table: SourceTable, timezone: str,
 
 
 def _file_period(table: SourceTable) -> Period:
-    period = period_from_preamble(table.preamble)
+    period = period_from_preamble(table.preamble, table.locale.date_order)
     if period is None:
         raise FileRejected(
             "The date range is missing: a product analytics export states its period above "
@@ -302,7 +298,8 @@ def _parse_row(row: RowCells, table: SourceTable) -> _PendingRow:
                    if table.columns.has(name)}
         if present:
             channels[channel] = {
-                column: read(name, parse_cents if column.endswith("_cents") else parse_count)
+                column: read(name, table.locale.money if column.endswith("_cents")
+                             else parse_count)
                 for column, name in present.items()}
     return _PendingRow(row.line, product_id, channels, row.problems, row.raw("date"),
                        row.header("date"))

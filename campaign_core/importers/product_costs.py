@@ -83,7 +83,7 @@ def parse_product_costs(table: SourceTable, timezone: str,
     for line, cells in counted_rows(table, result, progress):
         row = RowCells(line, cells, table.columns)
         sku = read_sku_ref(row)
-        cost = row.read("unit_cost", _unit_cost)
+        cost = row.read("unit_cost", _unit_cost, table.locale.money)
         currency = row.read("currency", _currency)
         valid_from = row.read("valid_from", parse_iso_day)
         if row.problems:
@@ -100,8 +100,8 @@ def parse_product_costs(table: SourceTable, timezone: str,
     return result
 
 
-def _unit_cost(raw: object) -> int:
-    cents = parse_cents(raw, required=True)
+def _unit_cost(raw: object, money=parse_cents) -> int:
+    cents = money(raw, required=True)
     if cents < 0:
         raise CellError("a unit cost cannot be negative")
     return cents

@@ -42,6 +42,7 @@ from campaign_core.importers.kinds import (
 )
 from campaign_core.importers.product_list import TEMPLATE_HEADERS, product_search_rows
 from campaign_core.importers.stock import INVENTORY_HEADERS, inventory_search_rows
+from campaign_core.importers.values import FileLocale
 
 SNIFF_BYTES = 64 * 1024
 # The largest file imported, in MB; agrees with server.maxUploadSize in .streamlit/config.toml.
@@ -96,6 +97,8 @@ class SourceTable:
     # ``key_measures``) that is neither empty nor zero: all-blank figures are a warning.
     measured_rows: int = 0
     measure_found: bool = False
+    # The shop's currency, number marks and date order (set by the pipeline before parsing).
+    locale: FileLocale = field(default_factory=FileLocale)
 
 
 def max_import_mb() -> float:

@@ -103,7 +103,7 @@ def parse_settlement(table: SourceTable, timezone: str,
     seen: dict[str, int] = {}
     for line, cells in counted_rows(table, result, progress):
         row = RowCells(line, cells, table.columns)
-        record = _read_row(row, timezone, result.utc_offset_seconds)
+        record = _read_row(row, timezone, result.utc_offset_seconds, table.locale.money)
         if row.problems:
             result.quarantined_rows += 1
             result.problems.extend(row.problems)
@@ -125,7 +125,8 @@ def _extend_span(result: ParsedFile, instant: int | None) -> None:
         result.last_time_utc = instant
 
 
-def _read_row(row: RowCells, timezone: str, offset: int | None) -> dict:
+def _read_row(row: RowCells, timezone: str, offset: int | None,
+              money: Callable = parse_cents) -> dict:
     statement_id = row.read("statement_id", parse_id)
     related = row.read("related_order_id", parse_id, required=False)
     record = {
@@ -137,7 +138,7 @@ def _read_row(row: RowCells, timezone: str, offset: int | None) -> dict:
         "order_created_utc": row.read("created_time", _instant, timezone, offset),
     }
     for name in _MONEY_FIELDS:
-        record[_COLUMNS[name]] = row.read(name, parse_cents, required=name == "settlement")
+        record[_COLUMNS[name]] = row.read(name, money, required=name == "settlement")
     return record
 
 

@@ -77,7 +77,7 @@ def parse_traffic_channels(table: SourceTable, timezone: str,
             continue
         rows.append(row)
     day_field = "day" if table.columns.has("day") else "hour"
-    order = slash_order(clean(r.raw(day_field)) for r in rows)
+    order = slash_order((clean(r.raw(day_field)) for r in rows), table.locale.date_order)
     days = []
     for row in rows:
         record = _record(row, day_field, order, timezone)

@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from campaign_core.markets import NumberStyle, currencies_of_sign
+
 _EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
 PADDING = " \t\r\n\u00a0\ufeff"  # what exports pad cells with: tabs, spaces, NBSP, BOM
 EMPTY_MARKERS = {"", "--", "-", "—", "N/A", "n/a", "null", "NULL"}
@@ -42,6 +44,24 @@ _ISO_TIME = re.compile(
 
 class CellError(ValueError):
     """A cell that cannot be read; ``str()`` is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class FileLocale:
+    """How one file writes figures and dates, as far as its shop's market says.
+
+    ``style``: the currency and number marks money cells are read in (None: the plain
+    reading of ``parse_cents``); ``date_order``: ``"dmy"`` or ``"mdy"`` for slash dates that
+    the file itself does not settle (None: not known, so such a file is not guessed).
+    """
+
+    style: NumberStyle | None = None
+    date_order: str | None = None
+
+    @property
+    def money(self):
+        """``parse_cents`` in this file's currency and marks."""
+        return money_parser(self.style)
 
 
 def clean(raw: object) -> str:
@@ -76,11 +96,124 @@ def parse_id(raw: object, *, required: bool = True) -> str | None:
     return text
 
 
-def parse_cents(raw: object, *, required: bool = False) -> int | None:
-    """Money in hundredths: ``17.50``, ``$1,022.25``, ``MXN 3,121.71``, ``(5.00)``, ``-3.20``."""
+def parse_cents(raw: object, *, required: bool = False,
+                style: NumberStyle | None = None) -> int | None:
+    """Money in hundredths of the currency unit, whatever the currency.
+
+    Without ``style``: ``17.50``, ``$1,022.25``, ``MXN 3,121.71``, ``(5.00)``, ``-3.20``.
+    With the ``style`` of the shop or file (``markets.number_style``), figures are read in
+    its currency and marks: ``Rp 150.000`` (IDR) is 15000000, ``1.022,25 €`` is 102225.
+    Raises ``CellError`` for a figure whose marks are ambiguous for the currency (``1.234``
+    in USD: 1.234 or 1234?) or whose sign names another currency (``Rp`` in a USD file).
+    """
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _to_cents(Decimal(str(raw)))
-    return _text_cents(clean(raw), required)
+    if style is None:
+        return _text_cents(clean(raw), required)
+    return _styled_cents(clean(raw), required, style)
+
+
+def money_parser(style: NumberStyle | None):
+    """``parse_cents`` bound to ``style``: what importers pass to ``RowCells.read``."""
+    if style is None:
+        return parse_cents
+
+    def parse(raw: object, *, required: bool = False) -> int | None:
+        return parse_cents(raw, required=required, style=style)
+
+    return parse
+
+
+# A figure with its sign: "Rp 150.000", "1.022,25 €", "(R$ 12,90)", "-¥980". Spaces may
+# group thousands (French "1 022,25"), never stand between other characters of the number.
+_STYLED_MONEY = re.compile(
+    r"^\(?\s*(?P<minus>-)?\s*(?P<before>[^\d\s\-(),]*?)\s*(?P<inner_minus>-)?\s*"
+    r"(?P<number>\d(?:[\d.,]|[ \u00a0\u202f](?=\d{3}))*)\s*(?P<after>[^\d\s(),.]*)\s*\)?$")
+_SPACES = " \u00a0\u202f"
+
+
+@lru_cache(maxsize=65536)
+def _styled_cents(text: str, required: bool, style: NumberStyle) -> int | None:
+    if is_empty(text):
+        if required:
+            raise CellError("amount is missing")
+        return None
+    shape = _STYLED_MONEY.match(text)
+    if not shape:
+        raise CellError("not an amount")
+    sign = f"{shape.group('before')}{shape.group('after')}"
+    if sign and style.signs_checked:
+        _check_sign(sign, style)
+    elif sign and currencies_of_sign(sign) is None:
+        raise CellError("not an amount")
+    number = shape.group("number")
+    amount = _styled_decimal(number.translate({ord(c): None for c in _SPACES}), style,
+                             grouped_by_spaces=number != number.translate(
+                                 {ord(c): None for c in _SPACES}))
+    negative = bool(shape.group("minus") or shape.group("inner_minus")
+                    or (text.startswith("(") and text.endswith(")")))
+    return -_to_cents(amount) if negative else _to_cents(amount)
+
+
+def sign_currencies(raw: object) -> frozenset[str] | None:
+    """The currencies a money cell's sign may stand for (``Rp 150.000`` -> IDR, ``$5`` ->
+    USD, MXN or SGD); None for a cell that is not a signed amount."""
+    if not isinstance(raw, str):
+        return None
+    shape = _STYLED_MONEY.match(clean(raw))
+    if shape is None:
+        return None
+    return currencies_of_sign(f"{shape.group('before')}{shape.group('after')}")
+
+
+def _check_sign(sign: str, style: NumberStyle) -> None:
+    named = currencies_of_sign(sign)
+    if named is None:
+        raise CellError("not an amount")
+    code = style.currency.code
+    if code not in named:
+        raise CellError(f"amount in another currency ({'/'.join(sorted(named))}) than the "
+                        f"file is read in ({code}): import it into a shop in that currency")
+
+
+def _styled_decimal(digits: str, style: NumberStyle, grouped_by_spaces: bool) -> Decimal:
+    marks = [mark for mark in ".," if mark in digits]
+    if len(marks) == 2:  # the mark that comes last is the decimal one: 1.022,25 or 1,022.25
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        return _grouped(digits, "." if decimal == "," else ",", decimal)
+    if not marks:
+        return _checked_decimal(digits)
+    mark = marks[0]
+    whole, _, fraction = digits.partition(mark)
+    if mark in fraction:  # 12.500.000: a mark written twice groups thousands
+        return _grouped(digits, mark, None)
+    could_group = len(fraction) == 3 and not whole.startswith("0") and (
+        len(whole) <= 3 or grouped_by_spaces)
+    if not could_group:  # 12,50 or 1234.5 or 0.500: a decimal mark
+        return _checked_decimal(f"{whole.translate({ord(c): None for c in _SPACES})}."
+                                f"{fraction}")
+    if style.currency.minor_units == 0 or (style.marks_known
+                                            and mark == style.thousands_mark):
+        return _checked_decimal(whole + fraction)
+    raise CellError(
+        f"ambiguous amount: {digits} in {style.currency.code} could be {whole}{fraction} "
+        f"(with {mark!r} grouping thousands) or {whole}.{fraction}; the file's number marks "
+        "are not known, so it is not guessed")
+
+
+def _grouped(digits: str, thousands: str, decimal: str | None) -> Decimal:
+    whole, _, fraction = digits.rpartition(decimal) if decimal else (digits, "", "")
+    groups = whole.split(thousands)
+    if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+            and (decimal is None or fraction)):
+        raise CellError("not an amount (thousands marks in the wrong places)")
+    return _checked_decimal("".join(groups) + (f".{fraction}" if decimal else ""))
+
+
+def _checked_decimal(digits: str) -> Decimal:
+    if not re.fullmatch(r"\d+(\.\d+)?", digits):
+        raise CellError("not an amount")
+    return Decimal(digits)
 
 
 @lru_cache(maxsize=65536)
@@ -172,12 +305,15 @@ class LocalTime:
     dst_note: str | None = None
 
 
-def parse_local_time(raw: object, timezone: str, *, required: bool = False) -> LocalTime | None:
+def parse_local_time(raw: object, timezone: str, *, required: bool = False,
+                     order: str | None = None) -> LocalTime | None:
     """A zone-less export time read in the shop's ``timezone``.
 
     Formats: US ``MM/DD/YYYY hh:mm:ss AM/PM``; SEA/UK ``DD/MM/YYYY HH:MM:SS`` (24 h; a date
     whose first part is over 12 is read month-first only if the second cannot be a month);
-    ISO ``YYYY-MM-DD HH:MM:SS``; spreadsheet date cells. DST rule: an ambiguous time (the
+    ISO ``YYYY-MM-DD HH:MM:SS``; spreadsheet date cells. ``order`` (``"dmy"`` or ``"mdy"``,
+    decided for the whole file by ``dates.slash_order``) fixes how 24-hour slash dates read;
+    AM/PM times are always month-first. DST rule: an ambiguous time (the
     repeated hour when clocks go back) is the first occurrence; a time inside the gap when
     clocks go forward is read with the offset before the change; both are reported.
     """
@@ -189,17 +325,17 @@ def parse_local_time(raw: object, timezone: str, *, required: bool = False) -> L
             if required:
                 raise CellError("time is missing")
             return None
-        return _text_time(text, timezone)
+        return _text_time(text, timezone, order)
     return _localise(naive, timezone)
 
 
 @lru_cache(maxsize=65536)
-def _text_time(text: str, timezone: str) -> LocalTime:
+def _text_time(text: str, timezone: str, order: str | None = None) -> LocalTime:
     # Every line of an order repeats its times: parse each distinct text once.
-    return _localise(_parse_naive(text), timezone)
+    return _localise(_parse_naive(text, order), timezone)
 
 
-def _parse_naive(text: str) -> datetime:
+def _parse_naive(text: str, order: str | None = None) -> datetime:
     try:
         if match := _US_TIME.match(text):
             month, day, year, hour, minute, second, half = match.groups()
@@ -212,8 +348,12 @@ def _parse_naive(text: str) -> datetime:
         if match := _SLASH_TIME.match(text):
             first, second_part, year, hour, minute, second = match.groups()
             day, month = int(first), int(second_part)
-            if month > 12 >= day:
+            if order == "mdy" or (order is None and month > 12 >= day):
                 day, month = month, day
+            if month > 12:
+                read_as = "MM/DD/YYYY" if order == "mdy" else "DD/MM/YYYY"
+                raise CellError(f"not a valid date: the file's dates read {read_as}, and "
+                                f"{text.split()[0]} does not")
             return datetime(int(year), month, day, int(hour or 0), int(minute or 0),
                             int(second or 0))
         if match := _ISO_TIME.match(text):

@@ -87,6 +87,34 @@ def market_of_currency(code: str | None) -> Market | None:
     return found[0] if len(found) == 1 else None
 
 
+def market_of_timezone(timezone: str | None) -> Market | None:
+    """The market whose Seller Center default zone ``timezone`` is (Asia/Jakarta -> ID)."""
+    found = [m for m in MARKETS.values() if m.timezone == timezone]
+    return found[0] if len(found) == 1 else None
+
+
+def shop_market(currency_code: str | None, timezone: str | None) -> Market | None:
+    """The market of a shop keeping ``currency_code`` in ``timezone``: the market with both,
+    else the one market of the currency (USD -> US), else the market of the zone when no
+    currency is known; None when nothing settles it (EUR in a zone of no EUR market)."""
+    code = (currency_code or "").upper()
+    zone_market = market_of_timezone(timezone)
+    if zone_market and (not code or zone_market.currency.code == code):
+        return zone_market
+    return market_of_currency(code) if code else None
+
+
+def date_order_of(currency_code: str | None, timezone: str | None) -> str | None:
+    """How a shop's exports write dates (``"DMY"``, ``"MDY"``, ``"YMD"``): its market's, or
+    the order all markets of its currency share (every EUR market is DMY); None if unknown."""
+    market = shop_market(currency_code, timezone)
+    if market is not None:
+        return market.date_order
+    orders = {m.date_order for m in MARKETS.values()
+              if m.currency.code == (currency_code or "").upper()}
+    return orders.pop() if len(orders) == 1 else None
+
+
 @dataclass(frozen=True)
 class NumberStyle:
     """How figures of one shop are written: its currency and its market's number marks."""
@@ -94,16 +122,65 @@ class NumberStyle:
     currency: Currency
     decimal_mark: str = "."
     thousands_mark: str = ","
+    # False when the marks are a default, not the market's (EUR without a market): a
+    # figure such as 1.234 is then ambiguous either way.
+    marks_known: bool = True
+    # False where rows name their own currency (ad reports, cost templates): a sign beside
+    # a figure is then not checked against this currency.
+    signs_checked: bool = True
 
 
 def number_style(currency_code: str | None, market_code: str | None = None) -> NumberStyle:
-    """The style of a shop in ``currency_code`` (and ``market_code`` when known).
+    """The style of a shop in ``currency_code`` (and ``market_code`` when known; a market of
+    another currency is ignored).
 
     Without a market, a currency used by one market takes that market's marks; EUR and
     unknown currencies take ``1,234.56`` (English marks), which no reader can misread.
     """
-    found = MARKETS.get((market_code or "").upper()) or market_of_currency(currency_code)
     money = currency(currency_code)
+    found = MARKETS.get((market_code or "").upper())
+    if found is None or found.currency.code != money.code:
+        found = market_of_currency(money.code)
     if found is None:
-        return NumberStyle(money)
+        return NumberStyle(money, marks_known=False)
     return NumberStyle(money, found.decimal_mark, found.thousands_mark)
+
+
+# How exports write a currency beside a figure, besides its symbol and ISO code: Vietnamese
+# files also write "đ" and "VNĐ", Indonesian ones "Rp.", and "$" alone is any dollar.
+_EXTRA_SIGNS: dict[str, tuple[str, ...]] = {
+    "$": ("USD", "MXN", "SGD"),
+    "us$": ("USD",), "mx$": ("MXN",), "s$": ("SGD",),
+    "rp.": ("IDR",), "đ": ("VND",), "vnđ": ("VND",), "円": ("JPY",), "￥": ("JPY",),
+}
+
+
+def currencies_of_sign(sign: str) -> frozenset[str] | None:
+    """The currencies a sign written beside a figure may stand for (``Rp`` -> IDR, ``$`` ->
+    USD, MXN or SGD, ``EUR`` -> EUR); None for a sign that names no currency."""
+    key = sign.strip().casefold()
+    if not key:
+        return None
+    found = {code for code, money in CURRENCIES.items()
+             if key in (code.casefold(), money.symbol.casefold())}
+    found.update(_EXTRA_SIGNS.get(key, ()))
+    if len(key) == 3 and key.isascii() and key.isalpha():
+        found.add(key.upper())  # an ISO code the table does not list (CAD, AUD...)
+    return frozenset(found) or None
+
+
+# Order statuses by market live beside the table (statuses.py); importable from here too.
+from campaign_core.markets.statuses import (  # noqa: E402
+    ENGLISH_STATUSES,
+    LOCAL_STATUSES,
+    STATUSES,
+    cancelled_by_columns,
+    normalise_status,
+)
+
+__all__ = [
+    "CURRENCIES", "ENGLISH_STATUSES", "LOCAL_STATUSES", "MARKETS", "STATUSES", "Currency",
+    "Market", "NumberStyle", "cancelled_by_columns", "currencies_of_sign", "currency",
+    "date_order_of", "market_of_currency", "market_of_timezone", "normalise_status",
+    "number_style", "shop_market",
+]

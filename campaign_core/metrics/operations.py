@@ -38,7 +38,7 @@ SELECT (SELECT COALESCE(SUM(units), 0) FROM rollup_hour
     """(SELECT COALESCE(SUM(quantity), 0) FROM order_line
         WHERE shop_id = :shop_id AND is_sample = 0 AND {edge})""", column="paid_utc",
     joiner="+")
-# Which statuses each count takes (normalised statuses, see importers.orders.STATUSES).
+# Which statuses each count takes (normalised statuses, see markets.statuses.STATUSES).
 _STATUS_COUNTS = {"awaiting_shipment": ("awaiting_shipment", "awaiting_collection"),
                   "shipped": ("shipped",), "delivered": ("delivered", "completed"),
                   "cancelled": ("cancelled",), "unrecognised_status": ("other",)}

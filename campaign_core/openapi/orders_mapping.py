@@ -20,9 +20,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from campaign_core.importers.orders import ParsedOrders, normalise_status
+from campaign_core.importers.orders import ParsedOrders
 from campaign_core.importers.parsed import Problem
 from campaign_core.importers.values import CellError, parse_cents, parse_id
+from campaign_core.markets.statuses import normalise_status
 
 _ORDER_MONEY = {  # payment field -> orders column
     "shipping_fee_platform_discount": "shipping_fee_platform_discount_cents",

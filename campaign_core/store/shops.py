@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from campaign_core.markets import market_of_timezone
+
 DEFAULT_SHOP_NAME = "My shop"
 # US exports are in Pacific time, so a new shop starts there unless told otherwise.
 DEFAULT_TIMEZONE = "America/Los_Angeles"
@@ -66,6 +68,8 @@ def resolve_shop(conn: sqlite3.Connection, name: str | None, timezone: str | Non
     ``name`` None means the store's only shop, or the default shop on an empty store.
     A ``timezone`` given for a shop that holds no orders yet becomes its timezone; a shop
     with orders keeps its own (the caller may still read a file in the given zone).
+    The same for ``currency`` (a file's); without one, a new shop takes the currency of
+    the market whose zone it is in (Asia/Jakarta: IDR), else USD.
     Raises ``ValueError`` for an unknown timezone or when ``name`` is None and the store
     has several shops.
     """
@@ -83,12 +87,20 @@ def resolve_shop(conn: sqlite3.Connection, name: str | None, timezone: str | Non
             "INSERT INTO shop (name, timezone, currency, created_utc) "
             "VALUES (:name, :timezone, :currency, :now)",
             {"name": name, "timezone": timezone or DEFAULT_TIMEZONE,
-             "currency": currency or DEFAULT_CURRENCY, "now": int(time.time())},
+             "currency": currency or currency_of_zone(timezone or DEFAULT_TIMEZONE),
+             "now": int(time.time())},
         )
         return find_shop(conn, name)
-    if timezone and timezone != shop.timezone and not shop_has_orders(conn, shop.shop_id):
-        conn.execute("UPDATE shop SET timezone = :tz WHERE shop_id = :id",
-                     {"tz": timezone, "id": shop.shop_id})
+    changes = {}
+    if timezone and timezone != shop.timezone:
+        changes["timezone"] = timezone
+        if currency is None and shop.currency == currency_of_zone(shop.timezone):
+            currency = currency_of_zone(timezone)  # the currency followed the old zone
+    if currency and currency != shop.currency:
+        changes["currency"] = currency
+    if changes and not shop_has_orders(conn, shop.shop_id):
+        conn.execute(f"UPDATE shop SET {', '.join(f'{c} = :{c}' for c in changes)} "
+                     "WHERE shop_id = :shop_id", {**changes, "shop_id": shop.shop_id})
         return find_shop(conn, name)
     return shop
 
@@ -111,6 +123,12 @@ def working_shop(conn: sqlite3.Connection, name: str | None) -> str | None:
         return own[0].name
     raise ValueError(f"The store has several shops ({', '.join(s.name for s in shops)}): "
                      "name the one to use.")
+
+
+def currency_of_zone(timezone: str) -> str:
+    """The currency of the market whose default zone ``timezone`` is, else USD."""
+    market = market_of_timezone(timezone)
+    return market.currency.code if market else DEFAULT_CURRENCY
 
 
 def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: str,

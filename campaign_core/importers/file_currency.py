@@ -1,0 +1,88 @@
+"""The currency a file is in, and how its figures and dates are read (``FileLocale``).
+
+A file names its currency in a ``Currency`` column (affiliate orders, ads, income) or in
+the signs of its amounts (``Rp 150.000``, ``299.000₫``, ``MXN 3,121.71``). The first rows
+are enough: an export is in one currency. What the file does not say, the shop does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from campaign_core.importers.dates import market_order
+from campaign_core.importers.reading import FileRejected, SourceTable, open_source
+from campaign_core.importers.values import FileLocale, clean, is_empty, sign_currencies
+from campaign_core.markets import date_order_of, number_style, shop_market
+
+SNIFF_ROWS = 500
+# Fields of any kind whose cells are amounts: only their signs name the file's currency (a
+# Seller SKU such as RM100 or ABC123 is no amount).
+MONEY_FIELDS = frozenset({
+    # orders
+    "unit_original_price", "subtotal_before", "platform_discount", "seller_discount",
+    "subtotal_after", "shipping_fee_platform_discount", "original_shipping_fee",
+    "shipping_fee_seller_discount", "shipping_fee_after_discount", "taxes", "order_amount",
+    "order_refund_amount", "payment_platform_discount", "retail_delivery_fee",
+    # product analytics, content, creators, ads
+    "gmv", "refunds", "live_gmv", "video_gmv", "affiliate_gmv", "product_card_gmv",
+    "shop_tab_gmv", "creator_gmv", "card_gmv", "est_commission", "cost", "net_cost",
+    "gross_revenue",
+    # affiliate orders
+    "price", "payment_amount", "est_commission_base", "est_standard",
+    "actual_commission_base", "actual_standard", "est_shop_ads", "actual_shop_ads",
+    "est_bonus", "actual_bonus",
+    # income (settlement)
+    "total_revenue", "refund_subtotal", "total_fees", "transaction_fee",
+    "platform_commission", "seller_shipping_fee", "affiliate_commission",
+    "affiliate_shop_ads_commission", "gmv_max_ad_fee", "adjustment", "settlement",
+})
+
+
+def file_currency(path: Path, table: SourceTable) -> str | None:
+    """The one currency the file names (ISO code), or None when it names none.
+
+    Raises ``FileRejected`` when it names several (``IDR`` and ``USD`` rows, or ``Rp`` and
+    ``£`` amounts): such a file cannot go into one shop.
+    """
+    named: set[str] = set()
+    signs: frozenset[str] | None = None
+    sniff = open_source(path, table.file_name)
+    column = sniff.columns.positions.get("currency")
+    money_columns = [index for name, index in sniff.columns.positions.items()
+                     if name in MONEY_FIELDS]
+    for count, (_, cells) in enumerate(sniff.rows):
+        if count >= SNIFF_ROWS:
+            break
+        if cells is None:
+            continue
+        if column is not None and column < len(cells):
+            code = clean(cells[column]).upper()
+            if not is_empty(code) and len(code) == 3 and code.isalpha():
+                named.add(code)
+        for index in money_columns:
+            found = sign_currencies(cells[index]) if index < len(cells) else None
+            if found:
+                signs = found if signs is None else (signs & found) or _mixed(signs, found)
+    if len(named) > 1:
+        raise FileRejected(f"The file mixes currencies ({', '.join(sorted(named))}); a shop "
+                           "keeps one currency. Export each shop's data separately.")
+    if named:
+        return named.pop()
+    return next(iter(signs)) if signs and len(signs) == 1 else None
+
+
+def _mixed(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+    raise FileRejected(f"The file's amounts are written in several currencies "
+                       f"({'/'.join(sorted(first))} and {'/'.join(sorted(second))}); a shop "
+                       "keeps one currency.")
+
+
+def locale_for(currency: str, timezone: str, *, signs_checked: bool = True) -> FileLocale:
+    """How a file of a shop in ``currency`` and ``timezone`` writes figures and dates;
+    ``signs_checked`` False for files whose rows name their own currency."""
+    market = shop_market(currency, timezone)
+    style = number_style(currency, market.code if market else None)
+    if not signs_checked:
+        style = replace(style, signs_checked=False)
+    return FileLocale(style, market_order(date_order_of(currency, timezone)))
