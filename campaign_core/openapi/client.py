@@ -211,6 +211,8 @@ class ApiClient:
         try:
             conn.connect()
             hang_up.sock = conn.sock  # the connection forgets it when the answer ends
+            if hang_up.fired.is_set():  # the time was up before the socket was known
+                raise TimeoutError
             conn.request(method, target, body=payload, headers=headers)
             response = conn.getresponse()
             answer_headers = {k.lower(): v for k, v in response.getheaders()}
