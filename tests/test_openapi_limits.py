@@ -147,3 +147,15 @@ def test_an_empty_inventory_answer_says_what_happened(fake_api, tmp_path) -> Non
     message = results[1].message
     assert "no products in the store yet" not in message
     assert "1 product" in message and "no inventory" in message
+
+
+def test_requests_go_through_the_proxy_the_environment_names(fake_api, monkeypatch) -> None:
+    # The fake answers a proxy's absolute request target as well: it plays the proxy for
+    # an API host that does not resolve.
+    monkeypatch.setenv("http_proxy", fake_api.base_url)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    credentials = Credentials.from_mapping({**fake_api.credentials(),
+                                            "base_url": "http://api.example.invalid"})
+    data = ApiClient(credentials, clock=lambda: NOW).call("POST", ORDERS_PATH, body={})
+    assert data["orders"] == [] and fake_api.requests[0]["path"] == ORDERS_PATH

@@ -16,6 +16,7 @@ configured API address only.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import json
@@ -23,6 +24,7 @@ import socket
 import threading
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -195,11 +197,11 @@ class ApiClient:
         """One HTTP exchange under the request limits: (status, headers, body)."""
         limits = self.limits
         budget = max(0.0, min(limits.request_s, self._run_deadline - self._monotonic()))
-        kind = {"https": http.client.HTTPSConnection, "http": http.client.HTTPConnection}
-        if base.scheme not in kind or not base.hostname:
+        if base.scheme not in _CONNECTIONS or not base.hostname:
             raise ApiError(f"base_url must be an http(s) address, not {base.scheme!r}")
-        conn = kind[base.scheme](base.hostname, base.port,
-                                 timeout=min(limits.read_timeout_s, budget) or 0.001)
+        conn, prefix, proxy_headers = _connect_via_proxy(
+            base, min(limits.read_timeout_s, budget) or 0.001)
+        target, headers = prefix + target, {**headers, **proxy_headers}
         # The read timeout restarts with every byte; a drip of bytes would never trip it.
         # The watchdog ends the exchange once its whole time is up.
         hang_up = _HangUp()
@@ -209,6 +211,8 @@ class ApiClient:
         try:
             conn.connect()
             hang_up.sock = conn.sock  # the connection forgets it when the answer ends
+            if hang_up.fired.is_set():  # the time was up before the socket was known
+                raise TimeoutError
             conn.request(method, target, body=payload, headers=headers)
             response = conn.getresponse()
             answer_headers = {k.lower(): v for k, v in response.getheaders()}
@@ -238,6 +242,30 @@ class ApiClient:
                 raise ApiError(f"{path}: the answer is larger than {limit:,} bytes; stopped")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+_CONNECTIONS = {"https": http.client.HTTPSConnection, "http": http.client.HTTPConnection}
+
+
+def _connect_via_proxy(base: urllib.parse.SplitResult, timeout: float
+                       ) -> tuple[http.client.HTTPConnection, str, dict[str, str]]:
+    """A connection to ``base``, through the proxy the environment names (``https_proxy``,
+    ``http_proxy``, ``no_proxy``, as urllib reads them); with the prefix of the request
+    target and the headers a plain-HTTP proxy needs."""
+    proxy = urllib.request.getproxies().get(base.scheme)
+    if not proxy or urllib.request.proxy_bypass(base.hostname):
+        return _CONNECTIONS[base.scheme](base.hostname, base.port, timeout=timeout), "", {}
+    via = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    auth = {}
+    if via.username:
+        pair = f"{urllib.parse.unquote(via.username)}:{urllib.parse.unquote(via.password or '')}"
+        auth["Proxy-Authorization"] = f"Basic {base64.b64encode(pair.encode()).decode()}"
+    if base.scheme == "https":  # a CONNECT tunnel: TLS runs end to end with the API host
+        conn = http.client.HTTPSConnection(via.hostname, via.port or 80, timeout=timeout)
+        conn.set_tunnel(base.hostname, base.port, headers=auth)
+        return conn, "", {}
+    conn = http.client.HTTPConnection(via.hostname, via.port or 80, timeout=timeout)
+    return conn, f"http://{base.netloc}", auth
 
 
 class _HangUp:
