@@ -175,7 +175,9 @@ def show_benchmarks(context: ViewContext) -> None:
     st.subheader("Benchmarks", help="Difference % = (your value - benchmark) / benchmark x "
                  "100. Benchmarks come from the benchmark file for your category and GMV "
                  "tier (Campaigns page > Shops), or from other shops of your category in "
-                 "this store. They exclude real-time data.")
+                 "this store. They exclude real-time data. Over a period both sides cover "
+                 "the same complete days (those with a benchmark); where benchmark days "
+                 "are missing in between, totals are compared per day.")
     if not result.available:
         st.caption(result.reason or "No benchmarks for this window.")
         return
@@ -194,6 +196,7 @@ def show_benchmarks(context: ViewContext) -> None:
                            else f"{'▲' if row.difference_pct >= 0 else '▼'} "
                                 f"{float(row.difference_pct):+.1f}%"),
             "benchmark day": row.benchmark_day,
+            "compared": row.basis,
             "source": row.source if not row.peers else f"{row.source} ({row.peers})"})
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch")
