@@ -160,6 +160,13 @@ def test_shop_operations_and_listing_counts_are_shown(app_env):
     at = start()
     labels = [m.label for m in at.metric]
     assert "Awaiting shipment" in labels and "Items sold" in labels
+    shown = {m.label: m.value for m in start({"view": "Campaign Period"}).metric}
+    # The demo delivers orders within days: delivered follows the delivered times, and the
+    # refunded orders are those behind the Refunds card.
+    assert int(shown["Delivered"].replace(",", "")) > 0
+    assert int(shown["Refunded orders"].replace(",", "")) > 0
+    assert any(caption.value.startswith("Refunded orders are the orders behind the Refunds")
+               for caption in at.caption)
     assert any(caption.value.startswith("Product listings: active") for caption in at.caption)
 
 

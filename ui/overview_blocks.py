@@ -222,6 +222,16 @@ def show_content_mix(context: ViewContext) -> None:
                    "(Affiliate > Affiliate orders > Export) to attribute creator content.")
 
 
+def _refunds_caption(ops) -> str:
+    """Why the refunded orders and the Refunds card agree, and how they overlap the rest."""
+    if not ops.refunded_orders:
+        return "No refunds in this window."
+    text = (f"Refunded orders are the orders behind the Refunds card: "
+            f"{ops.refunded_cancelled:,} cancelled (refunded in full, also under Cancelled) "
+            f"and {ops.refunded_returned:,} with returned units.")
+    return text
+
+
 def show_operations(context: ViewContext) -> None:
     ops = data.operations(context.db_path, context.version, context.shop.shop_id,
                           context.window)
@@ -230,10 +240,11 @@ def show_operations(context: ViewContext) -> None:
     cards = [("Awaiting shipment", ops.awaiting_shipment, "awaiting_shipment"),
              ("Shipped", ops.shipped, "shipped"), ("Delivered", ops.delivered, "delivered"),
              ("Cancelled", ops.cancelled, "cancelled"),
-             ("Returns / refunds", ops.returns_in_progress, "returns_in_progress"),
+             ("Refunded orders", ops.refunded_orders, "refunded_orders"),
              ("Items sold", ops.items_sold, "items_sold")]
     for column, (label, value, field) in zip(st.columns(len(cards)), cards, strict=True):
         column.metric(label, f"{value:,}", help=OPERATIONS_DEFINITIONS.get(field), border=True)
+    st.caption(_refunds_caption(ops))
     if ops.has_product_list:
         counts = ops.listing_status_counts
         st.caption("Product listings: " + " · ".join(

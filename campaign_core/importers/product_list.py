@@ -8,8 +8,8 @@ Two shapes carry the same three facts (product ID, name, listing status):
   The reader flattens its products into the template's three columns
   (``product_search_rows``), so both shapes go through the same parser.
 
-Listing statuses are normalised (``LISTING_STATUSES``) and the raw value is kept beside
-them. An import only adds or updates products, never deletes one: a product missing from
+Listing statuses are normalised (``store.listings.LISTING_STATUSES``) and the raw value is
+kept beside them. An import only adds or updates products, never deletes one: a product missing from
 a later list keeps what the store knew about it (a list may be one API page of many).
 """
 
@@ -33,9 +33,6 @@ if TYPE_CHECKING:  # reading.py imports this module, so only type checkers impor
 
 # The template's headers, first alias of each field of the ``product_list`` kind.
 TEMPLATE_HEADERS = ("Product ID", "Product name", "Status")
-
-# Normalised listing statuses, in the order the Overview shows them.
-LISTING_STATUSES = ("active", "in_review", "suspended", "draft", "failed", "deleted", "other")
 
 # Raw status -> normalised, keyed by ``_status_key`` (case-folded, ``_``/``-`` as spaces).
 # Open API values (ACTIVATE, SELLER_DEACTIVATED, ...) and Seller Center's English words.
