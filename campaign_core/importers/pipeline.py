@@ -23,7 +23,8 @@ from pathlib import Path
 
 from campaign_core.importers.handlers import HANDLERS, KindHandler
 from campaign_core.importers.kinds import ExportKind
-from campaign_core.importers.orders import export_stamp
+from campaign_core.importers.orders import ParsedOrders, export_stamp
+from campaign_core.importers.orders_bulk import BulkOrders
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import (
     FileRejected,
@@ -67,6 +68,8 @@ class ImportReport:
     last_paid_utc: int | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Stored, but probably wrong: said on the file's line and on the Import page.
+    warnings: list[str] = field(default_factory=list)
     sha256: str = ""
     import_id: int | None = None
     timezone: str | None = None
@@ -80,10 +83,11 @@ class ImportReport:
         """The command line's one line per file."""
         if not self.ok:
             return f"{self.file_name}: rejected: {self.message}"
-        return (f"{self.file_name}: kind={self.kind} read={self.rows_read} "
+        line = (f"{self.file_name}: kind={self.kind} read={self.rows_read} "
                 f"stored={self.rows_stored} new={self.records.new} "
                 f"updated={self.records.updated} unchanged={self.records.unchanged} "
                 f"kept_newer={self.records.kept_newer} quarantined={self.rows_quarantined}")
+        return "".join([line, *(f" warning: {warning}" for warning in self.warnings)])
 
 
 def file_sha256(path: Path) -> str:
@@ -96,13 +100,15 @@ def file_sha256(path: Path) -> str:
 
 def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None = None,
                 shop_name: str | None = None, timezone: str | None = None,
-                dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+                dry_run: bool = False, progress: Progress | None = None,
+                now_utc: int | None = None) -> ImportReport:
     """Import the export at ``path`` into the store at ``db_path``.
 
     ``file_name`` is the name to log (an upload's original name); ``shop_name`` and
     ``timezone`` pick or create the shop as the command line's ``--shop``/``--timezone``
     do; times in the file are read in ``timezone``, else the shop's. With ``dry_run``
-    nothing is written and the report says what an import would do.
+    nothing is written and the report says what an import would do. Orders paid after
+    ``now_utc`` (default: the clock) are stored, and ``warnings`` says how many and why.
     Never raises for a bad file, whatever its bytes: the report's ``status`` is "rejected"
     with a message (an unexpected exception's type is in ``error_type``, and logged).
     Raises ``ValueError`` for an unknown timezone, an ambiguous shop or a size cap
@@ -130,6 +136,7 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     except Exception as error:  # a reader or parser bug, or a library choking on the file
         return reject(_unexpected(report, "could not be read", error))
     _fill_from_parse(report, parsed, table.skipped)
+    _warn_future_paid(report, parsed, int(time.time()) if now_utc is None else now_utc)
     stamp = export_stamp(file_name)
     if progress:
         progress(0.85, "Writing to the store")
@@ -244,6 +251,30 @@ def _fill_from_parse(report: ImportReport, parsed: ParsedFile, skipped: list[str
     report.last_paid_utc = parsed.last_time_utc
 
 
+def _paid_instants(parsed: ParsedFile) -> list[int | None]:
+    if isinstance(parsed, BulkOrders):
+        return parsed.orders.get("paid_utc", [])
+    if isinstance(parsed, ParsedOrders):
+        return [order["paid_utc"] for order in parsed.orders.values()]
+    return []
+
+
+def _warn_future_paid(report: ImportReport, parsed: ParsedFile, now_utc: int) -> None:
+    """Orders paid after now cannot be: the file's times were read in the wrong timezone
+    (an export taken in another zone), or this computer's clock is wrong."""
+    future = [paid for paid in _paid_instants(parsed) if paid is not None and paid > now_utc]
+    if not future:
+        return
+    ahead_hours = (max(future) - now_utc) / 3600
+    ahead = (f"{ahead_hours:.0f} hours" if ahead_hours >= 1.5
+             else f"{max(1, round(ahead_hours * 60))} minutes")
+    orders = f"{len(future):,} order{'s are' if len(future) != 1 else ' is'}"
+    report.warnings.append(
+        f"{orders} paid after now (the latest {ahead} ahead). Probably the file's times "
+        f"are not in {report.timezone}: import it again with the timezone the export was "
+        "taken in (US exports: America/Los_Angeles). Or this computer's clock is wrong.")
+
+
 def _refresh_row_counts(report: ImportReport, parsed: ParsedFile) -> None:
     report.rows_stored = parsed.rows_stored
     report.rows_quarantined = parsed.quarantined_rows
@@ -301,7 +332,7 @@ def _finish_log(conn: sqlite3.Connection, report: ImportReport) -> None:
          "updated": report.records.updated, "unchanged": report.records.unchanged,
          "kept": report.records.kept_newer, "first": report.first_paid_utc,
          "last": report.last_paid_utc,
-         "message": (report.message or " ".join(report.notes))[:2000],
+         "message": (report.message or " ".join(report.warnings + report.notes))[:2000],
          "finished": int(time.time()), "import_id": report.import_id})
 
 
