@@ -384,7 +384,10 @@ def test_content_mix_and_operations_from_rollups_equal_the_lines(demo_store, mon
                 from_lines = (content_mix.gmv_by_content(conn, shop_id, window),
                               operations.shop_operations(conn, shop_id, window))
             assert from_rollups == from_lines
-            assert from_rollups[0] and from_rollups[1].delivered + from_rollups[1].shipped > 0
+            assert from_rollups[0]
+            # Today's orders (paid by 14:30) have not left yet; earlier days' have.
+            moving = from_rollups[1].delivered + from_rollups[1].shipped
+            assert moving > 0 or window.view is View.TODAY
 
 
 def test_refreshing_order_kinds_looks_each_order_up_not_the_whole_shop(demo_store):
