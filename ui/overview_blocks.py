@@ -215,11 +215,22 @@ def show_content_mix(context: ViewContext) -> None:
                            "GMV": float(s.gmv), "orders": s.orders} for s in slices])
     st.altair_chart(charts.content_mix_chart(frame, context.campaign.currency),
                     width="stretch")
+    st.caption(_content_mix_caption(slices, context.campaign.currency))
+
+
+def _content_mix_caption(slices, currency: str) -> str:
+    """What share of GMV the content of is known, and what would tell the rest."""
     share = unattributed_share_pct(slices)
-    if share:
-        st.caption(f"{share}% of GMV has no known content type: the orders export does not "
-                   "say which video or LIVE sold it. Import the affiliate orders export "
-                   "(Affiliate > Affiliate orders > Export) to attribute creator content.")
+    if not share:
+        return "The content behind every sale of this window is known."
+    unknown = sum(s.gmv for s in slices if s.content_type == "Unattributed")
+    text = (f"Content known for {100 - share}% of GMV; {share}% ({money(unknown, currency)}) "
+            "is content not known: sales no affiliate order, order channel, own LIVE or "
+            "video / LIVE export accounts for.")
+    if unattributed_share_pct(slices, axis="account"):
+        text += (" Import the affiliate orders export (Affiliate > Affiliate orders > "
+                 "Export) to attribute creator content.")
+    return text
 
 
 def _refunds_caption(ops) -> str:
