@@ -86,3 +86,22 @@ def test_nothing_in_the_store_lies_after_now(evening_store):
         ).fetchone()[0]
     assert later == {}
     assert orders_today > 300  # the day so far is there, only nothing after now
+
+
+def test_late_creators_read_the_same_in_the_alert_log_and_the_pipeline(evening_store):
+    import re
+
+    from campaign_core.creators.pipeline import deal_statuses, late_list
+
+    with read_connection(evening_store) as conn:
+        campaign = list_campaigns(conn)[0]
+        messages = [row[0] for row in conn.execute(
+            "SELECT message FROM alert_event WHERE alert_key LIKE 'creator:%'")]
+        late = late_list(deal_statuses(conn, campaign.shop_id, campaign.timezone, SHOP_DAY,
+                                       campaign.name))
+    alerted = {}
+    for message in messages:
+        match = re.match(r"(.+)'s content was due (\w+ \d+) \((\d+) days ago\)", message)
+        alerted[match.group(1)] = (match.group(2), int(match.group(3)))
+    assert alerted and alerted == {
+        s.creator: (f"{s.due_day:%b %d}", s.days_late) for s in late if s.days_late > 0}
