@@ -1,6 +1,6 @@
 """The command line. Its commands and options are a contract: scripts outside the app call it.
 
-    python -m campaign_core demo     --db PATH [--seed N] [--today YYYY-MM-DD]
+    python -m campaign_core demo     --db PATH [--seed N] [--today YYYY-MM-DD] [--now ISO-8601]
     python -m campaign_core import   --db PATH [--shop NAME] [--timezone TZ] FILE [FILE ...]
     python -m campaign_core campaign --db PATH --name NAME --start YYYY-MM-DD --end YYYY-MM-DD
                                      [--timezone TZ] [--target-gmv AMOUNT]
@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -60,7 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build the demo campaign (export files + store)")
     demo.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
     demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--today", type=_day, help="anchor day (default: today)")
+    demo.add_argument("--today", type=_day,
+                      help="the demo's day 7, in shop time (default: the shop's date now); "
+                           "a day other than the shop's today runs until 14:30 on it")
+    demo.add_argument("--now", help="ISO-8601 instant the demo is built for (naive: shop "
+                                    "time; default: CAMPAIGN_NOW as the app reads it, else "
+                                    "the clock); nothing in the demo lies after it")
 
     imp = commands.add_parser("import", help="import TikTok Shop export files")
     imp.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
@@ -123,13 +129,24 @@ def main(argv: list[str] | None = None) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from campaign_core.demo.build import build_demo
 
-    result = build_demo(args.db, today=args.today, seed=args.seed,
+    result = build_demo(args.db, today=args.today, seed=args.seed, now=_demo_clock(args.now),
                         progress=lambda fraction, text: print(f"  {text}", file=sys.stderr))
     for report in result.reports:
         print(report.summary_line())
     print(f"demo campaign {result.campaign_name!r}: {result.orders:,} orders in "
           f"{result.seconds:.1f} s")
     return 0
+
+
+def _demo_clock(text: str | None) -> datetime | None:
+    """``--now``, else ``CAMPAIGN_NOW`` read as the app reads it (naive: UTC), else None
+    (the clock): a demo built here and the app started with the same CAMPAIGN_NOW agree."""
+    from campaign_core.demo.generator import SHOP_TIMEZONE
+
+    if text:
+        return parse_now(text, SHOP_TIMEZONE)
+    frozen = os.environ.get("CAMPAIGN_NOW")
+    return parse_now(frozen, "UTC") if frozen else None
 
 
 def _import(args: argparse.Namespace) -> int:

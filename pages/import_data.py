@@ -68,6 +68,9 @@ def show_warnings(reports: list[ImportReport]) -> None:
 
 def show_problems(reports: list[ImportReport]) -> None:
     for report in reports:
+        for warning in report.warnings:
+            st.warning(f"{plain(report.file_name)}: {plain(warning)}", icon=":material/schedule:")
+    for report in reports:
         if not report.problems:
             continue
         frame = pd.DataFrame([vars(p) for p in report.problems])
@@ -81,7 +84,8 @@ def show_problems(reports: list[ImportReport]) -> None:
 
 if uploads and shop_name:
     previews = [import_file(db_path, saved_path(u), file_name=u.name, shop_name=shop_name,
-                            timezone=zone, dry_run=True) for u in uploads]
+                            timezone=zone, dry_run=True,
+                            now_utc=int(settings.now().timestamp())) for u in uploads]
     st.subheader("What the files contain")
     st.dataframe(report_rows(previews, zone), hide_index=True, width="stretch")
     show_warnings(previews)
@@ -94,7 +98,7 @@ if uploads and shop_name:
             bar = st.progress(0.0, text=f"{plain(upload.name)}: reading")
             results.append(import_file(
                 db_path, saved_path(upload), file_name=upload.name, shop_name=shop_name,
-                timezone=zone,
+                timezone=zone, now_utc=int(settings.now().timestamp()),
                 progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
                     f, text=f"{plain(name)}: {plain(text)}")))
         st.session_state["import_results"] = results

@@ -207,7 +207,7 @@ def test_daily_comparison_against_hand_values(hand_store, beauty_shop, tmp_path)
     assert not result.fallback_used and result.message is None and result.reason is None
     assert result.report_section()["gmv"] == {
         "value": 49.96, "benchmark": 40.0, "difference_pct": 24.9,
-        "benchmark_day": "2026-11-20", "source": SOURCE_FILE}
+        "benchmark_day": "2026-11-20", "source": SOURCE_FILE, "basis": "same days"}
 
 
 def test_daily_falls_back_to_the_day_before_and_says_so(hand_store, beauty_shop, tmp_path):
@@ -268,12 +268,37 @@ def test_period_sums_totals_and_averages_ratios(hand_store, beauty_shop, tmp_pat
     assert result.message is None and result.view is View.PERIOD
 
 
-def test_period_partly_covered_says_how_many_days(hand_store, beauty_shop, tmp_path):
+def test_period_partly_covered_compares_the_same_days(hand_store, beauty_shop, tmp_path):
     import_benchmarks(hand_store, tmp_path, [["2026-11-20", "gmv", BEAUTY, TIER, "40"]])
     result = compare(hand_store, beauty_shop, period_window(NOV20, NOV21, TZ, LATER))
     assert (result.days_with_benchmark, result.days_in_window) == (1, 2)
     assert "1 of the window's 2 days" in result.message
-    assert result.rows[0].benchmark_day == "2026-11-20"
+    (row,) = result.rows
+    assert row.benchmark_day == "2026-11-20"
+    # The shop's GMV of Nov 20 only (49.96), not of the two days (76.96 would say +92.4 %).
+    assert row.value == Decimal("49.96") and row.difference_pct == Decimal("24.9")
+    assert row.basis == "same days"
+
+
+def test_period_leaves_out_the_day_in_progress(hand_store, beauty_shop, tmp_path):
+    import_benchmarks(hand_store, tmp_path, [["2026-11-20", "gmv", BEAUTY, TIER, "40"],
+                                             ["2026-11-21", "gmv", BEAUTY, TIER, "40"]])
+    running = period_window(NOV20, NOV21, TZ, datetime(2026, 11, 21, 20, 0, tzinfo=UTC))
+    (row,) = compare(hand_store, beauty_shop, running).rows
+    assert (row.benchmark_day, row.value, row.benchmark) == (
+        "2026-11-20", Decimal("49.96"), Decimal("40.00"))
+
+
+def test_period_with_a_gap_compares_per_day_averages(hand_store, beauty_shop, tmp_path):
+    import_benchmarks(hand_store, tmp_path, [["2026-11-20", "gmv", BEAUTY, TIER, "40"],
+                                             ["2026-11-22", "gmv", BEAUTY, TIER, "10"]])
+    result = compare(hand_store, beauty_shop,
+                     period_window(NOV20, date(2026, 11, 22), TZ, LATER))
+    (row,) = result.rows
+    # Shop: 76.96 over Nov 20-22 = 25.65 a day; benchmark 50 over its 2 days = 25.00 a day.
+    assert (row.value, row.benchmark, row.difference_pct) == (
+        Decimal("25.65"), Decimal("25.00"), Decimal("2.6"))
+    assert row.basis == "per-day average" and "per day" in result.message
 
 
 def test_zero_benchmark_has_no_difference(hand_store, beauty_shop, tmp_path):

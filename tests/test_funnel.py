@@ -32,7 +32,7 @@ def test_funnel_averages_by_hand(hand_store, tmp_path):
         funnel = shopper_funnel(conn, 1, window)
     # Nov 20 uses its All row; Nov 21 sums its channels (400 + 200, 30 + 20).
     assert funnel_report(funnel) == {
-        "avg_unique_reach": 800.0, "avg_unique_clicks": 75.0, "avg_daily_customers": 1.5,
+        "avg_unique_reach": 800, "avg_unique_clicks": 75, "avg_daily_customers": 2,
         "click_rate": 9.375, "order_rate": 2.0, "days": 2, "source": "traffic template"}
     assert funnel.biggest_drop() == ("clicks to customers", 2.0)
 
@@ -52,8 +52,9 @@ def test_without_traffic_data_customers_average_over_the_window_days(hand_store)
     with read_connection(hand_store) as conn:
         funnel = shopper_funnel(conn, 1, window)
     assert funnel.source is None
+    # 1.5 customers a day is shown as 2 (whole people, half up).
     assert (funnel.avg_unique_reach, funnel.avg_daily_customers, funnel.click_rate) == (
-        None, 1.5, None)
+        None, 2, None)
 
 
 def test_product_analytics_per_day_rows_feed_the_funnel(hand_store, tmp_path):
@@ -67,3 +68,18 @@ def test_product_analytics_per_day_rows_feed_the_funnel(hand_store, tmp_path):
     assert (funnel.source, funnel.avg_unique_reach, funnel.avg_unique_clicks,
             funnel.avg_daily_customers) == ("product analytics", 400.0, 40.0, 2.0)
     assert funnel.order_rate == 5.0
+
+
+def test_averages_of_people_are_whole_people_rounded_half_up(hand_store, tmp_path):
+    # Reach 1000 + 2001 = 3001 over 2 days = 1500.5 -> 1501; clicks 101 + 100 = 100.5 -> 101;
+    # customers 2 + 1 = 1.5 -> 2. Rates stay exact (from the unrounded totals).
+    add_traffic(hand_store, tmp_path, [
+        ["2026-11-20", "", "All", "9000", "", "1000", "101", ""],
+        ["2026-11-21", "", "All", "9000", "", "2001", "100", ""]])
+    window = period_window(date(2026, 11, 20), date(2026, 11, 21), TZ, NOW)
+    with read_connection(hand_store) as conn:
+        funnel = shopper_funnel(conn, 1, window)
+    averages = (funnel.avg_unique_reach, funnel.avg_unique_clicks, funnel.avg_daily_customers)
+    assert averages == (1501, 101, 2)
+    assert all(type(value) is int for value in averages)
+    assert funnel.order_rate == round(3 / 201 * 100, 4)

@@ -92,7 +92,8 @@ def test_funnel_names_the_biggest_drop(app_env):
     assert any("Biggest drop-off" in md.value for md in at.markdown)
     shown = {m.label: m.value for m in at.metric}
     funnel = demo_report(app_env, "period")["funnel"]
-    assert shown["Avg. daily customers"] == f"{funnel['avg_daily_customers']:,.1f}"
+    assert shown["Avg. daily customers"] == f"{funnel['avg_daily_customers']:,}"
+    assert "." not in shown["Avg. unique reach"]  # whole people
 
 
 def test_today_without_traffic_data_says_what_to_import(app_env):

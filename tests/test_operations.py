@@ -7,6 +7,7 @@ expected counts are worked out by hand from the list.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -135,3 +136,44 @@ def test_every_field_has_a_definition():
     fields = set(ShopOperations.__dataclass_fields__)
     assert set(OPERATIONS_DEFINITIONS) == fields
     assert all(text.strip() for text in OPERATIONS_DEFINITIONS.values())
+
+
+def _delivery_orders() -> list[OrderSpec]:
+    delivered_at = datetime(2026, 11, 23, 15, 0)
+    returned = _order(25, "Delivered", 2, delivered=delivered_at,
+                      cancel_return_type="Return/Refund")
+    returned.lines[0].returned_units = 1
+    return [
+        _order(21, "Shipped", delivered=delivered_at, substatus="Delivered"),  # time only
+        _order(22, "Delivered"),  # status only
+        _order(23, "Shipped"),  # on its way
+        _order(24, "Cancelled", cancel_return_type="Cancel"),
+        returned,
+        _order(26, "Shipped", cancel_return_type="Return/Refund"),  # asked, nothing back yet
+    ]
+
+
+@pytest.fixture
+def delivery_store(tmp_path):
+    db = tmp_path / "store.db"
+    report = import_file(db, write_export(tmp_path, _delivery_orders()), timezone=TZ)
+    assert report.ok, report.message
+    return db
+
+
+def test_delivered_counts_a_delivered_time_or_status(delivery_store):
+    ops = _operations(delivery_store, daily_window(date(2026, 11, 20), TZ, LATER))
+    # Orders 21 (delivered time, status Shipped), 22 (status Delivered) and 25.
+    assert (ops.delivered, ops.shipped, ops.cancelled) == (3, 2, 1)
+
+
+def test_refunded_orders_are_the_orders_the_refunds_card_counts(delivery_store):
+    window = daily_window(date(2026, 11, 20), TZ, LATER)
+    ops = _operations(delivery_store, window)
+    # Order 24 cancelled (refunded in full) and order 25 with a returned unit; order 26 has
+    # a return requested but nothing returned, so no refund yet.
+    assert (ops.refunded_orders, ops.refunded_cancelled, ops.refunded_returned) == (2, 1, 1)
+    assert ops.returns_in_progress == 2  # 25 and 26: requests, whatever came back
+    with read_connection(delivery_store) as conn:
+        # Order 24's whole 10.00 plus order 25's returned unit of 10.00.
+        assert core_kpis(conn, 1, window).refunds == Decimal("20.00")

@@ -156,10 +156,26 @@ def test_sub_campaigns_of_the_window_are_listed_with_their_gmv(app_env):
     assert dict(zip(table["sub-campaign"], table["GMV"], strict=True)) == expected
 
 
+def test_content_mix_uses_the_demos_content_attribution(app_env):
+    at = start({"view": "Campaign Period"})
+    caption = next(c.value for c in at.caption if c.value.startswith("Content known for"))
+    share_unknown = float(caption.split("; ")[1].split("%")[0])
+    assert 0 < share_unknown < 90  # the affiliate export and own LIVEs attribute the rest
+    assert "Import the affiliate orders export" not in caption  # it is imported
+    assert "100% of GMV" not in caption
+
+
 def test_shop_operations_and_listing_counts_are_shown(app_env):
     at = start()
     labels = [m.label for m in at.metric]
     assert "Awaiting shipment" in labels and "Items sold" in labels
+    shown = {m.label: m.value for m in start({"view": "Campaign Period"}).metric}
+    # The demo delivers orders within days: delivered follows the delivered times, and the
+    # refunded orders are those behind the Refunds card.
+    assert int(shown["Delivered"].replace(",", "")) > 0
+    assert int(shown["Refunded orders"].replace(",", "")) > 0
+    assert any(caption.value.startswith("Refunded orders are the orders behind the Refunds")
+               for caption in at.caption)
     assert any(caption.value.startswith("Product listings: active") for caption in at.caption)
 
 

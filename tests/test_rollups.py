@@ -367,7 +367,8 @@ def test_the_shop_product_cost_from_rollups_equals_the_lines(demo_store, monkeyp
             assert from_rollups == from_lines > 0
 
 
-def test_content_mix_and_operations_from_rollups_equal_the_lines(demo_store, monkeypatch):
+def test_operations_from_rollups_equal_the_lines(demo_store, monkeypatch):
+    # The content mix reads the lines themselves (it places each line by its affiliate row).
     from campaign_core.metrics import content_mix, operations
 
     with read_connection(demo_store) as conn:
@@ -378,13 +379,15 @@ def test_content_mix_and_operations_from_rollups_equal_the_lines(demo_store, mon
             from_rollups = (content_mix.gmv_by_content(conn, shop_id, window),
                             operations.shop_operations(conn, shop_id, window))
             with monkeypatch.context() as patch:  # every hour dirty: the lines answer
-                for module in (content_mix, operations):
-                    patch.setattr(module, "rollup_span", lambda conn, shop, start, end:
-                                  (end, end))
+                patch.setattr(operations, "rollup_span", lambda conn, shop, start, end:
+                              (end, end))
                 from_lines = (content_mix.gmv_by_content(conn, shop_id, window),
                               operations.shop_operations(conn, shop_id, window))
             assert from_rollups == from_lines
-            assert from_rollups[0] and from_rollups[1].delivered + from_rollups[1].shipped > 0
+            assert from_rollups[0]
+            # Today's orders (paid by 14:30) have not left yet; earlier days' have.
+            moving = from_rollups[1].delivered + from_rollups[1].shipped
+            assert moving > 0 or window.view is View.TODAY
 
 
 def test_refreshing_order_kinds_looks_each_order_up_not_the_whole_shop(demo_store):

@@ -413,6 +413,23 @@ def test_a_shorter_campaign_gets_fewer_sub_campaigns(tmp_path):
 
 
 
+def test_demo_sub_campaigns_are_named_after_the_days_they_run(tmp_path):
+    # Started on Wednesday Dec 2, 2026: day 8 is Wednesday Dec 9 (not Black Friday), days 9-10
+    # Thursday-Friday (not a weekend), day 11 Saturday Dec 12 (not Cyber Monday).
+    path = write_demo_sub_campaigns(tmp_path, "C", date(2026, 12, 2), date(2026, 12, 13),
+                                    DEMO_SKUS, seed=7)
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    names = [row[1] for row in rows]
+    assert names == ["Launch flash sale", "Bundle week", "Day-8 doorbusters",
+                     "Two-day free-shipping voucher", "Evening LIVE deal",
+                     "Last-chance flash sale"]
+    # The SKUs a plan puts on sale do not depend on its name.
+    again = write_demo_sub_campaigns(tmp_path / "nov", "C", date(2026, 11, 20),
+                                     date(2026, 12, 1), DEMO_SKUS, seed=7)
+    november = [line.split(",") for line in again.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert [row[5] for row in rows] == [row[5] for row in november]
+
+
 def test_the_template_is_offered_for_download():
     from campaign_core.templates import TEMPLATES
 

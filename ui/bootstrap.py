@@ -9,7 +9,7 @@ import streamlit as st
 
 from campaign_core.demo.build import build_demo
 from campaign_core.store import ensure_store
-from ui import data
+from ui import data, settings
 from ui.formatting import plain
 
 # Two browser tabs opened at first start must not both build the demo.
@@ -31,7 +31,8 @@ def ensure_store_with_demo(db_path: Path) -> None:
             status.update(label="Demo campaign ready", state="complete", expanded=False)
             return
         bar = st.progress(0.0)
-        result = build_demo(db_path, progress=lambda fraction, text: bar.progress(
-            fraction, plain(text)))
+        # The app's clock (CAMPAIGN_NOW when frozen): the demo's day 7 is the shop's today.
+        result = build_demo(db_path, now=settings.now(),
+                            progress=lambda fraction, text: bar.progress(fraction, plain(text)))
         status.update(label=f"Demo campaign ready: {result.orders:,} orders in "
                             f"{result.seconds:.0f} s", state="complete", expanded=False)

@@ -85,15 +85,21 @@ def sub_campaign_bars(table: pd.DataFrame, currency: str) -> alt.Chart:
 
 
 def content_mix_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
-    """GMV by content type, stacked by account (own / affiliate / unattributed)."""
-    accounts = ["Own", "Affiliate", "Unattributed"]
+    """GMV by content type, stacked by account (own / affiliate); the GMV whose content is
+    not known is one grey bar, its account split in the tooltip only."""
+    unknown = "Content not known"
+    frame = frame.assign(**{
+        "content type": frame["content type"].replace({"Unattributed": unknown}),
+        "account": frame["account"].replace({"Unattributed": "not known"})})
+    frame["colour"] = frame["account"].where(frame["content type"] != unknown, unknown)
+    colours = ["Own", "Affiliate", unknown]
     return (alt.Chart(frame, title="GMV by content type and account")
             .mark_bar()
             .encode(y=alt.Y("content type:N", title=None,
-                            sort=["LIVE", "Video", "Product card", "Unattributed"]),
+                            sort=["LIVE", "Video", "Product card", unknown]),
                     x=alt.X("GMV:Q", title=f"GMV ({currency})", stack="zero"),
-                    color=alt.Color("account:N", scale=alt.Scale(
-                        domain=accounts, range=[PALETTE[0], PALETTE[1], COMPARISON_GREY]),
+                    color=alt.Color("colour:N", title=None, scale=alt.Scale(
+                        domain=colours, range=[PALETTE[0], PALETTE[1], COMPARISON_GREY]),
                         legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("content type:N"), alt.Tooltip("account:N"),
                              alt.Tooltip("GMV:Q", format=",.2f"),

@@ -252,8 +252,8 @@ def _rate(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}%"
 
 
-def _count(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.1f}"
+def _count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
 
 
 def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:

@@ -116,6 +116,6 @@ def funnel_chart(funnel: Funnel, comparison: Funnel, label: str,
                         legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("period:N", title="Period"),
                              alt.Tooltip("step:N", title="Step"),
-                             alt.Tooltip("value:Q", title="Daily average", format=",.1f"),
+                             alt.Tooltip("value:Q", title="Daily average", format=",d"),
                              alt.Tooltip("rate:N", title="Step rate")])
             .properties(height=alt.Step(26)))

@@ -175,7 +175,9 @@ def show_benchmarks(context: ViewContext) -> None:
     st.subheader("Benchmarks", help="Difference % = (your value - benchmark) / benchmark x "
                  "100. Benchmarks come from the benchmark file for your category and GMV "
                  "tier (Campaigns page > Shops), or from other shops of your category in "
-                 "this store. They exclude real-time data.")
+                 "this store. They exclude real-time data. Over a period both sides cover "
+                 "the same complete days (those with a benchmark); where benchmark days "
+                 "are missing in between, totals are compared per day.")
     if not result.available:
         st.caption(plain(result.reason or "No benchmarks for this window."))
         return
@@ -194,6 +196,7 @@ def show_benchmarks(context: ViewContext) -> None:
                            else f"{'▲' if row.difference_pct >= 0 else '▼'} "
                                 f"{float(row.difference_pct):+.1f}%"),
             "benchmark day": row.benchmark_day,
+            "compared": row.basis,
             "source": row.source if not row.peers else f"{row.source} ({row.peers})"})
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch")
@@ -212,11 +215,32 @@ def show_content_mix(context: ViewContext) -> None:
                            "GMV": float(s.gmv), "orders": s.orders} for s in slices])
     st.altair_chart(charts.content_mix_chart(frame, context.campaign.currency),
                     width="stretch")
+    st.caption(_content_mix_caption(slices, context.campaign.currency))
+
+
+def _content_mix_caption(slices, currency: str) -> str:
+    """What share of GMV the content of is known, and what would tell the rest."""
     share = unattributed_share_pct(slices)
-    if share:
-        st.caption(f"{share:f}% of GMV has no known content type: the orders export does not "
-                   "say which video or LIVE sold it. Import the affiliate orders export "
-                   "(Affiliate > Affiliate orders > Export) to attribute creator content.")
+    if not share:
+        return "The content behind every sale of this window is known."
+    unknown = sum(s.gmv for s in slices if s.content_type == "Unattributed")
+    text = (f"Content known for {100 - share}% of GMV; {share}% ({money(unknown, currency)}) "
+            "is content not known: sales no affiliate order, order channel, own LIVE or "
+            "video / LIVE export accounts for.")
+    if unattributed_share_pct(slices, axis="account"):
+        text += (" Import the affiliate orders export (Affiliate > Affiliate orders > "
+                 "Export) to attribute creator content.")
+    return text
+
+
+def _refunds_caption(ops) -> str:
+    """Why the refunded orders and the Refunds card agree, and how they overlap the rest."""
+    if not ops.refunded_orders:
+        return "No refunds in this window."
+    text = (f"Refunded orders are the orders behind the Refunds card: "
+            f"{ops.refunded_cancelled:,} cancelled (refunded in full, also under Cancelled) "
+            f"and {ops.refunded_returned:,} with returned units.")
+    return text
 
 
 def show_operations(context: ViewContext) -> None:
@@ -227,12 +251,13 @@ def show_operations(context: ViewContext) -> None:
     cards = [("Awaiting shipment", ops.awaiting_shipment, "awaiting_shipment"),
              ("Shipped", ops.shipped, "shipped"), ("Delivered", ops.delivered, "delivered"),
              ("Cancelled", ops.cancelled, "cancelled"),
-             ("Returns / refunds", ops.returns_in_progress, "returns_in_progress"),
+             ("Refunded orders", ops.refunded_orders, "refunded_orders"),
              ("Items sold", ops.items_sold, "items_sold")]
     with st.container(key="cards_operations"):  # two to a row on a phone
         for column, (label, value, field) in zip(st.columns(len(cards)), cards, strict=True):
             column.metric(plain(label), f"{value:,}", help=OPERATIONS_DEFINITIONS.get(field),
                           border=True)
+    st.caption(_refunds_caption(ops))
     if ops.has_product_list:
         counts = ops.listing_status_counts
         st.caption("Product listings: " + " · ".join(

@@ -11,7 +11,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as time_of_day
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from campaign_core.demo.benchmarks import write_demo_benchmarks
 from campaign_core.demo.content import import_demo_content
 from campaign_core.demo.creators import import_demo_creators
-from campaign_core.demo.generator import HISTORY_DAYS
+from campaign_core.demo.generator import HISTORY_DAYS, SHOP_TIMEZONE
 from campaign_core.demo.marketing import import_demo_marketing
 from campaign_core.demo.product_list import write_demo_product_list
 from campaign_core.demo.products import write_demo_analytics, write_demo_costs, write_demo_stock
@@ -40,6 +40,9 @@ from campaign_core.store.shops import DEMO_SHOP_NAME, find_shop, resolve_shop, u
 
 DEMO_CATEGORY = "Beauty & Personal Care"
 DEMO_GMV_TIER = "$50k-$250k / month"
+# A demo of a given day (``--today``) is as of mid-afternoon in the shop: the day is busy,
+# its evening peak still to come.
+DEMO_TIME_OF_DAY = time_of_day(14, 30)
 
 
 @dataclass
@@ -56,20 +59,39 @@ def demo_folder(db_path: Path | str) -> Path:
     return Path(db_path).parent / "demo"
 
 
+def demo_now(*, today: date | None = None, now: datetime | None = None,
+             timezone: str = SHOP_TIMEZONE) -> datetime:
+    """The demo's "now" in the shop's ``timezone`` (an aware datetime, whole seconds).
+
+    ``now`` (aware; default the clock) is the moment the demo is built for. Without
+    ``today``, or when ``today`` is the shop's date at ``now``, the demo runs until ``now``;
+    another ``today`` (a reproducible demo of a given day) runs until 14:30 shop time on it.
+    The campaign's day 7 is the date of the result, in shop time, never the server's date.
+    """
+    zone = ZoneInfo(timezone)
+    moment = (now or datetime.now(UTC)).astimezone(zone).replace(microsecond=0)
+    if today is None or today == moment.date():
+        return moment
+    return datetime.combine(today, DEMO_TIME_OF_DAY, tzinfo=zone)
+
+
 def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
-               progress: Callable[[float, str], None] | None = None) -> DemoResult:
+               progress: Callable[[float, str], None] | None = None,
+               now: datetime | None = None) -> DemoResult:
     """Write the demo exports and import them into a fresh demo shop with its campaign.
 
-    ``today`` anchors the campaign (it is day 7 of 12); default is the local date.
+    The demo runs until ``demo_now(today=today, now=now)`` in the shop's time: that day is
+    day 7 of 12, and nothing in the store (orders, content, ads, alerts) lies after it.
     Returns the campaign name, files, import reports and the time taken.
     """
     from campaign_core.demo.generator import write_demo_files
 
     started = time.perf_counter()
-    today = today or date.today()
+    anchor = demo_now(today=today, now=now)
+    today, local_now = anchor.date(), anchor.replace(tzinfo=None)
     say = progress or (lambda fraction, text: None)
     say(0.0, "Writing demo export files")
-    campaign, files = write_demo_files(demo_folder(db_path), today, seed)
+    campaign, files = write_demo_files(demo_folder(db_path), today, seed, now=local_now)
     _reset_demo_shop(db_path, campaign.timezone)
     result = DemoResult(campaign.name, files)
     for index, path in enumerate(files):
@@ -82,7 +104,7 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
                     currency=shop.currency, category=DEMO_CATEGORY, gmv_tier=DEMO_GMV_TIER)
         saved = save_campaign(conn, shop_id=shop.shop_id, name=campaign.name,
                               start_day=campaign.start_day, end_day=campaign.end_day)
-        set_gmv_target(conn, saved.campaign_id, _believable_target(conn, saved, today))
+        set_gmv_target(conn, saved.campaign_id, _believable_target(conn, saved, anchor))
         result.orders = conn.execute("SELECT COUNT(*) FROM orders WHERE shop_id = :id",
                                      {"id": shop.shop_id}).fetchone()[0]
         best_sellers = _best_selling_skus(conn, shop.shop_id, 40)
@@ -103,7 +125,7 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
     result.reports.append(import_file(db_path, product_list, shop_name=DEMO_SHOP_NAME,
                                       timezone=campaign.timezone))
     say(0.96, "Importing product analytics, stock and costs")
-    for path in _write_product_files(db_path, campaign, today, seed):
+    for path in _write_product_files(db_path, campaign, anchor, seed):
         result.files.append(path)
         result.reports.append(import_file(db_path, path, shop_name=DEMO_SHOP_NAME,
                                           timezone=campaign.timezone))
@@ -116,7 +138,7 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
     import_demo_content(db_path, demo_folder(db_path), DEMO_SHOP_NAME, campaign.timezone,
                         campaign.start_day, today, seed,
                         lambda path, report: (result.files.append(path),
-                                              result.reports.append(report)))
+                                              result.reports.append(report)), now=local_now)
     # After content (GMV Max creatives name its videos), before creators (ad spend).
     import_demo_marketing(db_path, demo_folder(db_path), DEMO_SHOP_NAME, campaign.timezone,
                           campaign.start_day, today, seed,
@@ -126,26 +148,30 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
                          campaign.name, campaign.start_day, today, seed,
                          lambda path, report: (result.files.append(path),
                                                result.reports.append(report)))
-    add_demo_alerts(db_path, DEMO_SHOP_NAME, campaign.timezone, today)
+    add_demo_alerts(db_path, DEMO_SHOP_NAME, anchor)
     say(1.0, "Demo ready")
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _believable_target(conn: sqlite3.Connection, campaign: Campaign, today: date) -> int:
+def _believable_target(conn: sqlite3.Connection, campaign: Campaign, now: datetime) -> int:
     """A target the demo is on course for at midday of its "today" (rounded to $1,000), so
-    the pacing bar has something to say either way as the day goes on."""
-    noon = datetime.combine(today, time_of_day(12), tzinfo=ZoneInfo(campaign.timezone))
-    projected = campaign_pacing(conn, campaign, noon).projected_gmv
+    the pacing bar has something to say either way as the day goes on; before midday,
+    projected from "now" (nothing after it is in the store)."""
+    noon = datetime.combine(now.date(), time_of_day(12), tzinfo=ZoneInfo(campaign.timezone))
+    projected = campaign_pacing(conn, campaign, min(noon, now)).projected_gmv
     return int(round(float(projected) * 0.98, -3)) * 100
 
 
-def _write_product_files(db_path: Path | str, campaign, today: date, seed: int) -> list[Path]:
+def _write_product_files(db_path: Path | str, campaign, now: datetime,
+                         seed: int) -> list[Path]:
     folder = demo_folder(db_path)
+    today = now.date()
     with read_connection(db_path) as conn:
         shop_id = find_shop(conn, DEMO_SHOP_NAME).shop_id
         return [write_demo_analytics(folder, conn, shop_id, campaign.timezone, today, seed),
-                write_demo_stock(folder, conn, shop_id, campaign.timezone, today, seed),
+                write_demo_stock(folder, conn, shop_id, campaign.timezone, today, seed,
+                                 now=now),
                 write_demo_costs(folder, conn, shop_id, campaign.start_day, seed)]
 
 

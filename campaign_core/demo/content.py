@@ -89,11 +89,14 @@ class _Line:
 
 def import_demo_content(db_path: Path | str, folder: Path, shop_name: str, timezone: str,
                         campaign_start: date, today: date, seed: int,
-                        record: Callable[[Path, ImportReport], object]) -> None:
+                        record: Callable[[Path, ImportReport], object], *,
+                        now: datetime | None = None) -> None:
     """Write the demo's content files into ``folder`` and import them into ``shop_name``;
     ``record(path, report)`` hears each file. Replaces the shop's earlier content data and
-    marks ``LINKED_ACCOUNTS`` as its own."""
+    marks ``LINKED_ACCOUNTS`` as its own. ``now`` (naive shop time; default the end of
+    ``today``) is the demo's now: no content is posted, running or flagged after it."""
     zone = ZoneInfo(timezone)
+    now = now or datetime.combine(today, time(23, 59, 59))
     with write_transaction(db_path) as conn:
         shop_id = find_shop(conn, shop_name).shop_id
         for table in _CONTENT_TABLES:
@@ -104,10 +107,10 @@ def import_demo_content(db_path: Path | str, folder: Path, shop_name: str, timez
     first = datetime.combine(campaign_start - timedelta(days=14), time(0), tzinfo=zone)
     with read_connection(db_path) as conn:
         lines = _affiliate_lines(conn, shop_id, int(first.timestamp()), zone)
-        own_lives = _own_lives(conn, shop_id, zone, campaign_start, today)
+        own_lives = _own_lives(conn, shop_id, zone, campaign_start, now)
     rng = random.Random(seed * 7919 + 5)
-    creator_contents, specs = _attribute(rng, lines)
-    own_videos = _own_videos(rng, campaign_start, today, lines)
+    creator_contents, specs = _attribute(rng, lines, now)
+    own_videos = _own_videos(rng, campaign_start, now, lines)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     files = [
@@ -138,14 +141,17 @@ def _affiliate_lines(conn: sqlite3.Connection, shop_id: int, since_utc: int,
 
 
 def _own_lives(conn: sqlite3.Connection, shop_id: int, zone: ZoneInfo, start: date,
-               today: date) -> list[_Content]:
-    """One own LIVE per campaign day so far, selling half the non-affiliate GMV paid in it."""
+               now: datetime) -> list[_Content]:
+    """One own LIVE per campaign day so far (today's in the morning, if it is over by
+    ``now``), selling half the non-affiliate GMV paid in it."""
     lives = []
     day = start
     number = 0
-    while day <= today:
-        begin = datetime.combine(day, time(10 if day == today else 19))
+    while day <= now.date():
+        begin = datetime.combine(day, time(10 if day == now.date() else 19))
         end = begin + timedelta(hours=3)
+        if end > now:
+            break
         number += 1
         live = _Content(f"74000000000{number:08d}", "live", LINKED_ACCOUNTS[number % 2],
                         _LIVE_TITLES[number % len(_LIVE_TITLES)] + f" (day {number})",
@@ -166,7 +172,7 @@ def _own_lives(conn: sqlite3.Connection, shop_id: int, zone: ZoneInfo, start: da
     return lives
 
 
-def _attribute(rng: random.Random, lines: list[_Line]
+def _attribute(rng: random.Random, lines: list[_Line], now: datetime
                ) -> tuple[list[_Content], list[AffiliateRowSpec]]:
     by_creator: dict[str, list[_Line]] = defaultdict(list)
     for line in lines:
@@ -176,7 +182,8 @@ def _attribute(rng: random.Random, lines: list[_Line]
     specs: list[AffiliateRowSpec] = []
     for rank, creator in enumerate(ranked):
         own_lines = by_creator[creator]
-        live = _creator_live(rank, creator, own_lines) if rank < _LIVE_CREATORS else None
+        live = _creator_live(rank, creator, own_lines, now) if rank < _LIVE_CREATORS \
+            else None
         videos = _creator_videos(rng, rank, creator, own_lines)
         contents.extend(([live] if live else []) + videos)
         rate = rng.choice((10, 12, 15, 18, 20))
@@ -190,16 +197,17 @@ def _attribute(rng: random.Random, lines: list[_Line]
     return contents, specs
 
 
-def _creator_live(rank: int, creator: str, lines: list[_Line]) -> _Content:
+def _creator_live(rank: int, creator: str, lines: list[_Line], now: datetime) -> _Content:
     per_day: dict[date, int] = defaultdict(int)
     for line in lines:
         per_day[line.paid.date()] += line.gmv_cents
     best_day = max(sorted(per_day), key=lambda d: per_day[d])
     hours = sorted(line.paid.hour for line in lines if line.paid.date() == best_day)
     begin = datetime.combine(best_day, time(max(0, hours[len(hours) // 2] - 1)))
+    # A LIVE still running at "now" is shown as it stands: ended so far at now.
     return _Content(f"74100000000{rank + 1:08d}", "live", creator,
-                    f"{creator}: {_LIVE_TITLES[rank % len(_LIVE_TITLES)]}", begin,
-                    begin + timedelta(hours=3))
+                    f"{creator}: {_LIVE_TITLES[rank % len(_LIVE_TITLES)]}", min(begin, now),
+                    min(begin + timedelta(hours=3), now))
 
 
 def _creator_videos(rng: random.Random, rank: int, creator: str,
@@ -246,14 +254,16 @@ def _spec(rng: random.Random, line: _Line, content: _Content | None,
         actual_bonus_cents=bonus if settled else 0)
 
 
-def _own_videos(rng: random.Random, start: date, today: date,
+def _own_videos(rng: random.Random, start: date, now: datetime,
                 lines: list[_Line]) -> list[_Content]:
     videos = []
+    today = now.date()
     for index in range(8):
         day = start + timedelta(days=rng.randint(-6, (today - start).days))
         posted = datetime.combine(day, time(rng.randint(7, 21), rng.choice((0, 15, 30, 45))))
         if day == today:
-            posted = datetime.combine(day, time(8, 30))
+            # Posted this morning, or an hour ago if the morning has not come yet.
+            posted = min(datetime.combine(day, time(8, 30)), now - timedelta(hours=1))
         video = _Content(f"73900000000{index + 1:08d}", "video", LINKED_ACCOUNTS[index % 2],
                          rng.choice(_VIDEO_TITLES).format(p="our best seller"), posted)
         video.gmv_cents = rng.randint(150_00, 1_800_00)
@@ -312,7 +322,8 @@ def _write_flags(path: Path, own_lives: list[_Content], creator_contents: list[_
     if creator_lives:
         rows.append({"Content ID": creator_lives[-1].content_id, "Flag": "violation",
                      "Violation type": "Off-platform link shown",
-                     "Time": format_time(creator_lives[-1].posted + timedelta(minutes=20)),
+                     "Time": format_time(min(creator_lives[-1].posted + timedelta(minutes=20),
+                                             creator_lives[-1].ended)),
                      "Content type": "LIVE"})
         rows.append({"Content ID": creator_lives[0].content_id, "Flag": "key live",
                      "Content type": "LIVE"})

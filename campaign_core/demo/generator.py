@@ -49,35 +49,40 @@ class DemoCampaign:
     gmv_target_cents: int
 
 
-def build_demo_orders(today: date, seed: int = 7, *,
-                      scale: float = 1.0) -> tuple[DemoCampaign, list[OrderSpec]]:
-    """The demo campaign and every order, as of the end of ``today`` (shop time).
+def build_demo_orders(today: date, seed: int = 7, *, scale: float = 1.0,
+                      now: datetime | None = None) -> tuple[DemoCampaign, list[OrderSpec]]:
+    """The demo campaign and every order, as of ``now`` (naive shop time on ``today``;
+    default the end of ``today``): no order is created after it, and each shows its state
+    at that moment.
 
     ``today`` is campaign day 7 of 12; 180 days of history come before the campaign start.
     ``scale`` multiplies the daily order volumes (1.0, ~34,000 orders, is the realistic
     default; tests use a tenth to stay fast). Orders are in created-time order, times naive in
     America/Los_Angeles, money in cents. The same arguments always return equal orders.
+    Raises ``ValueError`` when ``now`` is not on ``today``.
     """
-    campaign, lives = _generate(today, seed, scale)
-    end_of_today = _end_of(today)
-    return campaign, [life.snapshot(end_of_today) for life in lives]
+    as_of = _as_of(today, now)
+    campaign, lives = _generate(today, seed, scale, as_of)
+    return campaign, [life.snapshot(as_of) for life in lives]
 
 
-def write_demo_files(folder: Path, today: date, seed: int = 7, *,
-                     scale: float = 1.0) -> tuple[DemoCampaign, list[Path]]:
+def write_demo_files(folder: Path, today: date, seed: int = 7, *, scale: float = 1.0,
+                     now: datetime | None = None) -> tuple[DemoCampaign, list[Path]]:
     """Write the demo orders into ``folder`` as three overlapping "All order" CSV exports.
 
     Each file covers up to ~90 days by created time and overlaps the next by a few days; an
-    order in an overlap appears in both, the earlier file showing it as of that export.
+    order in an overlap appears in both, the earlier file showing it as of that export; the
+    latest export is taken at ``now``.
     Arguments as for ``build_demo_orders``; the same arguments give byte-identical files.
     Returns the campaign and the file paths, oldest export first. Creates ``folder``.
     """
-    campaign, lives = _generate(today, seed, scale)
+    as_of = _as_of(today, now)
+    campaign, lives = _generate(today, seed, scale, as_of)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     created_times = [life.base.created for life in lives]
     paths = []
-    for export in _plan_exports(seed, campaign.start_day - timedelta(days=HISTORY_DAYS), today):
+    for export in _plan_exports(seed, campaign.start_day - timedelta(days=HISTORY_DAYS), as_of):
         first = bisect.bisect_left(created_times, export.first_created)
         last = bisect.bisect_right(created_times, export.taken_at)
         rows = []
@@ -94,12 +99,23 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59))
 
 
-def _generate(today: date, seed: int, scale: float) -> tuple[DemoCampaign, list[OrderLife]]:
+def _as_of(today: date, now: datetime | None) -> datetime:
+    if now is None:
+        return _end_of(today)
+    if now.tzinfo is not None or now.date() != today:
+        raise ValueError(f"the demo's now ({now}) must be a naive shop time on {today}")
+    return now
+
+
+def _generate(today: date, seed: int, scale: float,
+              as_of: datetime) -> tuple[DemoCampaign, list[OrderLife]]:
     rng = random.Random(seed)
     start_day = today - timedelta(days=TODAY_CAMPAIGN_DAY - 1)
     first_day = start_day - timedelta(days=HISTORY_DAYS)
     clock = ShopClock(SHOP_TIMEZONE, first_day - timedelta(days=1), today + timedelta(days=60))
-    maker = OrderMaker(rng, clock.fix, first_day, _end_of(today))
+    # Nothing is paid after "now"; the draws do not depend on it, so an earlier "now" shows
+    # the same orders, fewer of them.
+    maker = OrderMaker(rng, clock.fix, first_day, as_of)
     hour_weights = cumulative(_HOUR_WEIGHTS)
     launch_weights = cumulative([w * _LAUNCH_HOUR_BOOST.get(hour, 1.0)
                                   for hour, w in enumerate(_HOUR_WEIGHTS)])
@@ -109,10 +125,12 @@ def _generate(today: date, seed: int, scale: float) -> tuple[DemoCampaign, list[
         weights = launch_weights if day == start_day else hour_weights
         for created in _created_times(rng, clock, day, count, weights):
             lives.append(maker.make(created, phase))
+    target = _gmv_target(lives, start_day)
+    lives = [life for life in lives if life.base.created <= as_of]
     campaign = DemoCampaign(
         name=f"Black Friday / Cyber Monday {today.year}", start_day=start_day,
         end_day=start_day + timedelta(days=CAMPAIGN_LENGTH - 1), timezone=SHOP_TIMEZONE,
-        gmv_target_cents=_gmv_target(lives, start_day))
+        gmv_target_cents=target)
     return campaign, lives
 
 
@@ -214,11 +232,11 @@ class _Export:
     with_description_row: bool
 
 
-def _plan_exports(seed: int, first_day: date, today: date) -> list[_Export]:
+def _plan_exports(seed: int, first_day: date, as_of: datetime) -> list[_Export]:
     """Three exports a seller might have taken: two of ~90 days and today's, overlapping.
 
     The first two were taken on an afternoon at the end of their 90 days; each next export
-    starts a few days before the previous one was taken. Today's runs to the end of today.
+    starts a few days before the previous one was taken. Today's is taken at ``as_of``.
     """
     # A stream of its own, so the export times never shift the orders.
     rng = random.Random(f"demo-exports-{seed}")
@@ -229,5 +247,5 @@ def _plan_exports(seed: int, first_day: date, today: date) -> list[_Export]:
         taken_at = datetime.combine(taken_day, time(rng.randint(13, 17), rng.randrange(60)))
         exports.append(_Export(first_created, taken_at, money_symbol, with_description_row))
         first_created = datetime.combine(taken_day - timedelta(days=_EXPORT_OVERLAP_DAYS), time())
-    exports.append(_Export(first_created, _end_of(today), "", False))
+    exports.append(_Export(first_created, as_of, "", False))
     return exports

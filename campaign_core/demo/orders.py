@@ -168,12 +168,12 @@ class OrderMaker:
     """
 
     def __init__(self, rng: random.Random, fix_local: Callable[[datetime], datetime],
-                 first_day: date, end_of_today: datetime) -> None:
+                 first_day: date, now: datetime) -> None:
         self._rng = rng
         self._fix_local = fix_local
         self._ids = UniqueIds(rng)
         self._origin = datetime.combine(first_day, time())
-        self._end_of_today = end_of_today
+        self._now = now
         products = build_catalog(rng, self._ids)
         self.skus: list[tuple[Product, Sku]] = [(p, sku) for p in products for sku in p.skus]
         self._popular = self._popularity(products)  # by in_campaign
@@ -337,8 +337,8 @@ class OrderMaker:
             return OrderLife(order, paid=None, cancelled=local(deadline), cancel_by="System",
                              cancel_reason="Payment not completed")
         payment_delay = 5 + int(rng.expovariate(1 / 120))
-        # The demo ends with today: nothing is paid after its last second.
-        paid = min(local(order.created + timedelta(0, payment_delay)), self._end_of_today)
+        # The demo ends at its "now": nothing is paid after it.
+        paid = min(local(order.created + timedelta(0, payment_delay)), self._now)
         hours = rng.uniform(16, 80) if in_campaign else rng.uniform(8, 50)  # busier in campaign
         handling = int(hours * 3600)
         if roll < _UNPAID_RATE + _CANCEL_RATE:

@@ -71,9 +71,10 @@ def write_demo_analytics(folder: Path, conn: sqlite3.Connection, shop_id: int,
 
 
 def write_demo_stock(folder: Path, conn: sqlite3.Connection, shop_id: int, timezone: str,
-                     today: date, seed: int) -> Path:
-    """Daily stock snapshots of every SKU for two weeks: stock falls with the units sold;
-    three best sellers run out or nearly, one of them already at zero for a day."""
+                     today: date, seed: int, *, now: datetime | None = None) -> Path:
+    """Daily stock snapshots of every SKU for two weeks, taken at 06:00 (today's at ``now``
+    if that is earlier): stock falls with the units sold; three best sellers run out or
+    nearly, one of them already at zero for a day."""
     rng = random.Random(seed)
     first = today - timedelta(days=STOCK_DAYS)
     sku_units = conn.execute(
@@ -95,6 +96,8 @@ def write_demo_stock(folder: Path, conn: sqlite3.Connection, shop_id: int, timez
                 available = max(0, int(per_day * remaining)) if rank else (
                     0 if offset >= STOCK_DAYS - 1 else int(per_day * (remaining - 1.6)))
                 as_of = datetime.combine(day, time(6, 0), zone)
+                if now is not None and as_of > now:
+                    as_of = now
                 writer.writerow([sku_id, available, rng.randint(0, 5) if available else 0,
                                  per_day * 10 if rank == 2 else 0,
                                  as_of.strftime("%Y-%m-%d %H:%M:%S")])

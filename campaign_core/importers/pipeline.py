@@ -24,7 +24,8 @@ from pathlib import Path
 from campaign_core.importers.file_currency import file_currency, locale_for
 from campaign_core.importers.handlers import HANDLERS, KindHandler
 from campaign_core.importers.kinds import ExportKind
-from campaign_core.importers.orders import export_stamp
+from campaign_core.importers.orders import ParsedOrders, export_stamp
+from campaign_core.importers.orders_bulk import BulkOrders
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import (
     FileRejected,
@@ -75,7 +76,7 @@ class ImportReport:
     last_paid_utc: int | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # Imported, but not a plain success: e.g. every key measure of the file is empty.
+    # Stored, but not a plain success: every key measure empty, orders paid after now...
     warnings: list[str] = field(default_factory=list)
     sha256: str = ""
     import_id: int | None = None
@@ -113,13 +114,15 @@ def file_sha256(path: Path) -> str:
 
 def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None = None,
                 shop_name: str | None = None, timezone: str | None = None,
-                dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+                dry_run: bool = False, progress: Progress | None = None,
+                now_utc: int | None = None) -> ImportReport:
     """Import the export at ``path`` into the store at ``db_path``.
 
     ``file_name`` is the name to log (an upload's original name); ``shop_name`` and
     ``timezone`` pick or create the shop as the command line's ``--shop``/``--timezone``
     do; times in the file are read in ``timezone``, else the shop's. With ``dry_run``
-    nothing is written and the report says what an import would do.
+    nothing is written and the report says what an import would do. Orders paid after
+    ``now_utc`` (default: the clock) are stored, and ``warnings`` says how many and why.
     Never raises for a bad file, whatever its bytes: the report's ``status`` is "rejected"
     with a message (an unexpected exception's type is in ``error_type``, and logged).
     Raises ``ValueError`` for an unknown timezone, an ambiguous shop or a size cap
@@ -149,6 +152,7 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
         return reject(_unexpected(report, "could not be read", error))
     _fill_from_parse(report, parsed, table.skipped)
     report.warnings = blank_measures_warnings(table)
+    _warn_future_paid(report, parsed, int(time.time()) if now_utc is None else now_utc)
     stamp = export_stamp(file_name)
     if progress:
         progress(0.85, "Writing to the store")
@@ -319,6 +323,30 @@ def _fill_from_parse(report: ImportReport, parsed: ParsedFile, skipped: list[str
     report.notes = ([f"Skipped {', '.join(skipped)}."] if skipped else []) + parsed.notes
     report.first_paid_utc = parsed.first_time_utc
     report.last_paid_utc = parsed.last_time_utc
+
+
+def _paid_instants(parsed: ParsedFile) -> list[int | None]:
+    if isinstance(parsed, BulkOrders):
+        return parsed.orders.get("paid_utc", [])
+    if isinstance(parsed, ParsedOrders):
+        return [order["paid_utc"] for order in parsed.orders.values()]
+    return []
+
+
+def _warn_future_paid(report: ImportReport, parsed: ParsedFile, now_utc: int) -> None:
+    """Orders paid after now cannot be: the file's times were read in the wrong timezone
+    (an export taken in another zone), or this computer's clock is wrong."""
+    future = [paid for paid in _paid_instants(parsed) if paid is not None and paid > now_utc]
+    if not future:
+        return
+    ahead_hours = (max(future) - now_utc) / 3600
+    ahead = (f"{ahead_hours:.0f} hours" if ahead_hours >= 1.5
+             else f"{max(1, round(ahead_hours * 60))} minutes")
+    orders = f"{len(future):,} order{'s are' if len(future) != 1 else ' is'}"
+    report.warnings.append(
+        f"{orders} paid after now (the latest {ahead} ahead). Probably the file's times "
+        f"are not in {report.timezone}: import it again with the timezone the export was "
+        "taken in (US exports: America/Los_Angeles). Or this computer's clock is wrong.")
 
 
 def _refresh_row_counts(report: ImportReport, parsed: ParsedFile) -> None:

@@ -8,8 +8,8 @@ Two shapes carry the same three facts (product ID, name, listing status):
   The reader flattens its products into the template's three columns
   (``product_search_rows``), so both shapes go through the same parser.
 
-Listing statuses are normalised (``LISTING_STATUSES``) and the raw value is kept beside
-them. An import only adds or updates products, never deletes one: a product missing from
+Listing statuses are normalised (``listing_statuses.LISTING_STATUSES``) and the raw value is
+kept beside them. An import only adds or updates products, never deletes one: a product missing from
 a later list keeps what the store knew about it (a list may be one API page of many).
 """
 

@@ -10,21 +10,28 @@ Two sources of comparison:
 
 Difference % = (value - benchmark) / benchmark x 100, rounded to 1 decimal; None ("n/a")
 when the benchmark is 0 or missing, never infinity.
+
+A period is compared over the same days on both sides: the complete days of the window
+that have a benchmark (first to last such day). When benchmark days are missing in between,
+totals are compared as per-day averages (the shop's total over the span / its days against
+the benchmark total / the days it covers); each row's ``basis`` says which.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from campaign_core.metrics.catalog import CATALOG, Format
 from campaign_core.metrics.core import core_kpis
 from campaign_core.store.shops import Shop
-from campaign_core.windows import View, Window
+from campaign_core.windows import View, Window, local_midnight_utc, period_window
 
 SOURCE_FILE = "benchmark file"
+SAME_DAYS = "same days"
+PER_DAY = "per-day average"
 SOURCE_PEERS = "peer shops"
 REAL_TIME_REASON = "Benchmarks exclude real-time data."
 # Totals over a period add up day by day; every other metric (ratios such as AOV, rates)
@@ -46,7 +53,9 @@ class BenchmarkRow:
     ``benchmark_day`` is the ISO day whose benchmark was used (Daily) or ``first..last`` of
     the days covered (Campaign Period). ``source`` is ``"benchmark file"`` or
     ``"peer shops"``; ``days_covered`` counts the days whose benchmark went into the row;
-    ``peers`` is the number of peer shops averaged (0 for the file).
+    ``peers`` is the number of peer shops averaged (0 for the file). ``basis``: "same days"
+    (``value`` and ``benchmark`` cover the same days) or "per-day average" (both are per
+    day, because the benchmark misses days inside its span).
     """
 
     metric: str
@@ -57,6 +66,7 @@ class BenchmarkRow:
     source: str
     days_covered: int = 0
     peers: int = 0
+    basis: str = SAME_DAYS
 
 
 @dataclass(frozen=True)
@@ -95,13 +105,13 @@ class BenchmarkResult:
         return chosen
 
     def report_section(self) -> dict[str, dict]:
-        """JSON-ready ``{metric: {value, benchmark, difference_pct, benchmark_day, source}}``
-        (numbers as floats or ints, None as null) for the command line's report."""
+        """JSON-ready ``{metric: {value, benchmark, difference_pct, benchmark_day, source,
+        basis}}`` (numbers as floats or ints, None as null) for the command line's report."""
         return {name: {"value": _json_number(row.value),
                        "benchmark": _json_number(row.benchmark),
                        "difference_pct": _json_number(row.difference_pct),
                        "benchmark_day": row.benchmark_day,
-                       "source": row.source}
+                       "source": row.source, "basis": row.basis}
                 for name, row in self.by_metric().items()}
 
 
@@ -113,9 +123,11 @@ def benchmark_comparison(conn: sqlite3.Connection, shop: Shop, window: Window,
     Today, or a Daily window still in progress: no rows, ``reason`` = "Benchmarks exclude
     real-time data." Daily: the day's benchmark, else the day before's (``fallback_used``,
     ``fallback_day`` and ``message`` say so), else no rows and a ``reason`` naming the file
-    to import. Campaign Period: summable metrics are the sum of the daily benchmarks of the
-    window's days, others the mean; ``days_with_benchmark`` of ``days_in_window``.
-    Only metrics present in ``kpis`` get a row. Never raises for missing data.
+    to import. Campaign Period: over the complete days with a benchmark (see the module
+    docstring), summable metrics are the sum of the daily benchmarks, others the mean, and
+    the shop's values are recomputed for those days; ``days_with_benchmark`` of
+    ``days_in_window``. Only metrics present in ``kpis`` get a row. Never raises for
+    missing data.
     """
     view = View(view)
     days = (window.last_day - window.first_day).days + 1
@@ -226,24 +238,61 @@ def _daily(conn: sqlite3.Connection, shop: Shop, day: date,
 
 def _period(conn: sqlite3.Connection, shop: Shop, window: Window,
             kpis: dict[str, Number | None], base: dict) -> BenchmarkResult:
+    last = _last_complete_day(window)
     params = {"category": shop.category, "gmv_tier": shop.gmv_tier,
-              "first": window.first_day.isoformat(), "last": window.last_day.isoformat()}
-    stats = {row["metric"]: row for row in conn.execute(_PERIOD_SQL, params)}
-    rows = tuple(_file_row(name, kpis[name], _period_value(name, stats[name]),
-                           _day_span(stats[name]["first_day"], stats[name]["last_day"]),
-                           stats[name]["days"])
-                 for name in kpis if name in stats)
+              "first": window.first_day.isoformat(), "last": last.isoformat()}
+    stats = {row["metric"]: row for row in conn.execute(_PERIOD_SQL, params)
+             if row["metric"] in kpis}
+    span_kpis: dict[tuple[str, str], dict] = {}
+    rows = []
+    for name, row in stats.items():
+        span = (row["first_day"], row["last_day"])
+        if span not in span_kpis:
+            span_kpis[span] = _kpis_over(conn, shop.shop_id, window, *span)
+        if name in span_kpis[span]:
+            rows.append(_period_row(name, span_kpis[span][name], row))
     if not rows:
         return BenchmarkResult(**base, reason=(
             f"No benchmark for {shop.category} / {shop.gmv_tier} between "
-            f"{_show(window.first_day)} and {_show(window.last_day)}: {_IMPORT_HINT}."))
+            f"{_show(window.first_day)} and {_show(last)} (complete days): {_IMPORT_HINT}."))
     covered = conn.execute(_PERIOD_DAYS_SQL, params).fetchone()[0]
     days = base["days_in_window"]
     message = None
     if covered < days:
-        message = (f"Benchmarks cover {covered} of the window's {days} days; summed "
-                   "benchmarks leave the other days out, the shop's values do not.")
-    return BenchmarkResult(**base, rows=rows, message=message, days_with_benchmark=covered)
+        message = (f"Benchmarks cover {covered} of the window's {days} days: the shop is "
+                   "compared over the same days only.")
+    if any(row.basis == PER_DAY for row in rows):
+        message = ((message + " ") if message else "") + (
+            "Some days in between have no benchmark, so totals are compared per day.")
+    return BenchmarkResult(**base, rows=tuple(rows), message=message,
+                           days_with_benchmark=covered)
+
+
+def _last_complete_day(window: Window) -> date:
+    """The window's last day if it has ended, else the day before (real-time data is never
+    compared)."""
+    end_of_last = local_midnight_utc(window.last_day + timedelta(days=1), window.timezone)
+    return window.last_day if window.end_utc >= end_of_last else (
+        window.last_day - timedelta(days=1))
+
+
+def _kpis_over(conn: sqlite3.Connection, shop_id: int, window: Window, first: str,
+               last: str) -> dict[str, Number | None]:
+    end = local_midnight_utc(date.fromisoformat(last) + timedelta(days=1), window.timezone)
+    span = period_window(date.fromisoformat(first), date.fromisoformat(last),
+                         window.timezone, datetime.fromtimestamp(end, UTC))
+    return core_kpis(conn, shop_id, span).as_dict()
+
+
+def _period_row(metric: str, value: Number | None, stats: sqlite3.Row) -> BenchmarkRow:
+    span = _day_span(stats["first_day"], stats["last_day"])
+    span_days = (date.fromisoformat(stats["last_day"])
+                 - date.fromisoformat(stats["first_day"])).days + 1
+    if metric not in SUMMABLE_METRICS or stats["days"] == span_days:
+        return _file_row(metric, value, _period_value(metric, stats), span, stats["days"])
+    per_day = None if value is None else _rounded(metric, Decimal(value) / span_days)
+    row = _file_row(metric, per_day, stats["total"] / stats["days"], span, stats["days"])
+    return BenchmarkRow(**{**row.__dict__, "basis": PER_DAY})
 
 
 def _period_value(metric: str, stats: sqlite3.Row) -> float:

@@ -142,13 +142,15 @@ TRAFFIC_METRICS: tuple[Metric, ...] = (
 FUNNEL_METRICS: tuple[Metric, ...] = (
     Metric("avg_unique_reach", "Avg. unique reach", Format.COUNT,
            "Daily distinct shoppers shown the shop's products, averaged over the window's "
-           "days that have traffic data.", _FUNNEL),
+           "days that have traffic data, in whole shoppers (rounded half up).", _FUNNEL),
     Metric("avg_unique_clicks", "Avg. unique clicks", Format.COUNT,
-           "Daily distinct shoppers who clicked a product, averaged over the same days.",
+           "Daily distinct shoppers who clicked a product, averaged over the same days, in "
+           "whole shoppers (rounded half up).",
            _FUNNEL),
     Metric("avg_daily_customers", "Avg. daily customers", Format.COUNT,
            "Daily distinct buyers of paid, non-sample orders, averaged over the same days "
-           "(the window's days when there is no traffic data).", _FUNNEL),
+           "(the window's days when there is no traffic data), in whole buyers (rounded half "
+           "up).", _FUNNEL),
     Metric("click_rate", "Click rate", Format.PERCENT,
            "Avg. unique clicks / avg. unique reach x 100.", _FUNNEL),
     Metric("order_rate", "Order rate", Format.PERCENT,

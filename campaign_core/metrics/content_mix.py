@@ -1,9 +1,11 @@
 """GMV by content type (LIVE / Video / Product card) and by account (own vs affiliate).
 
-With today's data the only sources are two columns of the orders export: ``Creator Handle``
-and ``Order Channel``. The rule is ``CONTENT_MIX_DEFINITION``; what the data cannot say is
-reported as "Unattributed", never guessed, and ``unattributed_share_pct`` tells the page how
-much of the GMV that is.
+Every paid, non-sample order line of the window is placed once, by the first source that
+knows it (``CONTENT_MIX_DEFINITION``): the affiliate orders export, the orders export's
+Order Channel, an own LIVE running when it was paid; then the GMV the video / LIVE exports
+report for content no affiliate order names is moved out of what is still unknown. What no
+source can say is reported as "Unattributed", never guessed, and ``unattributed_share_pct``
+tells the page how much of the GMV that is.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from campaign_core.metrics.content import AFFILIATE as CONTENT_AFFILIATE
+from campaign_core.metrics.content import content_account_sql, content_rows
 from campaign_core.metrics.money import cents_to_amount
-from campaign_core.rollups.order_kinds import CHANNEL_SQL, HAS_CREATOR_SQL
-from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.windows import Window
 
 LIVE, VIDEO, PRODUCT_CARD, UNATTRIBUTED = "LIVE", "Video", "Product card", "Unattributed"
@@ -31,17 +33,21 @@ _CHANNEL_RULES = (
 )
 
 CONTENT_MIX_DEFINITION = (
-    "GMV (as defined for the core KPIs) of the paid, non-sample orders of the view, split by "
-    "content type and account using the orders export. Account: an order with a Creator "
-    "Handle is Affiliate; one without a handle but with an Order Channel is Own; one with "
-    "neither is Unattributed (the 2024 export layout has neither column, so the two cannot "
-    "be told apart). A sale through the shop's own linked creator account that carries a "
-    "handle counts as Affiliate. Content type comes from the Order Channel: a channel "
-    "naming LIVE or livestream is LIVE, one naming video is Video, one naming product card, "
-    "shop tab or showcase is Product card; any other channel (e.g. 'TikTok') or none is "
-    "Unattributed, because the orders export does not say which content sold. The "
-    "affiliate orders export (imported in a later version) will attribute affiliate content "
-    "exactly, by its Content Type and Content ID."
+    "GMV (as defined for the core KPIs) of the paid, non-sample order lines of the view, "
+    "each placed once by the first source that knows it. 1. The affiliate orders export: a "
+    "line it names (same Order ID and SKU ID) is Video, LIVE or Product card by its Content "
+    "Type, and Affiliate (Own when the creator is one of the shop's linked accounts). "
+    "2. The orders export's Order Channel, when it names LIVE / livestream, video, or "
+    "product card / shop tab / showcase. 3. An own LIVE (a linked account's, or one from the "
+    "seller's LIVE list) whose export reports no GMV: the shop's own lines paid while it "
+    "ran are LIVE. 4. The video / LIVE exports: the GMV they report for content no "
+    "affiliate order names (as on the Content page) is moved from the still-unknown GMV of "
+    "its account to its type, at most what is unknown. Account of a line the affiliate "
+    "export does not name: Affiliate when its order has a Creator Handle; otherwise Own "
+    "once an affiliate orders export is imported (or when the order has an Order Channel); "
+    "else Unattributed. What is left is shown as content not known: the exports do not say "
+    "which video or LIVE sold it. Orders: an order whose lines went through different "
+    "content counts in each, so the slices' orders can add up to more than the shop's."
 )
 
 
@@ -53,19 +59,50 @@ class ContentSlice:
     orders: int
 
 
-# Whole hours from rollup_hour_order_kind, the partial hours at the window's edges from the
-# lines and their orders.
-_MIX_SQL = """
-SELECT has_creator, channel, orders, gmv_cents FROM rollup_hour_order_kind
-WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
-UNION ALL
-""" + edge_parts(f"""
-SELECT {HAS_CREATOR_SQL}, {CHANNEL_SQL}, COUNT(DISTINCT l.order_id),
-       COALESCE(SUM(l.gmv_cents), 0)
-FROM order_line AS l
-JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
-WHERE l.shop_id = :shop_id AND {{edge}} AND l.is_sample = 0
-GROUP BY 1, 2""")
+_LINKED_SQL = ("EXISTS (SELECT 1 FROM linked_account AS la WHERE la.shop_id = :shop_id "
+               "AND la.handle = lower(trim(ltrim(trim(COALESCE(aff_creator, '')), '@'))))")
+
+# One row per (where the line's content comes from, account): the few distinct channels
+# are mapped to content types in Python.
+_MIX_SQL = f"""
+WITH lines AS (
+    SELECT l.order_id, l.gmv_cents, l.paid_utc, a.content_kind AS aff_kind,
+           a.creator AS aff_creator, COALESCE(TRIM(o.order_channel), '') AS channel,
+           COALESCE(TRIM(o.creator_handle), '') <> '' AS has_handle
+    FROM order_line AS l
+    JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
+    LEFT JOIN affiliate_line AS a
+      ON a.shop_id = l.shop_id AND a.order_id = l.order_id AND a.sku_id = l.sku_id
+    WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end
+      AND l.is_sample = 0
+),
+own_lives AS MATERIALIZED (
+    SELECT c.posted_utc AS live_start, c.ended_utc AS live_end FROM content AS c
+    WHERE c.shop_id = :shop_id AND c.kind = 'live' AND c.posted_utc < :end
+      AND c.ended_utc > :start AND {content_account_sql("c")} = 'own'
+      AND NOT EXISTS (SELECT 1 FROM content_stats AS s WHERE s.shop_id = c.shop_id
+                      AND s.content_id = c.content_id AND COALESCE(s.gmv_cents, 0) > 0)
+),
+placed AS (
+    SELECT order_id, gmv_cents, paid_utc, aff_kind, channel,
+           CASE WHEN aff_kind IS NOT NULL THEN
+                     CASE WHEN {_LINKED_SQL} THEN '{OWN}' ELSE '{AFFILIATE}' END
+                WHEN has_handle THEN '{AFFILIATE}'
+                WHEN :has_affiliate_export OR channel <> '' THEN '{OWN}'
+                ELSE '{UNATTRIBUTED}' END AS account
+    FROM lines
+)
+SELECT CASE WHEN aff_kind IS NOT NULL THEN 'affiliate:' || aff_kind
+            ELSE 'channel:' || channel END AS source,
+       account,
+       account = '{OWN}' AND aff_kind IS NULL AND EXISTS (
+           SELECT 1 FROM own_lives WHERE paid_utc >= live_start AND paid_utc < live_end
+       ) AS in_own_live,
+       COUNT(DISTINCT order_id), COALESCE(SUM(gmv_cents), 0)
+FROM placed
+GROUP BY 1, 2, 3
+"""
+_AFFILIATE_KINDS = {"affiliate:video": VIDEO, "affiliate:live": LIVE}
 
 
 def content_type_of_channel(channel: str | None) -> str:
@@ -79,33 +116,78 @@ def content_type_of_channel(channel: str | None) -> str:
 
 
 def account_of(has_creator: bool, channel: str | None) -> str:
-    """Own / Affiliate / Unattributed from an order's creator handle and channel."""
+    """Own / Affiliate / Unattributed from an order's creator handle and channel, for a
+    shop without an affiliate orders export."""
     if has_creator:
         return AFFILIATE
     return OWN if (channel or "").strip() else UNATTRIBUTED
 
 
 def gmv_by_content(conn: sqlite3.Connection, shop_id: int, window: Window) -> list[ContentSlice]:
-    """GMV and orders of ``shop_id`` over ``window`` per (content type, account).
+    """GMV and orders of ``shop_id`` over ``window`` per (content type, account), by the
+    rules of ``CONTENT_MIX_DEFINITION``.
 
-    Orders and GMV are the core KPIs' (paid, non-sample orders by paid time), and every
-    order falls in exactly one slice, so the slices add up to the core GMV and orders.
-    Returns only slices with orders, ordered by ``CONTENT_TYPES`` then ``ACCOUNTS``; an
-    empty list when the window has no orders.
+    GMV is the core KPIs' (paid, non-sample lines by paid time) and every line falls in
+    exactly one slice, so the slices' GMV adds up to the core GMV to the cent. Returns only
+    slices with GMV or orders, ordered by ``CONTENT_TYPES`` then ``ACCOUNTS``; an empty list
+    when the window has no orders.
     """
-    params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc}
-    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
-                                                  window.end_utc)
+    params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc,
+              "has_affiliate_export": _has_affiliate_export(conn, shop_id)}
     totals: dict[tuple[str, str], list[int]] = {}
-    for has_creator, channel, orders, gmv_cents in conn.execute(_MIX_SQL, params):
-        # Several raw channels can name the same content type: add their orders and GMV.
-        key = (content_type_of_channel(channel), account_of(bool(has_creator), channel))
-        total = totals.setdefault(key, [0, 0])
+    for source, account, in_own_live, orders, gmv_cents in conn.execute(_MIX_SQL, params):
+        content_type = _content_type(source, bool(in_own_live))
+        total = totals.setdefault((content_type, account), [0, 0])
         total[0] += orders
         total[1] += gmv_cents
+    if totals:
+        _move_export_gmv(conn, shop_id, window, totals)
     return [ContentSlice(content_type, account, cents_to_amount(gmv_cents), orders)
             for (content_type, account), (orders, gmv_cents)
-            in sorted(totals.items(), key=lambda item: _slice_rank(*item[0]))]
+            in sorted(totals.items(), key=lambda item: _slice_rank(*item[0]))
+            if orders or gmv_cents]
+
+
+def _content_type(source: str, in_own_live: bool) -> str:
+    if source.startswith("affiliate:"):
+        return _AFFILIATE_KINDS.get(source, PRODUCT_CARD)
+    named = content_type_of_channel(source.removeprefix("channel:"))
+    if named == UNATTRIBUTED and in_own_live:
+        return LIVE
+    return named
+
+
+def _has_affiliate_export(conn: sqlite3.Connection, shop_id: int) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM affiliate_line WHERE shop_id = :shop_id)",
+                        {"shop_id": shop_id}).fetchone()[0] == 1
+
+
+def _move_export_gmv(conn: sqlite3.Connection, shop_id: int, window: Window,
+                     totals: dict[tuple[str, str], list[int]]) -> None:
+    """Move the GMV (and orders) the video / LIVE exports report for content no affiliate
+    order names from its account's unknown slice to its content type, at most what the
+    unknown slice holds (an export cannot claim more than the unexplained sales)."""
+    reported: dict[tuple[str, str], list[int]] = {}
+    for row in content_rows(conn, shop_id, window):
+        if row.gmv_source != "export" or row.gmv <= 0:
+            continue
+        key = (LIVE if row.kind == "live" else VIDEO,
+               AFFILIATE if row.account == CONTENT_AFFILIATE else OWN)
+        part = reported.setdefault(key, [0, 0])
+        part[0] += row.orders
+        part[1] += int(row.gmv * 100)
+    for (content_type, account), (orders, gmv_cents) in sorted(reported.items()):
+        unknown = totals.get((UNATTRIBUTED, account))
+        if not unknown:
+            continue
+        moved_gmv = min(gmv_cents, unknown[1])
+        moved_orders = min(orders, unknown[0])
+        unknown[1] -= moved_gmv
+        # GMV still unknown belongs to at least one order.
+        unknown[0] = max(unknown[0] - moved_orders, 1 if unknown[1] else 0)
+        target = totals.setdefault((content_type, account), [0, 0])
+        target[0] += moved_orders
+        target[1] += moved_gmv
 
 
 def _slice_rank(content_type: str, account: str) -> tuple[int, int]:

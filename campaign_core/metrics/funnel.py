@@ -13,7 +13,9 @@ progress) and only customers are shown.
 - Daily customers: distinct buyers (Buyer Username, else Buyer Nickname) with a paid,
   non-sample order line in that shop-time day (inside the window).
 click_rate = avg. unique clicks / avg. unique reach x 100; order_rate = avg. daily
-customers / avg. unique clicks x 100 (percentages, 4 decimals; none when a divisor is 0).
+customers / avg. unique clicks x 100 (percentages, 4 decimals; none when a divisor is 0),
+from the exact totals. The averages are of people, so they are shown as whole people
+(rounded half up: 1,500.5 -> 1,501).
 """
 
 from __future__ import annotations
@@ -60,22 +62,23 @@ class Funnel:
     source: str | None  # None: no traffic data in the window
     days: tuple[FunnelDay, ...]
 
-    def _average(self, name: str) -> float | None:
+    def _average(self, name: str) -> int | None:
+        # People are counted whole: the average is rounded half up to a whole person.
         values = [getattr(day, name) for day in self.days]
         if not values or any(v is None for v in values):
             return None
-        return round(sum(values) / len(values), 2)
+        return (2 * sum(values) + len(values)) // (2 * len(values))
 
     @property
-    def avg_unique_reach(self) -> float | None:
+    def avg_unique_reach(self) -> int | None:
         return self._average("unique_reach")
 
     @property
-    def avg_unique_clicks(self) -> float | None:
+    def avg_unique_clicks(self) -> int | None:
         return self._average("unique_clicks")
 
     @property
-    def avg_daily_customers(self) -> float | None:
+    def avg_daily_customers(self) -> int | None:
         return self._average("customers")
 
     @property
@@ -150,8 +153,9 @@ def _daily_customers(conn: sqlite3.Connection, shop_id: int, window: Window,
 
 def funnel_report(funnel: Funnel) -> dict:
     """The command line's ``funnel`` object: ``avg_unique_reach``, ``avg_unique_clicks``,
-    ``avg_daily_customers`` (2 decimals), ``click_rate`` and ``order_rate`` (percentages,
-    4 decimals), plus ``days`` (how many days were averaged) and ``source``."""
+    ``avg_daily_customers`` (whole people, rounded half up), ``click_rate`` and
+    ``order_rate`` (percentages, 4 decimals), plus ``days`` (how many days were averaged)
+    and ``source``."""
     return {"avg_unique_reach": funnel.avg_unique_reach,
             "avg_unique_clicks": funnel.avg_unique_clicks,
             "avg_daily_customers": funnel.avg_daily_customers,

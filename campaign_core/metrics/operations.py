@@ -1,10 +1,13 @@
 """Shop operations at a glance, as the Seller Center home shows them: orders by fulfilment
-status, returns in progress, items sold, and product listing status counts.
+status, refunded orders, items sold, and product listing status counts.
 
 Orders counted are the paid, non-sample orders whose paid time is inside the view's
 window (the same orders as the core KPIs), each counted by its status as of the newest
-export imported. Listing counts are not windowed: they are the shop's products as of the
-newest product list imported.
+export imported; an order not cancelled that has a delivered time counts as delivered
+whatever its status says (US exports keep "Shipped" for a week after delivery). Refunded
+orders are the orders behind the Refunds KPI (a cancelled line, or returned units).
+Listing counts are not windowed: they are the shop's products as of the newest product
+list imported.
 """
 
 from __future__ import annotations
@@ -38,6 +41,28 @@ SELECT (SELECT COALESCE(SUM(units), 0) FROM rollup_hour
     """(SELECT COALESCE(SUM(quantity), 0) FROM order_line
         WHERE shop_id = :shop_id AND is_sample = 0 AND {edge})""", column="paid_utc",
     joiner="+")
+# Orders of the window whose status is not yet Delivered / Completed but whose delivered
+# time is known, per status: read through the lines' window index (orders has no paid-time
+# index), each order looked up by its key.
+_DELIVERED_BY_TIME_SQL = """
+SELECT o.status, COUNT(*) FROM (
+    SELECT DISTINCT order_id FROM order_line
+    WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+) AS l
+JOIN orders AS o ON o.shop_id = :shop_id AND o.order_id = l.order_id
+WHERE o.delivered_utc IS NOT NULL AND o.is_sample = 0
+  AND o.status NOT IN ('delivered', 'completed', 'cancelled')
+GROUP BY o.status
+"""
+# The lines the Refunds KPI counts (metrics.core), from their partial index.
+_REFUNDED_SQL = """
+SELECT COUNT(DISTINCT order_id),
+       COUNT(DISTINCT CASE WHEN is_cancelled THEN order_id END),
+       COUNT(DISTINCT CASE WHEN returned_units > 0 AND NOT is_cancelled THEN order_id END)
+FROM order_line
+WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+  AND (is_cancelled OR returned_units > 0)
+"""
 # Which statuses each count takes (normalised statuses, see markets.statuses.STATUSES).
 _STATUS_COUNTS = {"awaiting_shipment": ("awaiting_shipment", "awaiting_collection"),
                   "shipped": ("shipped",), "delivered": ("delivered", "completed"),
@@ -56,12 +81,19 @@ OPERATIONS_DEFINITIONS: dict[str, str] = {
                          "carrier).",
     "shipped": "Paid orders of the view on their way: status Shipped or In Transit.",
     "delivered": "Paid orders of the view that reached the buyer: status Delivered or "
-                 "Completed.",
+                 "Completed, or a delivered time in the export (US exports say Shipped for "
+                 "a week after delivery). Cancelled orders are counted as cancelled only.",
     "cancelled": "Paid orders of the view that were cancelled.",
     "returns_in_progress": "Paid orders of the view, not cancelled, whose Cancelation/Return "
-                           "Type mentions a return or refund (e.g. Return/Refund). The orders "
-                           "export does not say when a return is closed, so a finished return "
-                           "still counts; import a newer export to refresh statuses.",
+                           "Type mentions a return or refund (e.g. Return/Refund): return "
+                           "requests, whether or not units came back yet. The orders export "
+                           "does not say when a return is closed, so a finished return still "
+                           "counts; import a newer export to refresh statuses.",
+    "refunded_orders": "Paid orders of the view with a refund as the Refunds KPI counts it: a "
+                       "cancelled line (refunded in full) or returned units. A return asked "
+                       "for with nothing returned yet is not refunded.",
+    "refunded_cancelled": "Refunded orders with a cancelled line (also under Cancelled).",
+    "refunded_returned": "Refunded orders, not cancelled, with returned units.",
     "unrecognised_status": "Paid orders of the view whose status the importer does not know "
                            "(e.g. a non-English export): counted in none of the statuses "
                            "above.",
@@ -85,6 +117,9 @@ class ShopOperations:
     items_sold: int
     # listing status -> products, in LISTING_STATUSES order; statuses without products absent
     listing_status_counts: dict[str, int] = field(default_factory=dict)
+    refunded_orders: int = 0
+    refunded_cancelled: int = 0
+    refunded_returned: int = 0
 
     @property
     def has_product_list(self) -> bool:
@@ -92,8 +127,8 @@ class ShopOperations:
 
 
 def shop_operations(conn: sqlite3.Connection, shop_id: int, window: Window) -> ShopOperations:
-    """Order status counts, returns in progress and items sold of ``shop_id`` over
-    ``window``, and the shop's listing status counts.
+    """Order status counts, return requests, refunded orders and items sold of ``shop_id``
+    over ``window``, and the shop's listing status counts.
 
     Orders counted are the paid, non-sample orders whose paid time is inside the window,
     each by its current status (definitions in ``OPERATIONS_DEFINITIONS``). A store without
@@ -108,12 +143,18 @@ def shop_operations(conn: sqlite3.Connection, shop_id: int, window: Window) -> S
     for status, is_returning, orders in conn.execute(_ORDERS_SQL, params):
         by_status[status] = by_status.get(status, 0) + orders
         returning += orders if is_returning else 0
+    for status, orders in conn.execute(_DELIVERED_BY_TIME_SQL, params):
+        by_status[status] -= orders
+        by_status["delivered"] = by_status.get("delivered", 0) + orders
+    refunded = conn.execute(_REFUNDED_SQL, params).fetchone()
     counts = {name: sum(by_status.get(status, 0) for status in statuses)
               for name, statuses in _STATUS_COUNTS.items()}
     listings = dict(conn.execute(_LISTINGS_SQL, {"shop_id": shop_id}).fetchall())
     return ShopOperations(
         **counts, returns_in_progress=returning,
         items_sold=conn.execute(_ITEMS_SQL, params).fetchone()[0],
+        refunded_orders=refunded[0], refunded_cancelled=refunded[1],
+        refunded_returned=refunded[2],
         listing_status_counts=_in_display_order(listings),
     )
 
