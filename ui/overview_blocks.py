@@ -215,7 +215,7 @@ def show_content_mix(context: ViewContext) -> None:
                            "GMV": float(s.gmv), "orders": s.orders} for s in slices])
     st.altair_chart(charts.content_mix_chart(frame, context.campaign.currency),
                     width="stretch")
-    st.caption(_content_mix_caption(slices, context.campaign.currency))
+    st.caption(plain(_content_mix_caption(slices, context.campaign.currency)))
 
 
 def _content_mix_caption(slices, currency: str) -> str:
