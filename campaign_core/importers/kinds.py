@@ -662,3 +662,18 @@ KINDS: tuple[ExportKind, ...] = (ORDERS, GMV_MAX_CREATIVE, GMV_MAX_CAMPAIGN, ADS
 
 def supported_kinds_text() -> str:
     return "; ".join(f"{kind.label} from {kind.source}" for kind in KINDS)
+
+
+# Import log kinds that are no file: the Open API syncs (openapi/store_write.py, sync.py).
+_SYNC_LABELS = {"api_orders": "Open API orders",
+                "api_affiliate_orders": "Open API affiliate orders"}
+
+
+def kind_label(name: str | None) -> str:
+    """The words for an import log's ``kind`` (``gmv_max_creative`` -> "GMV Max
+    creative/product report"); a name no kind has is written out ("something_new" ->
+    "Something new"), and None is an empty string."""
+    if not name:
+        return ""
+    known = next((kind.label for kind in KINDS if kind.name == name), None)
+    return known or _SYNC_LABELS.get(name) or name.replace("_", " ").capitalize()
