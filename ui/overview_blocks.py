@@ -19,7 +19,7 @@ from campaign_core.metrics.sub_campaigns import SUB_CAMPAIGN_DEFINITION
 from campaign_core.metrics.trend import TREND_METRICS
 from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import set_gmv_target
-from ui import charts, data
+from ui import charts, data, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
 from ui.formatting import money, plain, value_text
@@ -77,7 +77,7 @@ def baseline_picker(campaign_day: date) -> date:
     return st.date_input(
         "Compare with (baseline day)", value=campaign_day - timedelta(days=1),
         min_value=campaign_day - timedelta(days=MAX_BASELINE_AGE_DAYS),
-        max_value=campaign_day, key="baseline", bind="query-params",
+        max_value=campaign_day, **share.url_bound("baseline"),
         help=BASELINE_DEFINITION)
 
 
@@ -116,7 +116,8 @@ def show_kpis(context: ViewContext) -> None:
 def show_trend(context: ViewContext) -> None:
     metric = st.segmented_control(
         "Trend of", list(TREND_METRICS), format_func=lambda name: CATALOG[name].label,
-        default="gmv", required=True, key="trend_metric", bind="query-params")
+        default="gmv", required=True,
+        **share.url_bound("trend_metric", lambda name: CATALOG[name].label))
     buckets = data.trend(context.db_path, context.version, context.shop.shop_id,
                          context.window, context.comparison.window)
     st.altair_chart(charts.trend_chart(buckets, metric, context.window,
