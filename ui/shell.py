@@ -14,7 +14,7 @@ import threading
 
 import streamlit as st
 
-from ui import auth, bootstrap, header, realtime, settings
+from ui import auth, bootstrap, branding, header, realtime, settings
 
 _state = threading.local()
 
@@ -41,7 +41,7 @@ def _pages() -> tuple[list, list]:
 
 def run_app() -> None:
     """Everything around a page: what ``app.py`` runs on every rerun."""
-    st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
+    st.set_page_config(page_title=branding.PRODUCT_NAME, page_icon=":material/monitoring:",
                        layout="wide")
     # Nothing below runs for a visitor who may not see the dashboard (see ui/auth.py).
     auth.require_sign_in()
@@ -53,6 +53,7 @@ def run_app() -> None:
     realtime.ensure_inbox_watcher(db_path)  # when the inbox folder exists
     if page in dashboard:
         header.show(db_path)
+    branding.show_logo(db_path)
     _state.running = True
     try:
         page.run()
