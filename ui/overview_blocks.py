@@ -23,7 +23,7 @@ from ui import charts, data, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
 from ui.formatting import money, plain, value_text
-from ui.header import ViewContext
+from ui.header import ViewContext, current
 
 _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
                 "reached": "target reached", "missed": "target missed",
@@ -31,11 +31,16 @@ _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind"
 
 
 def show_alerts(alerts: list[Alert]) -> None:
+    selection = current()
     for alert in alerts:
         box = st.error if alert.severity == "error" else st.warning
         box(alert.message, icon=":material/warning:")
         if alert.page != "pages/overview.py":
-            st.page_link(alert.page, label="Act on it", icon=":material/arrow_forward:")
+            # The page opens filtered on what the alert is about, in the same view.
+            filters = dict(alert.filters)
+            params = share.link_params(selection, filters) if selection else filters
+            st.page_link(alert.page, label="Act on it", icon=":material/arrow_forward:",
+                         query_params=params)
 
 
 def show_pacing(context: ViewContext, pacing: Pacing) -> None:

@@ -17,6 +17,8 @@ class Alert:
     severity: str  # warning / error
     message: str
     page: str  # the page script where the user acts, e.g. "pages/campaigns.py"
+    # The page's filters to open it with, as (query parameter, value) pairs.
+    filters: tuple[tuple[str, str], ...] = ()
 
 
 def pacing_alerts(pacing: Pacing) -> list[Alert]:
@@ -39,9 +41,10 @@ def stock_alerts(counts: dict[str, int]) -> list[Alert]:
     if counts.get("out_of_stock"):
         alerts.append(Alert("stock", "error",
                             f"{counts['out_of_stock']} product(s) out of stock.",
-                            "pages/products.py"))
+                            "pages/products.py", (("product_filter", "Out of stock"),)))
     if counts.get("sells_out_soon"):
         alerts.append(Alert("stock", "warning",
                             f"{counts['sells_out_soon']} product(s) sell out soon (within 7 "
-                            "days or the rest of the campaign).", "pages/products.py"))
+                            "days or the rest of the campaign).", "pages/products.py",
+                            (("product_filter", "Selling out"),)))
     return alerts
