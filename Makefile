@@ -1,17 +1,17 @@
-# Shortcuts for the commands README gives (.ci/run runs the same steps).
-PYTHON ?= python
+# Shortcuts for the commands README gives (.ci/run runs the test command).
+# Another interpreter: make check PYTHON=python3.12
+PYTHON ?= python3
 
 .PHONY: setup run check demo
 
 setup:
-	$(PYTHON) -m pip install -r requirements.txt
+	$(PYTHON) scripts/dev.py setup
 
-run: setup
-	$(PYTHON) -m streamlit run app.py
+run:
+	$(PYTHON) scripts/dev.py start
 
-check: setup
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pytest
+check:
+	$(PYTHON) scripts/dev.py test
 
-demo:
-	$(PYTHON) -m campaign_core demo --db data/campaign.db
+demo: setup
+	.venv/bin/python -m campaign_core demo --db data/campaign.db

@@ -37,6 +37,7 @@ _BENCHMARK_EXAMPLES = (
 class Template:
     file_name: str  # what the download is saved as
     build: Callable[[], bytes]
+    label: str  # its name in full, on the Import page's download button
 
 
 def benchmark_template_csv() -> bytes:
@@ -48,19 +49,26 @@ def benchmark_template_csv() -> bytes:
 
 
 TEMPLATES: dict[str, Template] = {
-    "benchmarks": Template("benchmarks_template.csv", benchmark_template_csv),
-    "sub_campaigns": Template("sub_campaigns_template.csv", sub_campaign_template_csv),
-    "product_list": Template("product_list_template.csv", product_list_template_csv),
-    "stock": Template("stock_template.csv", stock_template_csv),
-    "product_costs": Template("product_costs_template.csv", product_costs_template_csv),
-    "traffic_channels": Template("traffic_by_channel_template.csv", traffic_template_csv),
+    "benchmarks": Template("benchmarks_template.csv", benchmark_template_csv, "Benchmarks"),
+    "sub_campaigns": Template("sub_campaigns_template.csv", sub_campaign_template_csv,
+                              "Sub-campaigns"),
+    "product_list": Template("product_list_template.csv", product_list_template_csv,
+                             "Product list"),
+    "stock": Template("stock_template.csv", stock_template_csv, "Stock"),
+    "product_costs": Template("product_costs_template.csv", product_costs_template_csv,
+                              "Product costs"),
+    "traffic_channels": Template("traffic_by_channel_template.csv", traffic_template_csv,
+                                 "Traffic by channel"),
     # Creators and profit (columns: importers/creator_templates.py, README).
-    "creator_deals": Template("creator_deals_template.csv", creator_deals_template_csv),
+    "creator_deals": Template("creator_deals_template.csv", creator_deals_template_csv,
+                              "Creator deals"),
     "sample_shipments": Template("sample_shipments_template.csv",
-                                 sample_shipments_template_csv),
-    "creator_fees": Template("creator_fees_template.csv", creator_fees_template_csv),
+                                 sample_shipments_template_csv, "Sample shipments"),
+    "creator_fees": Template("creator_fees_template.csv", creator_fees_template_csv,
+                             "Creator fees"),
     "experiment_counts": Template("experiment_counts_template.csv",
-                                  experiment_counts_template_csv),
+                                  experiment_counts_template_csv, "Experiment counts"),
     # LIVE violations and Key Livestream sessions (importers/content_exports.py).
-    "content_flags": Template("content_flags_template.csv", content_flags_template_csv),
+    "content_flags": Template("content_flags_template.csv", content_flags_template_csv,
+                              "Content flags (LIVE violations, key LIVEs)"),
 }

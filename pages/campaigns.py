@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import data, edits, settings, shell, sub_campaign_editor
 from ui.formatting import money, plain
+from ui.import_summary import PREFILL_KEY
 
 NEW = "+ New campaign"
 SHOP_ZONE = "(the shop's timezone)"
@@ -39,17 +40,22 @@ else:
 st.subheader("Create or edit a campaign")
 choice = st.selectbox("Campaign", [NEW] + [c.name for c in campaigns], key="edit_campaign")
 current = next((c for c in campaigns if c.name == choice), None)
+# Shop and days handed over by the Import page after a first import into a new shop.
+prefill = {} if current else st.session_state.get(PREFILL_KEY, {})
+shop_names = [s.name for s in shops]
+new_shop_index = shop_names.index(prefill["shop"]) if prefill.get("shop") in shop_names else 0
 zones = [SHOP_ZONE] + sorted(available_timezones())
 with st.form("campaign_form"):
     name = st.text_input("Name", value=current.name if current else "")
-    shop_name = st.selectbox("Shop", [s.name for s in shops],
+    shop_name = st.selectbox("Shop", shop_names,
                              index=[s.shop_id for s in shops].index(current.shop_id)
-                             if current else 0)
+                             if current else new_shop_index)
     today = date.today()
     start, end = st.columns(2)
-    start_day = start.date_input("First day", value=current.start_day if current else today)
+    start_day = start.date_input("First day", value=current.start_day if current
+                                 else prefill.get("start", today))
     end_day = end.date_input("Last day", value=current.end_day if current
-                             else today + timedelta(days=11))
+                             else prefill.get("end", today + timedelta(days=11)))
     shop_zone = next(s.timezone for s in shops if current and s.shop_id == current.shop_id) \
         if current else None
     zone = st.selectbox("Timezone", zones, help="Days start at midnight in this timezone.",
@@ -67,6 +73,7 @@ if submitted:
             timezone=None if zone == SHOP_ZONE else zone,
             gmv_target_cents=int(Decimal(str(target)) * 100) or None,
             campaign_id=current.campaign_id if current else None)
+        st.session_state.pop(PREFILL_KEY, None)
         st.success(f"Saved {plain(saved.name)}.")
         st.rerun()
     except ValueError as error:

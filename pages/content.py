@@ -13,13 +13,14 @@ selection = header.current()
 if selection is None:
     st.stop()
 refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY else None
+# Outside the fragment: a new section reruns the page, so the header's link carries it.
+module = content_blocks.choose_module()
 
 
 @st.fragment(run_every=refresh)
 def content() -> None:
     context = header.resolve(selection)
     header.freshness_line(context)
-    module = content_blocks.choose_module()
     if module == "Sub-campaigns":
         overview_blocks.show_sub_campaigns(context)
         return

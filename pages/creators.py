@@ -3,7 +3,7 @@
 import streamlit as st
 
 from campaign_core.profit.creator_margin import MARGIN_RULES
-from ui import creator_blocks, data, header, shell
+from ui import creator_blocks, data, header, share, shell
 
 shell.require_shell(__file__)
 st.title("Creators and profit", help=MARGIN_RULES)
@@ -14,7 +14,8 @@ context = header.resolve(selection)
 header.freshness_line(context)
 overview = data.creators(context.db_path, context.version, context.campaign, context.window,
                          context.now_minute)
-profit, pipeline, experiments = st.tabs(["Profit", "Pipeline", "Experiments"])
+profit, pipeline, experiments = st.tabs(["Profit", "Pipeline", "Experiments"],
+                                       **share.url_bound("creators_tab"))
 with profit:
     if not overview.margins:
         st.info("No creator sales in this view yet. Import the affiliate orders export "

@@ -5,11 +5,11 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from campaign_core.importers.kinds import KINDS
+from campaign_core.importers.kinds import KINDS, kind_label
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store.shops import DEFAULT_TIMEZONE
 from campaign_core.templates import TEMPLATES
-from ui import backups, data, realtime, settings, shell
+from ui import backups, data, import_summary, realtime, settings, shell
 from ui.downloads import csv_bytes
 from ui.formatting import local_time, plain
 from ui.tables import column_config, dashes
@@ -102,6 +102,7 @@ if uploads and shop_name:
                 progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
                     f, text=f"{plain(name)}: {plain(text)}")))
         st.session_state["import_results"] = results
+        st.session_state["import_results_shop"] = shop_name
         realtime.alerts_after_import(db_path)
         st.session_state["import_round"] = upload_round + 1
         st.rerun()
@@ -111,17 +112,19 @@ elif uploads:
 results = st.session_state.get("import_results")
 if results:
     st.subheader("Imported")
-    st.success(f"{sum(r.rows_stored for r in results):,} rows stored from {len(results)} "
-               "file(s). The dashboard pages show them now.")
+    import_summary.show_outcome(results)
     st.dataframe(report_rows(results, zone), hide_index=True, width="stretch")
     show_warnings(results)
     show_problems(results)
+    import_summary.show_next_step(db_path, version, st.session_state.get("import_results_shop"),
+                                  results)
 
 st.subheader("Import log")
 log = data.import_log(db_path, version)
 if log.empty:
     st.caption("No imports yet.")
 else:
+    log = log.assign(kind=log["kind"].map(kind_label))  # "GMV Max campaign report", ...
     shown = log.assign(when=log["finished_utc"].fillna(log["started_utc"]).map(
         lambda t: local_time(int(t), zone, "%Y-%m-%d %H:%M")))
     labels = {"import_id": "#", "when": "when", "file_name": "file", "shop": "shop",
@@ -155,8 +158,9 @@ st.dataframe(pd.DataFrame([{"file": k.label, "where it comes from": k.source,
                            for k in KINDS]), hide_index=True, width="stretch")
 st.caption("Templates for what TikTok does not export: fill one in (the example rows show "
            "the format) and drop it above.")
-template_columns = st.columns(max(1, len(TEMPLATES)))
-for column, (name, template) in zip(template_columns, TEMPLATES.items(), strict=True):
-    column.download_button(f"{name.replace('_', ' ').capitalize()} template",
-                           template.build(), file_name=template.file_name, mime="text/csv",
-                           icon=":material/download:", key=f"template-{name}")
+# Three to a row, so each template's whole name shows (eleven in one row cut them short).
+template_columns = st.columns(3)
+for index, (name, template) in enumerate(TEMPLATES.items()):
+    template_columns[index % 3].download_button(
+        template.label, template.build(), file_name=template.file_name, mime="text/csv",
+        icon=":material/download:", key=f"template-{name}", width="stretch")

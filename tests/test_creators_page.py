@@ -49,7 +49,13 @@ def test_page_shows_profit_pipeline_and_experiments_as_the_report_does(app_env):
     assert list(table["Creator"][:3]) == [row["creator"] for row in report["creators"][:3]]
     decisions = {e["name"]: e["decision"] for e in report["experiments"]}
     assert "B better" in decisions.values() and "underpowered" in decisions.values()
-    assert any("valid for daily checking" in s.value for s in at.success)
+    # The result in words first, the statistics in an expander below it.
+    said = [box.value.replace("\\", "") for box in [*at.success, *at.info]]
+    assert any(text.endswith("enough data to be sure.") for text in said)
+    assert any(text.startswith("Too early to tell") for text in said)
+    statistics = [e for e in at.expander if e.label.startswith("The statistics")]
+    assert statistics and any("valid for daily checking" in m.value.replace("\\", "")
+                              for e in statistics for m in e.markdown)
     assert any("Observational" in c.value for c in at.caption)
 
 

@@ -89,5 +89,38 @@ def test_link_params_keep_page_filters_and_replace_header_ones(demo_names):
                       "view": "Daily", "day": "2026-11-21"}
 
 
-def test_url_bound_binds_to_query_params():
-    assert share.url_bound() == {"bind": "query-params"}
+def test_url_bound_binds_to_query_params_and_to_links():
+    assert share.url_bound("some_filter") == {"key": "some_filter", "bind": "query-params"}
+    assert "some_filter" in share.PAGE_FILTERS
+
+
+def link_query(at: AppTest) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(offered_link(at)).query))
+
+
+def test_a_filter_clicked_on_the_page_is_in_the_offered_link(app_env):
+    # st.query_params of the page's later runs does not follow a click: the link must.
+    at = start({"view": "Campaign Period"}, page="pages/products.py")
+    at.segmented_control(key="product_filter").set_value("Selling out").run()
+    assert link_query(at)["product_filter"] == "Selling out"
+
+
+def test_the_trend_metric_is_written_as_the_url_writes_it(app_env):
+    at = start({"view": "Campaign Period"})
+    at.segmented_control(key="trend_metric").set_value("orders").run()
+    assert link_query(at)["trend_metric"] == "Orders"
+
+
+@pytest.mark.parametrize("module", ["Video", "Sub-campaigns"])
+def test_the_content_section_is_in_the_offered_link(app_env, module):
+    at = start({"view": "Campaign Period"}, page="pages/content.py")
+    at.segmented_control(key="content_module").set_value(module).run()
+    assert not at.exception
+    assert link_query(at)["content_module"] == module
+
+
+@pytest.mark.parametrize("tab", ["Pipeline", "Experiments"])
+def test_the_creators_tab_comes_from_the_link_and_goes_into_it(app_env, tab):
+    at = start({"view": "Campaign Period", "creators_tab": tab}, page="pages/creators.py")
+    assert at.session_state["creators_tab"] == tab
+    assert link_query(at)["creators_tab"] == tab

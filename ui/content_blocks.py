@@ -29,7 +29,7 @@ from campaign_core.store.content import (
     remove_linked_account,
     set_key_live,
 )
-from ui import charts, data
+from ui import charts, data, share
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import count, local_time, money, plain, plural
 from ui.grid import show_grid
@@ -48,7 +48,7 @@ _ID, _TITLE, _CREATOR, _ACCOUNT = "Content ID", "Title", "Creator", "Account"
 
 def choose_module() -> str:
     return st.segmented_control("Section", MODULES, default=MODULES[0], required=True,
-                                key="content_module", bind="query-params",
+                                **share.url_bound("content_module"),
                                 label_visibility="collapsed")
 
 

@@ -19,6 +19,7 @@ from campaign_core.experiments.evaluate import (
     UNDERPOWERED,
     ExperimentResult,
 )
+from campaign_core.experiments.plain import headline
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.profit.creator_margin import MARGIN_RULES, CreatorMargin
 from campaign_core.profit.overview import CreatorsOverview, WaterfallStep, creator_waterfall
@@ -483,6 +484,16 @@ def show_experiment(result: ExperimentResult) -> None:
         title = plain(result.name)
         tags = [t for t in (result.varies, result.metric) if t]
         st.markdown(f"**{title}**" + (f" · {plain(', '.join(tags))}" if tags else ""))
+        # The result in words first; the statistics behind it one click away.
+        said = plain(headline(result))
+        if result.decision == SRM:
+            st.error(said)
+        elif result.decision in (UNDERPOWERED, NO_DATA):
+            st.info(said)
+        elif result.decision.endswith(("better", "worse")):
+            st.success(said)
+        else:
+            st.warning(said)
         if result.observational:
             st.caption("Observational: creators differ in audience, timing and content, so a "
                        "difference is not caused by the creator alone.")
@@ -498,28 +509,26 @@ def show_experiment(result: ExperimentResult) -> None:
                           + _help("experiment_rate"))
         if result.variants and result.variants[0].exposures:
             st.altair_chart(rate_chart(result), width="stretch")
-        facts = []
-        if result.p_value is not None:
-            facts.append(f"p-value {p_value(result.p_value)} (fixed-sample z-test)")
-        if result.required_per_arm:
-            facts.append(f"needs {result.required_per_arm:,} per arm for "
-                         f"{result.mde_pp:g} pp (progress {result.progress_pct:.0f}%)")
-        if result.srm_p_value is not None:
-            facts.append(f"SRM p-value {p_value(result.srm_p_value)}")
-        if result.planned_looks:
-            facts.append(f"look {result.looks:,} of {result.planned_looks:,} planned")
-        if facts:
-            st.caption(" · ".join(facts))
         if result.required_per_arm and result.progress_pct is not None:
-            st.progress(min(1.0, result.progress_pct / 100))
-        if result.decision == SRM:
-            st.error(plain(result.verdict))
-        elif result.decision in (UNDERPOWERED, NO_DATA):
-            st.info(plain(result.verdict))
-        elif result.decision.endswith(("better", "worse")):
-            st.success(plain(result.verdict))
-        else:
-            st.warning(plain(result.verdict))
+            st.progress(min(1.0, result.progress_pct / 100),
+                        text=f"{min(result.progress_pct, 100):.0f}% of the planned data")
+        with st.expander("The statistics: p-values, boundaries, sample size"):
+            st.markdown(plain(result.verdict))
+            facts = []
+            if result.p_value is not None:
+                facts.append(f"p-value {p_value(result.p_value)} (fixed-sample z-test)")
+            if result.latest_z is not None and result.boundary_z is not None:
+                facts.append(f"latest z {result.latest_z:.2f} against the O'Brien-Fleming "
+                             f"boundary {result.boundary_z:.2f}")
+            if result.required_per_arm:
+                facts.append(f"needs {result.required_per_arm:,} per arm for "
+                             f"{result.mde_pp:g} pp (progress {result.progress_pct:.0f}%)")
+            if result.srm_p_value is not None:
+                facts.append(f"SRM p-value {p_value(result.srm_p_value)}")
+            if result.planned_looks:
+                facts.append(f"look {result.looks:,} of {result.planned_looks:,} planned")
+            if facts:
+                st.caption(" · ".join(facts))
 
 
 def show_experiments(context: ViewContext, overview: CreatorsOverview) -> None:

@@ -19,11 +19,11 @@ from campaign_core.metrics.sub_campaigns import SUB_CAMPAIGN_DEFINITION
 from campaign_core.metrics.trend import TREND_METRICS
 from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import set_gmv_target
-from ui import charts, data
+from ui import charts, data, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
 from ui.formatting import money, plain, value_text
-from ui.header import ViewContext
+from ui.header import ViewContext, current
 from ui.tables import column_config
 
 _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
@@ -32,11 +32,16 @@ _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind"
 
 
 def show_alerts(alerts: list[Alert]) -> None:
+    selection = current()
     for alert in alerts:
         box = st.error if alert.severity == "error" else st.warning
         box(alert.message, icon=":material/warning:")
         if alert.page != "pages/overview.py":
-            st.page_link(alert.page, label="Act on it", icon=":material/arrow_forward:")
+            # The page opens filtered on what the alert is about, in the same view.
+            filters = dict(alert.filters)
+            params = share.link_params(selection, filters) if selection else filters
+            st.page_link(alert.page, label="Act on it", icon=":material/arrow_forward:",
+                         query_params=params)
 
 
 def show_pacing(context: ViewContext, pacing: Pacing) -> None:
@@ -78,7 +83,7 @@ def baseline_picker(campaign_day: date) -> date:
     return st.date_input(
         "Compare with (baseline day)", value=campaign_day - timedelta(days=1),
         min_value=campaign_day - timedelta(days=MAX_BASELINE_AGE_DAYS),
-        max_value=campaign_day, key="baseline", bind="query-params",
+        max_value=campaign_day, **share.url_bound("baseline"),
         help=BASELINE_DEFINITION)
 
 
@@ -117,7 +122,8 @@ def show_kpis(context: ViewContext) -> None:
 def show_trend(context: ViewContext) -> None:
     metric = st.segmented_control(
         "Trend of", list(TREND_METRICS), format_func=lambda name: CATALOG[name].label,
-        default="gmv", required=True, key="trend_metric", bind="query-params")
+        default="gmv", required=True,
+        **share.url_bound("trend_metric", lambda name: CATALOG[name].label))
     buckets = data.trend(context.db_path, context.version, context.shop.shop_id,
                          context.window, context.comparison.window)
     st.altair_chart(charts.trend_chart(buckets, metric, context.window,

@@ -18,7 +18,7 @@ from campaign_core.store.actions import (
     remove_from_ad_shortlist,
 )
 from campaign_core.store.costs import set_unit_cost
-from ui import charts, data
+from ui import charts, data, share
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import MISSING, plain, plural, value_text
 from ui.grid import show_grid
@@ -57,7 +57,7 @@ def show_alert_counts(rows: list[ProductRow]) -> str:
     right.metric("Sells out soon", soon, border=True, help=STOCK_COVER_DEFINITION)
     with chips:
         return st.segmented_control("Show", FILTERS, default=FILTERS[0], required=True,
-                                    key="product_filter", bind="query-params")
+                                    **share.url_bound("product_filter"))
 
 
 def filtered(rows: list[ProductRow], choice: str) -> list[ProductRow]:

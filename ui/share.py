@@ -1,14 +1,17 @@
 """Shareable views: what a link must carry so that it reproduces what the sender saw.
 
 The header binds shop, campaign, view and day to the URL (``bind="query-params"``), and
-page filters do the same with their own keys (``url_bound`` below), so the address bar is
-always a working link. Widgets leave their default value out of the URL, and the Daily
-view's default day is "yesterday", which moves; ``link`` therefore writes the header's
-selection out in full, so a link opened tomorrow shows the same day.
+page filters and tabs do the same with their own keys (``url_bound`` below), so the address
+bar is always a working link. Widgets leave their default value out of the URL, and the
+Daily view's default day is "yesterday", which moves; ``link`` therefore writes the
+header's selection out in full, so a link opened tomorrow shows the same day. A click on a
+page filter changes the address bar but not ``st.query_params`` of the page's later runs,
+so ``link`` writes the page filters from their widgets' values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -20,12 +23,24 @@ if TYPE_CHECKING:  # the header uses this module: no import of it at run time
 # Query parameters of the header (ui/header.py): the widget keys bound to the URL.
 HEADER_PARAMS = ("shop", "campaign", "view", "day")
 URL_BOUND = {"bind": "query-params"}
+# The page filters and tabs bound to the URL: their key, and how a value reads in the URL
+# (an option's label, a day as YYYY-MM-DD).
+PAGE_FILTERS: dict[str, Callable[[object], str]] = {}
 
 
-def url_bound() -> dict[str, str]:
-    """Keyword arguments that bind a page filter to the URL: ``st.pills(..., key="x",
-    **share.url_bound())``. The widget's key is the query parameter's name."""
-    return dict(URL_BOUND)
+def url_bound(key: str, as_text: Callable[[object], str] = str) -> dict[str, str]:
+    """Keyword arguments that bind a page filter or tabs to the URL and to the offered
+    link: ``st.pills(..., **share.url_bound("x"))``. The key is the query parameter's
+    name; ``as_text`` writes a value as the URL does (the widget's ``format_func``)."""
+    PAGE_FILTERS[key] = as_text
+    return {"key": key, **URL_BOUND}
+
+
+def page_filter_params() -> dict[str, str]:
+    """The bound page filters' current values, as a link writes them."""
+    state = st.session_state
+    return {key: as_text(state[key]) for key, as_text in PAGE_FILTERS.items()
+            if key in state and state[key] is not None}
 
 
 def link_params(selection: Selection, page_params: dict[str, str] | None = None) -> dict:
@@ -42,7 +57,8 @@ def link_params(selection: Selection, page_params: dict[str, str] | None = None)
 
 def link(selection: Selection) -> str:
     """The address of this page with the selection and the page's filters."""
-    query = urlencode(link_params(selection, st.query_params.to_dict()))
+    query = urlencode(link_params(selection, {**st.query_params.to_dict(),
+                                              **page_filter_params()}))
     return f"{st.context.url or ''}?{query}"
 
 

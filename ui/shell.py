@@ -14,7 +14,7 @@ import threading
 
 import streamlit as st
 
-from ui import auth, bootstrap, header, realtime, settings, style
+from ui import auth, bootstrap, branding, header, realtime, settings, style
 
 _state = threading.local()
 
@@ -41,7 +41,7 @@ def _pages() -> tuple[list, list]:
 
 def run_app() -> None:
     """Everything around a page: what ``app.py`` runs on every rerun."""
-    st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
+    st.set_page_config(page_title=branding.PRODUCT_NAME, page_icon=":material/monitoring:",
                        layout="wide")
     # Tables offer the app's own formula-safe downloads (ui/downloads.py); the built-in
     # "Download as CSV" of st.dataframe writes cells like "=HYPERLINK(...)" raw.
@@ -57,6 +57,7 @@ def run_app() -> None:
     realtime.ensure_inbox_watcher(db_path)  # when the inbox folder exists
     if page in dashboard:
         header.show(db_path)
+    branding.show_logo(db_path)
     _state.running = True
     try:
         page.run()

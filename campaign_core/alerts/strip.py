@@ -18,6 +18,8 @@ class Alert:
     severity: str  # warning / error
     message: str
     page: str  # the page script where the user acts, e.g. "pages/campaigns.py"
+    # The page's filters to open it with, as (query parameter, value) pairs.
+    filters: tuple[tuple[str, str], ...] = ()
 
 
 def pacing_alerts(pacing: Pacing, currency: str = "USD") -> list[Alert]:
@@ -43,11 +45,11 @@ def stock_alerts(counts: dict[str, int]) -> list[Alert]:
     if counts.get("out_of_stock"):
         alerts.append(Alert("stock", "error",
                             f"{plural(counts['out_of_stock'], 'product')} out of stock.",
-                            "pages/products.py"))
+                            "pages/products.py", (("product_filter", "Out of stock"),)))
     soon = counts.get("sells_out_soon") or 0
     if soon:
         alerts.append(Alert("stock", "warning",
                             f"{plural(soon, 'product')} sell{'s' if soon == 1 else ''} out "
                             "soon (within 7 days or the rest of the campaign).",
-                            "pages/products.py"))
+                            "pages/products.py", (("product_filter", "Selling out"),)))
     return alerts

@@ -700,3 +700,17 @@ KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, GMV_MAX_CREATIVE, GMV_MAX
                                  SETTLEMENT, CREATOR_DEALS, SAMPLE_SHIPMENTS, CREATOR_FEES,
                                  EXPERIMENT_COUNTS)
 
+
+# Import log kinds that are no file: the Open API syncs (openapi/store_write.py, sync.py).
+_SYNC_LABELS = {"api_orders": "Open API orders",
+                "api_affiliate_orders": "Open API affiliate orders"}
+
+
+def kind_label(name: str | None) -> str:
+    """The words for an import log's ``kind`` (``gmv_max_creative`` -> "GMV Max
+    creative/product report"); a name no kind has is written out ("something_new" ->
+    "Something new"), and None is an empty string."""
+    if not name:
+        return ""
+    known = next((kind.label for kind in KINDS if kind.name == name), None)
+    return known or _SYNC_LABELS.get(name) or name.replace("_", " ").capitalize()
