@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from campaign_core.security.network import is_loopback, listening_addresses
 from tests.conftest import PROJECT_ROOT
+from tests.test_markdown_text import shown as as_typed
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -59,10 +60,10 @@ def test_an_empty_or_wildcard_address_needs_a_sign_in(app_env, monkeypatch, bind
     bind_address(address)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.metric and not at.title
-    assert "cannot offer a safe sign-in" in at.error[0].value
+    assert "cannot offer a safe sign-in" in as_typed(at.error[0].value)
     if address in ("", None, "0.0.0.0", "::"):
-        assert "every network interface" in at.error[0].value
-        assert "--server.address=localhost" in at.error[0].value
+        assert "every network interface" in as_typed(at.error[0].value)
+        assert "--server.address=localhost" in as_typed(at.error[0].value)
 
 
 def test_a_wildcard_listener_in_the_process_needs_a_sign_in(app_env, monkeypatch,
@@ -76,4 +77,4 @@ def test_a_wildcard_listener_in_the_process_needs_a_sign_in(app_env, monkeypatch
         at = AppTest.from_file(APP, default_timeout=60).run()
     if listening_addresses() is None:
         pytest.skip("this platform lists no open files of a process")
-    assert not at.metric and "every network interface" in at.error[0].value
+    assert not at.metric and "every network interface" in as_typed(at.error[0].value)

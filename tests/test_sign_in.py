@@ -12,6 +12,7 @@ from campaign_core.security.passwords import (
     verify_password,
 )
 from tests.conftest import PROJECT_ROOT
+from tests.test_markdown_text import shown as as_typed
 
 APP = str(PROJECT_ROOT / "app.py")
 PASSWORD = "correct horse battery"
@@ -67,18 +68,18 @@ def test_on_localhost_the_dashboard_opens_without_sign_in(app_env, monkeypatch):
 
 def test_exposed_without_sign_in_configured_serves_nothing(app_env, monkeypatch):
     at = start(monkeypatch)
-    assert "cannot offer a safe sign-in" in at.error[0].value
+    assert "cannot offer a safe sign-in" in as_typed(at.error[0].value)
     assert not at.metric and not at.title
 
 
 def test_exposed_with_the_example_placeholder_serves_nothing(app_env, monkeypatch):
     at = start(monkeypatch, {"passwords": {"alex": "pbkdf2_sha256$600000$CHANGE-ME$CHANGE-ME"}})
-    assert "placeholder" in at.error[0].value and not at.metric
+    assert "placeholder" in as_typed(at.error[0].value) and not at.metric
 
 
 def test_exposed_with_a_short_oidc_cookie_secret_serves_nothing(app_env, monkeypatch):
     at = start(monkeypatch, {"auth": {"cookie_secret": "short", "client_id": "x"}})
-    assert "cookie_secret" in at.error[0].value
+    assert "cookie_secret" in as_typed(at.error[0].value)
 
 
 def test_exposed_shows_only_the_sign_in_form_until_signed_in(app_env, monkeypatch):
@@ -88,7 +89,7 @@ def test_exposed_shows_only_the_sign_in_form_until_signed_in(app_env, monkeypatc
     at.text_input[0].input("alex")
     at.text_input[1].input("wrong password!")
     at.button[0].click().run()
-    assert "Wrong user or password" in at.error[0].value and not at.metric
+    assert "Wrong user or password" in as_typed(at.error[0].value) and not at.metric
     at.text_input[0].input("alex")
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
@@ -103,7 +104,7 @@ def test_repeated_failures_lock_the_form(app_env, monkeypatch):
         at.text_input[0].input("alex")
         at.text_input[1].input("nope nope nope")
         at.button[0].click().run()
-    assert any("Too many failed attempts" in error.value for error in at.error)
+    assert any("Too many failed attempts" in as_typed(error.value) for error in at.error)
     assert not at.text_input  # the form is gone while locked
 
 
@@ -117,9 +118,9 @@ def test_failures_from_many_sessions_lock_the_user_name(app_env, monkeypatch):
     secrets = {"passwords": {"alex": hash_password(PASSWORD, iterations=FAST)}}
     for _ in range(5):  # five browser sessions, one wrong password each
         at = sign_in(start(monkeypatch, secrets), "alex", "nope nope nope")
-        assert "Wrong user or password" in at.error[0].value
+        assert "Wrong user or password" in as_typed(at.error[0].value)
     at = sign_in(start(monkeypatch, secrets), "alex", PASSWORD)
-    assert any("Too many failed attempts" in error.value for error in at.error)
+    assert any("Too many failed attempts" in as_typed(error.value) for error in at.error)
     assert not at.metric and at.title[0].value == "Sign in"
 
 
@@ -137,7 +138,7 @@ def test_an_unknown_user_is_answered_after_the_same_hash(app_env, monkeypatch):
 
     monkeypatch.setattr(hashlib, "pbkdf2_hmac", counting)
     sign_in(at, "nobody-here", PASSWORD)
-    assert "Wrong user or password" in at.error[0].value
+    assert "Wrong user or password" in as_typed(at.error[0].value)
     assert FAST in costs  # the same cost as alex's hash, though nobody-here has none
 
 
