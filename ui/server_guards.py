@@ -12,9 +12,15 @@ in or not. Their links are made short-lived: the browser fetches one twice (a ch
 the download) within a second; after two fetches or a minute the file is dropped, so an
 address read from a log or a history is dead.
 
+``/_stcore/metrics`` (no option turns it off) would tell anyone the names of the app's
+cached functions, its sessions and their memory, and make the server walk every session
+to count it: it answers with no figures.
+
 The hooks wrap Streamlit 1.67 internals: ``Runtime.is_active_session`` (asked only by the
 upload route), ``AppSession._handle_clear_cache_request``, and the media manager's
-``execute_deferred`` and its storage's ``get_file``; the tests fail if an upgrade moves them.
+``execute_deferred`` and its storage's ``get_file``, and the stats manager's
+``registered_families`` and ``get_stats`` (asked only by the metrics route); the tests fail
+if an upgrade moves them.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ def install() -> None:
         if Runtime.exists():  # no runtime under AppTest: no upload or media route either
             _guard_uploads(Runtime.instance())
             _single_use_report_links(Runtime.instance())
+            _close_metrics(Runtime.instance())
 
 
 def _guard_clear_cache() -> None:
@@ -135,3 +142,19 @@ def _single_use_report_links(runtime: Runtime) -> None:
     get_file_few_times._campaign_guarded = True  # type: ignore[attr-defined]
     manager.execute_deferred = execute_and_arm  # type: ignore[method-assign]
     storage.get_file = get_file_few_times  # type: ignore[method-assign]
+
+
+def _close_metrics(runtime: Runtime) -> None:
+    stats = runtime.stats_mgr
+    if getattr(stats.get_stats, "_campaign_guarded", False):
+        return
+
+    def no_stats(*_args, **_kwargs) -> dict:
+        return {}
+
+    def no_families() -> list:
+        return []
+
+    no_stats._campaign_guarded = True  # type: ignore[attr-defined]
+    stats.get_stats = no_stats  # type: ignore[method-assign]
+    stats.registered_families = no_families  # type: ignore[method-assign]

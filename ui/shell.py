@@ -41,8 +41,9 @@ def _pages() -> tuple[list, list]:
 
 def run_app() -> None:
     """Everything around a page: what ``app.py`` runs on every rerun."""
-    st.set_page_config(page_title="Campaign dashboard", page_icon=":material/monitoring:",
-                       layout="wide")
+    # An emoji, not a :material/...: icon: Streamlit fetches a material favicon from
+    # fonts.gstatic.com on every load, and the dashboard must work offline.
+    st.set_page_config(page_title="Campaign dashboard", page_icon="📊", layout="wide")
     # Nothing below runs for a visitor who may not see the dashboard (see ui/auth.py).
     auth.require_sign_in()
     dashboard, data = _pages()
