@@ -155,3 +155,17 @@ def test_the_real_secrets_file_is_never_committed():
     ignored = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
     assert ".streamlit/secrets.toml" in ignored
     assert (PROJECT_ROOT / ".streamlit" / "secrets.toml.example").exists()
+
+
+def test_exposed_with_xsrf_protection_off_serves_nothing(app_env, monkeypatch):
+    """The sign-in is bound to the browser's XSRF cookie (ui/session_binding.py)."""
+    from streamlit import config as st_config
+
+    before = st_config.get_option("server.enableXsrfProtection")
+    st_config.set_option("server.enableXsrfProtection", False)
+    try:
+        at = start(monkeypatch, {"passwords": {"alex": hash_password(PASSWORD,
+                                                                     iterations=FAST)}})
+    finally:
+        st_config.set_option("server.enableXsrfProtection", before)
+    assert "enableXsrfProtection" in at.error[0].value and not at.metric

@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed
-from ui import exposure, password_sign_in, server_guards
+from ui import exposure, password_sign_in, server_guards, session_binding
 from ui.formatting import plain
 
 USER_KEY = "signed_in_user"
@@ -37,6 +37,9 @@ def configuration_problems() -> list[str]:
     passwords = _secrets_section("passwords")
     auth = _secrets_section("auth")
     problems = []
+    if not st.get_option("server.enableXsrfProtection"):
+        problems.append("server.enableXsrfProtection is off: the sign-in needs it (set it "
+                        "to true in .streamlit/config.toml)")
     if not passwords and not auth:
         problems.append("no sign-in is configured: add [passwords] (built-in sign-in) or "
                         "[auth] (OIDC) to .streamlit/secrets.toml")
@@ -84,7 +87,14 @@ def _refuse(reach: exposure.Reach, problems: list[str]) -> None:
 
 def _signed_in() -> bool:
     if st.session_state.get(USER_KEY):
-        return True
+        if session_binding.same_browser():
+            return True
+        # The session id was presented by another browser (it is in upload URLs, so in
+        # proxy logs): end the sign-in rather than hand the session over.
+        exposure.log_once("Signed a session out: its id was used from a browser that did "
+                          "not sign in.")
+        _sign_out_password_user()
+        return False
     if _secrets_section("auth"):
         try:
             if st.user.is_logged_in:
@@ -106,7 +116,14 @@ def _sign_in_page() -> None:
     user = password_sign_in.show({name: str(stored) for name, stored in passwords.items()})
     if user:
         st.session_state[USER_KEY] = user
+        session_binding.bind()
         st.rerun()
+
+
+def _sign_out_password_user() -> None:
+    st.session_state.pop(USER_KEY, None)
+    session_binding.forget()
+    server_guards.revoke()
 
 
 def _sign_out_button() -> None:
@@ -115,8 +132,7 @@ def _sign_out_button() -> None:
         if user:
             st.caption(f"Signed in as {plain(user)}")
             if st.button("Sign out", key="sign_out"):
-                st.session_state.pop(USER_KEY, None)
-                server_guards.revoke()
+                _sign_out_password_user()
                 st.rerun()
         elif st.button("Sign out", key="sign_out_oidc"):
             st.logout()

@@ -41,8 +41,9 @@ def _pages() -> tuple[list, list]:
 
 def run_app() -> None:
     """Everything around a page: what ``app.py`` runs on every rerun."""
-    st.set_page_config(page_title=branding.PRODUCT_NAME, page_icon=":material/monitoring:",
-                       layout="wide")
+    # An emoji, not a :material/...: icon: Streamlit fetches a material favicon from
+    # fonts.gstatic.com on every load, and the dashboard must work offline.
+    st.set_page_config(page_title=branding.PRODUCT_NAME, page_icon="📊", layout="wide")
     # Tables offer the app's own formula-safe downloads (ui/downloads.py); the built-in
     # "Download as CSV" of st.dataframe writes cells like "=HYPERLINK(...)" raw.
     st.set_option("client.disableDataExport", True)

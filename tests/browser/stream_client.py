@@ -19,7 +19,7 @@ XSRF_COOKIE = "_streamlit_xsrf"
 class StreamClient:
     """One websocket session; ``run()`` runs the app once and learns the session id."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, resume_session: str | None = None) -> None:
         self.url = url
         self.token = generate_xsrf_token_string()
         self.cookie = f"{XSRF_COOKIE}={self.token}"
@@ -27,7 +27,8 @@ class StreamClient:
         self.texts: list[str] = []
         self._connection = connect(
             url.replace("http://", "ws://") + "/_stcore/stream",
-            subprotocols=["streamlit", self.token],
+            subprotocols=["streamlit", self.token, *([resume_session] if resume_session
+                                                     else [])],
             additional_headers={"Cookie": self.cookie, "Origin": url},
             max_size=None, open_timeout=30)
 
