@@ -38,7 +38,6 @@ from campaign_core.importers.orders import (
     is_description_row,
     normalise_status,
     parse_orders,
-    paused_cyclic_gc,
     quantities_readable,
     remembering,
 )
@@ -49,6 +48,7 @@ from campaign_core.importers.values import (
     CellError,
     parse_cents,
 )
+from campaign_core.memory import paused_cyclic_gc
 
 _LOG = logging.getLogger(__name__)
 # Below this many lines the row reader is as quick as setting up Arrow.
