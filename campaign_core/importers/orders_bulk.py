@@ -39,7 +39,6 @@ from campaign_core.importers.orders import (
     is_description_row,
     line_parsers,
     parse_orders,
-    paused_cyclic_gc,
     quantities_readable,
     remembering,
     unknown_status_note,
@@ -52,6 +51,7 @@ from campaign_core.importers.values import (
     money_parser,
 )
 from campaign_core.markets.statuses import cancelled_by_columns, normalise_status
+from campaign_core.memory import paused_cyclic_gc
 
 _LOG = logging.getLogger(__name__)
 # Below this many lines the row reader is as quick as setting up Arrow.
