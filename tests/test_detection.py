@@ -208,3 +208,20 @@ def test_spaces_around_brackets_do_not_matter():
     columns = SETTLEMENT.match(["Order/adjustment ID", "Type", "Order settled time (UTC)",
                                 "Total settlement amount"])
     assert columns.headers["settled_time"] == "Order settled time (UTC)"
+
+
+def test_a_file_that_fits_a_small_kind_but_is_mostly_another_is_refused(tmp_path):
+    # A Data Compass export without its traffic columns fits the product list (Product ID,
+    # Product name, Listing status), but most of its columns are product analytics': read
+    # as a product list, its GMV and orders would be thrown away without a word.
+    rows = [[market.ANALYSIS_DATE],
+            ["Product ID", "Product name", "Listing status", "GMV", "Items sold", "Orders",
+             "SKU orders", "Refunds"],
+            [market.PRODUCT_A, "Lip tint", "Live", "150000", "52", "41", "45", "0"]]
+    report = import_file(tmp_path / "s.db", write_csv(tmp_path / "sales.csv", rows),
+                         timezone=TZ)
+    assert report.status == "rejected"
+    first, second = report.message.split("\n")
+    assert "Product analytics export" in first and "Product impressions" in first
+    assert "Product list" in first
+    assert "Data Compass > Product analysis" in second
