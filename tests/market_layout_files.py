@@ -16,7 +16,9 @@ PRODUCT_A, PRODUCT_B = "1729592969712207008", "1729592969712207009"
 
 # --- Data Compass > Product analysis, current (44 columns) -----------------------------
 # "Analysis date" above the header (day-first), a "Listing status" column, per-channel
-# columns after the totals.
+# columns after the totals. Only those and the measures of TIKTOK_EXPORTS.md are known
+# names; the rates (CTR, conversion rate, AOV...) stand for the columns a reader must
+# tolerate: they are derived, so nothing of them is stored.
 DATA_COMPASS_44_HEADER = [
     "Product ID", "Product name", "Listing status", "GMV", "Items sold", "Orders",
     "SKU orders", "Est. customers", "Product impressions", "Unique product impressions",
@@ -28,8 +30,8 @@ DATA_COMPASS_44_HEADER = [
     "Creator-attributed GMV", "Affiliate product impressions", "Affiliate product clicks",
     "Affiliate CTR", "Seller product card GMV", "Product card product impressions",
     "Product card product clicks", "Product card CTR", "Shop tab product impressions",
-    "Shop tab product clicks", "Shop tab GMV", "Shop tab CTR", "Search GMV",
-    "Search product impressions", "Search product clicks", "Search CTR", "AOV",
+    "Shop tab product clicks", "Shop tab GMV", "Shop tab CTR", "Click-to-order rate",
+    "Refund rate", "Average selling price", "Est. commission rate", "AOV",
 ]
 assert len(DATA_COMPASS_44_HEADER) == 44
 
@@ -48,6 +50,10 @@ DATA_COMPASS_44_ROWS = [
         "Unique product impressions": "9870", "Product clicks": "860", "Unique clicks": "701",
         "CTR": "7.14%", "Add-to-cart count": "120", "Add-to-cart users": "95",
         "Refunds": "3500", "Items refunded": "2", "Seller LIVE-attributed GMV": "40000",
+        "Seller LIVE product impressions": "3000", "Seller LIVE product clicks": "300",
+        "Seller video product impressions": "4000", "Seller video product clicks": "200",
+        "Affiliate product impressions": "2000", "Affiliate product clicks": "150",
+        "Product card product impressions": "1540", "Product card product clicks": "120",
         "Seller video-attributed GMV": "30000", "Creator-attributed GMV": "20500",
         "Seller product card GMV": "30000", "Shop tab product impressions": "1500",
         "Shop tab product clicks": "90", "Shop tab GMV": "12000"}),
@@ -64,7 +70,7 @@ DATA_COMPASS_44 = [["Product analysis"], [ANALYSIS_DATE], DATA_COMPASS_44_HEADER
 # (``All``, ``Seller LIVE``, ...) over its first column, and the header below repeats the
 # measure names of each group.
 GROUPED_SUPER_HEADER = ["", "", "", "All", "", "", "", "", "", "", "", "Seller LIVE", "", "",
-                        "Seller video", "", "", "Affiliate", "", "", "Seller product card",
+                        "Seller video", "", "", "Affiliate", "", "", "Seller Product card",
                         "", "", "Shop tab", "", ""]
 GROUPED_HEADER = ["Product ID", "Product name", "Listing status", "GMV", "Items sold",
                   "Orders", "SKU orders", "Product impressions", "Product clicks",

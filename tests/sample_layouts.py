@@ -34,6 +34,8 @@ from tests.test_product_analytics import PREAMBLE as PRODUCT_ANALYTICS_PREAMBLE
 from tests.test_product_analytics import SUPER_HEADER as PRODUCT_ANALYTICS_SUPER_HEADER
 from tests.test_settlement import INCOME_HEADER
 
+NO_KIND = "(none)"
+
 
 @dataclass(frozen=True)
 class Sample:
@@ -104,5 +106,14 @@ def sample_layouts() -> list[Sample]:
                [market.PRODUCT_LEVEL_HEADER]),
         Sample("settlement:income-utc", "settlement", [market.INCOME_UTC_HEADER]),
         Sample("settlement:income-id", "settlement", [market.INCOME_ID_HEADER]),
+        # Files no kind may claim: each must be refused, not read as a smaller kind.
+        Sample("none:data-compass-without-traffic", NO_KIND,
+               [[market.ANALYSIS_DATE], ["Product ID", "Product name", "Listing status",
+                                         "GMV", "Items sold", "Orders", "SKU orders"]]),
+        Sample("none:gmv-max-campaign-without-revenue", NO_KIND,
+               [["Campaign name", "Campaign ID", "Cost", "Orders (SKU)", "Currency"]]),
+        Sample("none:views-and-likes", NO_KIND, [["Date", "Views", "Likes"]]),
+        Sample("none:orders-without-prices", NO_KIND,
+               [["Order ID", "Order Status", "SKU ID", "Quantity", "Product Name"]]),
     ]
     return samples

@@ -16,14 +16,14 @@ from campaign_core.importers.pipeline import import_file
 from tests import market_layout_files as market
 from tests.conftest import TZ
 from tests.marketing_files import write_csv, write_xlsx
-from tests.sample_layouts import sample_layouts
+from tests.sample_layouts import NO_KIND, sample_layouts
 
 
 def detected_kind(rows: list[list[object]]) -> str:
     try:
         return detect(rows)[1].kind.name
     except NoKindFits:
-        return "(none)"
+        return NO_KIND
 
 
 def test_every_sample_layout_is_detected_as_its_kind():
@@ -32,7 +32,7 @@ def test_every_sample_layout_is_detected_as_its_kind():
     assert off_diagonal == {}
     covered = {expected for expected, _ in matrix}
     # Every kind has at least one sample layout, so the matrix covers them all.
-    assert covered == {kind.name for kind in KINDS}
+    assert covered == {kind.name for kind in KINDS} | {NO_KIND}
 
 
 def test_the_data_compass_44_column_export_is_product_analytics_not_a_product_list():
@@ -208,3 +208,20 @@ def test_spaces_around_brackets_do_not_matter():
     columns = SETTLEMENT.match(["Order/adjustment ID", "Type", "Order settled time (UTC)",
                                 "Total settlement amount"])
     assert columns.headers["settled_time"] == "Order settled time (UTC)"
+
+
+def test_a_file_that_fits_a_small_kind_but_is_mostly_another_is_refused(tmp_path):
+    # A Data Compass export without its traffic columns fits the product list (Product ID,
+    # Product name, Listing status), but most of its columns are product analytics': read
+    # as a product list, its GMV and orders would be thrown away without a word.
+    rows = [[market.ANALYSIS_DATE],
+            ["Product ID", "Product name", "Listing status", "GMV", "Items sold", "Orders",
+             "SKU orders", "Refunds"],
+            [market.PRODUCT_A, "Lip tint", "Live", "150000", "52", "41", "45", "0"]]
+    report = import_file(tmp_path / "s.db", write_csv(tmp_path / "sales.csv", rows),
+                         timezone=TZ)
+    assert report.status == "rejected"
+    first, second = report.message.split("\n")
+    assert "Product analytics export" in first and "Product impressions" in first
+    assert "Product list" in first
+    assert "Data Compass > Product analysis" in second

@@ -38,6 +38,11 @@ def table(db: Path, sql: str) -> list[dict]:
         return [dict(row) for row in conn.execute(sql)]
 
 
+def channel_traffic(stored: dict[tuple[str, str], dict]) -> dict[str, tuple[int, int]]:
+    return {channel: (stored[(PRODUCT_A, channel)]["impressions"],
+                      stored[(PRODUCT_A, channel)]["clicks"]) for channel in CHANNEL_TRAFFIC}
+
+
 def traffic(db: Path) -> dict[tuple[str, str], dict]:
     return {(r["product_id"], r["channel"]): r for r in table(
         db, "SELECT * FROM product_traffic")}
@@ -45,6 +50,8 @@ def traffic(db: Path) -> dict[tuple[str, str], dict]:
 
 # --- Data Compass product analysis --------------------------------------------------------
 
+CHANNEL_TRAFFIC = {"live": (3000, 300), "video": (4000, 200), "affiliate": (2000, 150),
+                   "product_card": (1540, 120), "shop_tab": (1500, 90)}
 ALL_A = {"gmv_cents": 15000000, "units": 52, "orders": 41, "sku_orders": 45, "customers": 39,
          "impressions": 12040, "unique_impressions": 9870, "clicks": 860,
          "unique_clicks": 701, "add_to_cart_count": 120, "add_to_cart_users": 95,
@@ -65,8 +72,7 @@ def test_data_compass_44_columns_stores_every_figure(tmp_path, fmt):
             for channel in ("live", "video", "affiliate", "product_card", "shop_tab")} == {
         "live": 4000000, "video": 3000000, "affiliate": 2050000, "product_card": 3000000,
         "shop_tab": 1200000}
-    shop_tab = stored[(PRODUCT_A, "shop_tab")]
-    assert (shop_tab["impressions"], shop_tab["clicks"]) == (1500, 90)
+    assert channel_traffic(stored) == CHANNEL_TRAFFIC
     assert stored[(PRODUCT_B, "all")]["impressions"] == 1000
     # Not read as a product list: no products were created from it.
     assert table(db, "SELECT * FROM product") == []
@@ -86,8 +92,7 @@ def test_data_compass_grouped_header_stores_each_group(tmp_path, fmt):
             for channel in ("live", "video", "affiliate", "product_card", "shop_tab")} == {
         "live": 4000000, "video": 3000000, "affiliate": 2050000, "product_card": 3000000,
         "shop_tab": 1200000}
-    assert (stored[(PRODUCT_A, "shop_tab")]["impressions"],
-            stored[(PRODUCT_A, "shop_tab")]["clicks"]) == (1500, 90)
+    assert channel_traffic(stored) == CHANNEL_TRAFFIC
     assert stored[(PRODUCT_B, "video")]["gmv_cents"] == 800000
 
 

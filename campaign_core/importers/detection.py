@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from campaign_core.importers.headers import ColumnMap
+from campaign_core.importers.headers import ColumnMap, map_columns
 from campaign_core.importers.kinds import KINDS, ORDERS, ExportKind
 
 HEADER_SEARCH_ROWS = 15
@@ -64,6 +64,7 @@ class HeaderSearch:
         if complete:
             if len(complete) > 1 and complete[0].score == complete[1].score:
                 raise NoKindFits(_tie_message(line, complete[0], complete[1]))
+            _refuse_a_near_miss(line, complete[0], cells, groups, self.kinds)
             return complete[0]
         for fit in fits:
             found = len(fit.columns.positions)
@@ -118,6 +119,26 @@ def _groups(above: list[object], width: int) -> list[str] | None:
         current = label or current
         groups.append(current)
     return groups
+
+
+def _refuse_a_near_miss(line: int, winner: Fit, cells: list[object],
+                        groups: list[str] | None, kinds: tuple[ExportKind, ...]) -> None:
+    """Raise ``NoKindFits`` when a kind the header does not fit completely still explains
+    more of its columns than the kind it fits (a Data Compass export without its traffic
+    columns fits the 3-column product list): reading it as the smaller kind would drop
+    most of its figures without a word."""
+    explained = len(winner.columns.positions)
+    for kind in kinds:
+        if kind is winner.kind:
+            continue
+        # Unanchored: a near miss may lack exactly the column a kind is anchored on.
+        columns = map_columns(cells, kind.fields, kind.required, groups)
+        if columns.missing_required and len(columns.positions) > explained:
+            raise NoKindFits(
+                f"Closest kind: {kind.label} (header on line {line}), which lacks the columns "
+                f"{', '.join(columns.missing_required)}; it also fits a {winner.kind.label}, "
+                "but with fewer of its columns, so it was not read as one.\n"
+                f"That export comes from {kind.source}. {README_POINTER}")
 
 
 def _tie_message(line: int, first: Fit, second: Fit) -> str:

@@ -192,6 +192,19 @@ PRODUCT_ANALYTICS = AnchoredKind(
         "video_gmv": ("Seller video-attributed GMV",),
         "affiliate_gmv": ("Creator-attributed GMV", "Affiliate-attributed GMV"),
         "product_card_gmv": ("Seller product card GMV",),
+        # Each seller channel's impressions and clicks, named like the shop tab's (the
+        # grouped header's "<group> Product impressions" reads the same); not seen in a
+        # public file: where a file has none, nothing is stored for them.
+        "live_impressions": ("Seller LIVE product impressions",),
+        "live_clicks": ("Seller LIVE product clicks",),
+        "video_impressions": ("Seller video product impressions",),
+        "video_clicks": ("Seller video product clicks",),
+        "affiliate_impressions": ("Affiliate product impressions",),
+        "affiliate_clicks": ("Affiliate product clicks",),
+        "product_card_impressions": ("Seller product card product impressions",
+                                     "Product card product impressions"),
+        "product_card_clicks": ("Seller product card product clicks",
+                                "Product card product clicks"),
         "shop_tab_impressions": ("Shop tab product impressions",),
         "shop_tab_clicks": ("Shop tab product clicks",),
         "shop_tab_gmv": ("Shop tab GMV",),

@@ -15,8 +15,9 @@ fact about its whole period, never spread over days.
 
 Storage (``product_traffic``): one row per (shop, product, period, channel). Channel
 ``all`` holds the product's totals; ``live``, ``video``, ``affiliate``, ``product_card``
-hold the GMV attributed to that channel and ``shop_tab`` the shop tab's impressions,
-clicks and GMV, each only when the file has the column(s). Only the columns the file has
+hold the GMV attributed to that channel (and its impressions and clicks when the file has
+them, as a grouped header does) and ``shop_tab`` the shop tab's impressions, clicks and
+GMV, each only when the file has the column(s). Only the columns the file has
 are written, so a narrower export never blanks what a wider one stored; ``--`` is stored
 as NULL (no value), never as zero.
 
@@ -57,10 +58,15 @@ CHANNEL_COLUMNS: dict[str, dict[str, str]] = {
         "gmv_cents": "gmv", "refunds_cents": "refunds", "items_refunded": "items_refunded",
         "customers": "customers",
     },
-    "live": {"gmv_cents": "live_gmv"},
-    "video": {"gmv_cents": "video_gmv"},
-    "affiliate": {"gmv_cents": "affiliate_gmv"},
-    "product_card": {"gmv_cents": "product_card_gmv"},
+    "live": {"gmv_cents": "live_gmv", "impressions": "live_impressions",
+             "clicks": "live_clicks"},
+    "video": {"gmv_cents": "video_gmv", "impressions": "video_impressions",
+              "clicks": "video_clicks"},
+    "affiliate": {"gmv_cents": "affiliate_gmv", "impressions": "affiliate_impressions",
+                  "clicks": "affiliate_clicks"},
+    "product_card": {"gmv_cents": "product_card_gmv",
+                     "impressions": "product_card_impressions",
+                     "clicks": "product_card_clicks"},
     "shop_tab": {"impressions": "shop_tab_impressions", "clicks": "shop_tab_clicks",
                  "gmv_cents": "shop_tab_gmv"},
 }

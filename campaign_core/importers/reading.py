@@ -93,8 +93,9 @@ class SourceTable:
     # A delimited text file's path and delimiter: a large one may be read in bulk.
     path: Path | None = None
     delimiter: str | None = None
-    # Data rows read through ``rows`` and whether any had a key measure (kinds.py
-    # ``key_measures``) that is neither empty nor zero: all-blank figures are a warning.
+    # Data rows read through ``rows`` until one had a key measure (kinds.py
+    # ``key_measures``) neither empty nor zero, and whether one had: all-blank figures
+    # are a warning.
     measured_rows: int = 0
     measure_found: bool = False
     # The shop's currency, number marks and date order (set by the pipeline before parsing).
@@ -554,17 +555,20 @@ def _data_rows(rows: Iterator[tuple[int, list[object]]],
 
 def _measured(table: SourceTable, rows: Iterator[tuple[int, list[object] | None]]
               ) -> Iterator[tuple[int, list[object] | None]]:
-    """``rows``, counting data rows and noting the first key measure with a figure."""
+    """``rows``, counting data rows until one has a key measure with a figure (then the
+    rest pass through untouched: the count only matters while none has been found)."""
     positions = [table.columns.positions[name] for name in table.kind.key_measures
                  if table.columns.has(name)]
     table.measure_found = not positions  # no key measure column: nothing to warn about
-    for line, cells in rows:
-        if cells is not None:
-            table.measured_rows += 1
-            if not table.measure_found:
-                table.measure_found = any(has_figure(cells[i]) for i in positions
-                                          if i < len(cells))
-        yield line, cells
+    if not table.measure_found:
+        for line, cells in rows:
+            yield line, cells
+            if cells is not None:
+                table.measured_rows += 1
+                if any(has_figure(cells[i]) for i in positions if i < len(cells)):
+                    table.measure_found = True
+                    break
+    yield from rows
 
 
 def has_figure(cell: object) -> bool:

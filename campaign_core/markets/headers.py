@@ -41,6 +41,11 @@ EVIDENCE: dict[str, str] = {
     "gmv-max-product": "the project's issue on market exports (GMV Max 'Creative data <start> "
                        "- <end> - Product <id>.xlsx' with 'Post ID', and product-level "
                        "reports with 'Orders (SKU)', both without campaign columns)",
+    "gmv-max-default": "TikTok Seller University, SEA TikTok Shop Ads Guidebook "
+                       "(https://seller-th.tiktok.com/university/essay?knowledge_id="
+                       "6837806182074114&lang=en): from July 2025 GMV Max is the only "
+                       "campaign type for TikTok Shop ads, so its reports are every market's "
+                       "ad exports (their column names are not listed there)",
     "data-compass-44": "the project's issue on market exports (the 44-column Data Compass "
                        "product export: 'Analysis date: DD/MM/YYYY~DD/MM/YYYY' above the "
                        "header, a 'Listing status' column)",
@@ -92,7 +97,8 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "affiliate_gmv": ("Affiliate GMV", "Creator GMV"),
     },
     "gmv_max_creative": {
-        # gmv-max-product: the video of a per-product creative report
+        # gmv-max-product (gmv-max-default: GMV Max is every market's shop ads type): the
+        # video of a per-product creative report
         "video_id": ("Post ID",),
     },
 }
