@@ -20,7 +20,8 @@ refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY else None
 def overview() -> None:
     # Slots in reading order; the baseline picker is drawn first because the comparison
     # of every block below depends on it.
-    freshness, alerts, pacing_slot, baseline_slot = (st.container() for _ in range(4))
+    headline, alerts, freshness, pacing_slot, baseline_slot = (st.container()
+                                                               for _ in range(5))
     baseline_day = None
     if selection.view is View.DAILY:
         with baseline_slot:
@@ -29,6 +30,8 @@ def overview() -> None:
     with freshness:
         header.freshness_line(context)
     pacing = data.pacing(context.db_path, context.version, context.campaign, context.now_minute)
+    with headline:
+        overview_blocks.show_headline(context, pacing)
     with alerts:
         overview_blocks.show_alerts(overview_blocks.overview_alerts(context, pacing))
     with pacing_slot:

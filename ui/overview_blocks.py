@@ -22,7 +22,7 @@ from campaign_core.store.campaigns import set_gmv_target
 from ui import charts, data, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
-from ui.formatting import money, plain, value_text
+from ui.formatting import compact_money, money, plain, value_text
 from ui.header import ViewContext, current
 from ui.tables import column_config
 
@@ -32,16 +32,40 @@ _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind"
 
 
 def show_alerts(alerts: list[Alert]) -> None:
+    """One strip: a line per alert, each with a link to the page where the user acts."""
+    if not alerts:
+        return
     selection = current()
-    for alert in alerts:
-        box = st.error if alert.severity == "error" else st.warning
-        box(alert.message, icon=":material/warning:")
-        if alert.page != "pages/overview.py":
-            # The page opens filtered on what the alert is about, in the same view.
-            filters = dict(alert.filters)
-            params = share.link_params(selection, filters) if selection else filters
-            st.page_link(alert.page, label="Act on it", icon=":material/arrow_forward:",
-                         query_params=params)
+    with st.container(border=True, key="alert_strip"):
+        for alert in alerts:
+            text, act = st.columns([4, 1], vertical_alignment="center")
+            colour = "red" if alert.severity == "error" else "orange"
+            text.markdown(f":{colour}[:material/warning:] {alert.message}")
+            if alert.page != "pages/overview.py":
+                # The page opens filtered on what the alert is about, in the same view.
+                filters = dict(alert.filters)
+                params = share.link_params(selection, filters) if selection else filters
+                act.page_link(alert.page, label="Act on it", icon=":material/arrow_forward:",
+                              query_params=params)
+
+
+def pacing_headline(pacing: Pacing, currency: str) -> str:
+    """The one figure at the top of the Overview, as Markdown: "52% of $347.0K · on track ·
+    projected $368.0K" (without a target: GMV so far instead of the share)."""
+    status = f":{pacing.colour}[{_STATUS_TEXT[pacing.status]}]"
+    projected = f"projected {compact_money(pacing.projected_gmv, currency)}"
+    if pacing.gmv_target is None or pacing.progress_pct is None:
+        return f"{compact_money(pacing.gmv_so_far, currency)} so far · {status} · {projected}"
+    return (f"{pacing.progress_pct:.0f}% of {compact_money(pacing.gmv_target, currency)} · "
+            f"{status} · {projected}")
+
+
+def show_headline(context: ViewContext, pacing: Pacing) -> None:
+    """Whose campaign this is, then whether it is on track, in one big line."""
+    st.markdown(f"**{plain(context.shop.name)}** · {plain(context.campaign.name)}")
+    # "$" escaped: two of them on a line would read as a formula.
+    st.markdown("### " + pacing_headline(pacing, context.campaign.currency).replace("$", r"\$"),
+                help=PACING_DEFINITION)
 
 
 def show_pacing(context: ViewContext, pacing: Pacing) -> None:
