@@ -20,6 +20,7 @@ from ui import data, marketing_charts
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import difference_pct, money, plain, plural, signed_percent
 from ui.header import ViewContext
+from ui.tables import readable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SUPPLY_METRICS = ("creator_videos", "creator_lives", "seller_videos", "seller_lives")
@@ -213,7 +214,12 @@ def show_traffic(context: ViewContext) -> None:
     ad_spend = data.ad_spend_channels(context.db_path, context.version,
                                       context.shop.shop_id, context.window)
     table = traffic_table(result, ad_spend)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_traffic_columns())
+    # Channels without GMV Max spend show a dash, not "None" (ui/tables.readable).
+    shown, config = readable(table, {"GMV Max ad spend": "money"}, context.campaign.currency)
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={**_traffic_columns(), **{
+                     column: setting for column, setting in config.items()
+                     if shown[column].dtype == object}})
     _downloads(table, "traffic_by_channel")
     if len({day for day, _, _ in result.daily_shares}) > 1:
         st.altair_chart(marketing_charts.share_trend_chart(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from campaign_core.formatting import plural
 from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
 from campaign_core.importers.parsed import ParsedFile, Problem
 from campaign_core.importers.reading import SourceTable
@@ -436,7 +437,7 @@ class OrderCollector:
         result = self.result
         result.rows_read = rows_read
         for note, count in self.dst_notes.items():
-            result.notes.append(f"{count} time(s) {note}.")
+            result.notes.append(f"{plural(count, 'time')} {note}.")
         for order in result.orders.values():
             _finish_order(order)
         paid = [o["paid_utc"] for o in result.orders.values() if o["paid_utc"] is not None]

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from campaign_core.formatting import plural
 from campaign_core.importers.headers import normalise_header
 from campaign_core.importers.orders import (
     LINE_CONTENT,
@@ -116,7 +117,7 @@ def _read_columns(table: SourceTable) -> dict[int, pa.Array]:
     except (pa.ArrowException, ValueError, OSError) as error:
         raise NotBulkReadable(f"Arrow cannot read the file: {error}") from error
     if wrong_width:
-        raise NotBulkReadable(f"{len(wrong_width)} row(s) with another number of cells")
+        raise NotBulkReadable(f"{plural(len(wrong_width), 'row')} with another number of cells")
     for index, column in columns.items():  # Arrow must have started at the header row
         if len(column) == 0 or normalise_header(column[0].as_py()) \
                 != normalise_header(table.header[index]):
@@ -262,7 +263,7 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
                                 order_lines, strict=True)]
     result = BulkOrders(rows_read=rows, orders=orders, lines=record, order_lines=order_lines)
     _catalog(result, texts["product_category"])
-    result.notes.extend(f"{count} time(s) {note}." for note, count in dst_notes.items())
+    result.notes.extend(f"{plural(count, 'time')} {note}." for note, count in dst_notes.items())
     paid = [instant for instant in orders["paid_utc"] if instant is not None]
     result.first_time_utc, result.last_time_utc = min(paid, default=None), max(paid, default=None)
     return result
