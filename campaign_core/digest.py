@@ -23,7 +23,7 @@ from campaign_core.forecast.stock_cover import (
     product_cover,
     sku_cover,
 )
-from campaign_core.formatting import money
+from campaign_core.formatting import money, plural
 from campaign_core.metrics.baseline import Baseline, baseline_comparison, default_baseline_day
 from campaign_core.metrics.core import CoreKpis, core_kpis
 from campaign_core.store.campaigns import Campaign
@@ -149,7 +149,7 @@ def _sections(d: Digest) -> list[tuple[str, list[str]]]:
                                                       if cover is not None else "")
                                for name, status, cover in d.stock] or ["No stock alerts."]))
     if d.late_creators:
-        sections.append(("Late creators", [f"{creator}: due {due:%b %d}, {late} days late"
+        sections.append(("Late creators", [f"{creator}: due {due:%b %d}, {plural(late, 'day')} late"
                                            for creator, due, late in d.late_creators]))
     return sections
 

@@ -150,6 +150,19 @@ def value_text(kind: Format | str | None, value: object, currency: str | None = 
     return str(value)
 
 
+def d3_format(kind: Format | str | None, currency: str | None = "USD") -> str:
+    """The chart format (d3/Vega) of a ``kind``: money with the currency's minor units and
+    thousands separators, counts whole, percentages (already x 100) with one decimal."""
+    kind = str(kind) if kind is not None else None
+    if kind == Format.MONEY:
+        return f",.{number_style(currency).currency.minor_units}f"
+    if kind in (Format.PERCENT, Format.DAYS):
+        return ",.1f"
+    if kind == Format.RATIO:
+        return ",.2f"
+    return ",.0f"
+
+
 def plural(amount: int, singular: str, plural_form: str | None = None) -> str:
     """``1 product``, ``2 products``, ``1,024 LIVEs`` (``plural_form`` when not
     ``singular + "s"``)."""

@@ -11,8 +11,8 @@ from campaign_core.store.shops import DEFAULT_TIMEZONE
 from campaign_core.templates import TEMPLATES
 from ui import backups, data, import_summary, realtime, settings, shell
 from ui.downloads import csv_bytes
-from ui.formatting import local_time, plain
-from ui.tables import column_config, dashes
+from ui.formatting import local_time, plain, plural
+from ui.tables import readable
 from ui.uploads import saved_path
 
 NEW_SHOP = "+ New shop"
@@ -91,8 +91,8 @@ if uploads and shop_name:
     show_warnings(previews)
     show_problems(previews)
     importable = [u for u, p in zip(uploads, previews, strict=True) if p.ok]
-    if st.button(f"Import {len(importable)} file(s) into {plain(shop_name)}", type="primary",
-                 disabled=not importable, icon=":material/upload:"):
+    if st.button(f"Import {plural(len(importable), 'file')} into {plain(shop_name)}",
+                 type="primary", disabled=not importable, icon=":material/upload:"):
         results = []
         for upload in importable:
             bar = st.progress(0.0, text=f"{plain(upload.name)}: reading")
@@ -134,9 +134,10 @@ else:
               "orders_unchanged": "unchanged", "orders_kept_newer": "kept (stored newer)",
               "message": "notes"}
     shown = shown[list(labels)].rename(columns=labels)
-    st.dataframe(dashes(shown), hide_index=True, width="stretch", column_config=column_config(
-        {label: "count" for label in ("rows", "stored", "quarantined", "new orders",
-                                      "updated", "unchanged", "kept (stored newer)")}))
+    table, config = readable(shown, {label: "count" for label in (
+        "rows", "stored", "quarantined", "new orders", "updated", "unchanged",
+        "kept (stored newer)")})
+    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
     st.download_button("Download import log (CSV)", csv_bytes(shown),
                        file_name="import-log.csv", mime="text/csv")
     with_problems = log[log["rows_quarantined"].fillna(0) > 0]

@@ -70,3 +70,11 @@ def test_plural_takes_an_irregular_form():
 ])
 def test_p_values_never_read_in_e_notation_or_to_many_digits(p, expected):
     assert f.p_value(p) == expected
+
+
+@pytest.mark.parametrize(("kind", "currency", "expected"), [
+    ("money", "USD", ",.2f"), ("money", "IDR", ",.0f"), ("count", "USD", ",.0f"),
+    ("percent", "USD", ",.1f"), ("ratio", "USD", ",.2f"),
+])
+def test_charts_take_the_kind_s_format(kind, currency, expected):
+    assert f.d3_format(kind, currency) == expected

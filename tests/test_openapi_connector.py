@@ -211,7 +211,7 @@ def test_affiliate_orders_attach_to_the_stored_order_line(fake_api: FakeTikTokAp
          "skus": [{"product_id": PRODUCT, "creator_username": "x"}]}]
     sync_orders(db, client_for(fake_api), now_utc=NOW)
     result = sync_affiliate_orders(db, client_for(fake_api), now_utc=NOW)
-    assert result.status == "ok" and "1 item(s) left out" in result.message
+    assert result.status == "ok" and "1 item left out" in result.message
     with read_connection(db) as conn:
         row = conn.execute("SELECT sku_id, creator, content_kind, commission_cents, paid_utc "
                            "FROM affiliate_line").fetchone()

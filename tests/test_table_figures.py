@@ -40,6 +40,8 @@ def table_problems(frame: pd.DataFrame, config: dict, order: list[str] | None) -
         if pd.api.types.is_bool_dtype(values):
             continue
         if pd.api.types.is_numeric_dtype(values):
+            if values.isna().any():
+                problems.append(f"{column}: an empty number cell shows None")
             if not formatted:
                 text = "\n".join(_as_shown_without_format(v) for v in values.tolist())
                 problems += [f"{column}: {raw}" for raw in raw_figures(text)[:3]]
@@ -87,3 +89,15 @@ def test_the_check_sees_a_raw_table():
     formatted = {c: {"type_config": {"format": "localized"}} for c in ("GMV", "Orders",
                                                                           "Rate")}
     assert table_problems(frame.drop(columns="Note"), formatted, None) == []
+
+
+def test_readable_writes_empty_number_cells_as_a_dash():
+    from ui.tables import readable
+
+    frame = pd.DataFrame({"Spend": [2375.35, None], "Orders": [3144, 2], "Note": ["a", None]})
+    shown, config = readable(frame, {"Spend": "money", "Orders": "count"})
+    assert list(shown["Spend"]) == ["$2,375.35", "—"]
+    assert list(shown["Note"]) == ["a", "—"]
+    assert list(shown["Orders"]) == [3144, 2]  # still numbers, formatted by the config
+    assert config["Orders"]["type_config"]["format"] == "localized"
+    assert frame["Spend"].isna().sum() == 1  # the download keeps the raw frame

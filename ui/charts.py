@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from campaign_core.formatting import d3_format
 from campaign_core.metrics.catalog import CATALOG, Format
 from campaign_core.metrics.trend import TrendBucket
 from campaign_core.windows import Window
@@ -49,7 +50,7 @@ def trend_chart(buckets: list[TrendBucket], metric: str, window: Window, compare
     entry = CATALOG[metric]
     frame = trend_frame(buckets, metric, window, compared_with)
     unit = "hour" if window.first_day == window.last_day else "day"
-    value_format = ",.2f" if entry.format is Format.MONEY else ",.0f"
+    value_format = d3_format(entry.format, currency)
     axis_title = f"{entry.label} ({currency})" if entry.format is Format.MONEY else entry.label
     series = [window.view.label, f"vs {compared_with}"]
     x = alt.X("bucket:N", sort=alt.SortField("order"), title=None,
@@ -80,7 +81,7 @@ def sub_campaign_bars(table: pd.DataFrame, currency: str) -> alt.Chart:
                     x=alt.X("GMV:Q", title=f"GMV ({currency})"),
                     tooltip=[alt.Tooltip("sub-campaign:N"), alt.Tooltip("type:N"),
                              alt.Tooltip("runs:N"), alt.Tooltip("orders:Q", format=","),
-                             alt.Tooltip("GMV:Q", format=",.2f")])
+                             alt.Tooltip("GMV:Q", format=d3_format("money", currency))])
             .properties(height=alt.Step(28)))
 
 
@@ -102,6 +103,6 @@ def content_mix_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
                         domain=colours, range=[PALETTE[0], PALETTE[1], COMPARISON_GREY]),
                         legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("content type:N"), alt.Tooltip("account:N"),
-                             alt.Tooltip("GMV:Q", format=",.2f"),
+                             alt.Tooltip("GMV:Q", format=d3_format("money", currency)),
                              alt.Tooltip("orders:Q", format=",")])
             .properties(height=alt.Step(36)))

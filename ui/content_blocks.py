@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from campaign_core.formatting import d3_format
 from campaign_core.metrics.catalog import CATALOG, CONTENT_COLUMNS, CONTENT_METRICS
 from campaign_core.metrics.content import (
     AFFILIATE,
@@ -162,7 +163,7 @@ def _phone_list(rows: list[ContentRow], kind: str, currency: str) -> str | None:
     event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key=f"content_phone_list_{kind}",
                          column_config={
-                             _TITLE: st.column_config.TextColumn(width=170),
+                             _TITLE: st.column_config.TextColumn(width=150),
                              "GMV": st.column_config.NumberColumn(
                                  "GMV" if money_format != "accounting"
                                  else f"GMV ({plain(currency)})",
@@ -198,7 +199,8 @@ def show_detail(context: ViewContext, content_id: str) -> None:
         return
     row, currency = detail.row, context.campaign.currency
     st.subheader(plain(row.title or f"{row.kind.upper()} {row.content_id}"))
-    facts = st.columns(4)
+    with st.container(key="cards_content_detail"):  # two to a row on a phone
+        facts = st.columns(4)
     facts[0].metric("GMV", money(row.gmv, currency), border=True,
                     help=CONTENT_GMV_DEFINITION)
     facts[1].metric("Commission (est.)", money(row.commission, currency), border=True,
@@ -241,6 +243,7 @@ def show_detail(context: ViewContext, content_id: str) -> None:
                 "Orders": p.orders, "Units": p.units} for p in detail.products]),
                 hide_index=True, width="stretch", column_config=column_config(
                     {"GMV": "money", "Orders": "count", "Units": "count"}, currency))
+            # (every product sold through it has GMV, orders and units: no empty cell)
         else:
             st.caption("No attributed order lines: import the affiliate orders export.")
     _actions(context, row)
@@ -256,7 +259,7 @@ def hourly_chart(detail: ContentDetail, currency: str) -> alt.Chart:
                             axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
                     y=alt.Y("GMV:Q", title=f"GMV ({plain(currency)})"),
                     tooltip=[alt.Tooltip("hour:N", title="Hour"),
-                             alt.Tooltip("GMV:Q", format=",.2f"),
+                             alt.Tooltip("GMV:Q", format=d3_format("money", currency)),
                              alt.Tooltip("orders:Q", title="Orders", format=",")])
             .properties(height=260))
 

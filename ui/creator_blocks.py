@@ -37,7 +37,7 @@ from ui.charts import COMPARISON_GREY, PALETTE
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import money, p_value, percent, plain, plural
 from ui.header import ViewContext
-from ui.tables import column_config, dashes, number_column
+from ui.tables import dashes, readable
 
 EST = "est."
 _DAY_LABELS = {"outreach_day": "Outreach", "accepted_day": "Accepted",
@@ -170,23 +170,23 @@ PROFIT_COLUMN_ORDER = ("Creator", "Margin", "Margin %", "GMV", "Status", "Segmen
                        "Margin per sample")
 
 
-def _profit_config(currency: str, columns) -> dict:
-    return {label: number_column("money" if is_money else "percent", currency, label,
-                                 _help(metric))
-            for label, (metric, is_money) in _TABLE_COLUMNS.items() if label in columns}
+_PROFIT_KINDS = {label: "money" if is_money else "percent"
+                 for label, (_, is_money) in _TABLE_COLUMNS.items()}
+_PROFIT_HELP = {label: _help(metric) for label, (metric, _) in _TABLE_COLUMNS.items()}
 
 
 def show_creator_table(context: ViewContext, overview: CreatorsOverview) -> None:
     st.subheader("Profit per creator", help=MARGIN_RULES)
     frame = creator_frame(overview)
-    config = _profit_config(context.campaign.currency, frame.columns)
-    config.update(column_config({"Orders": "count", "Sample units": "count"}))
+    shown, config = readable(frame, {**_PROFIT_KINDS, "Orders": "count",
+                                     "Sample units": "count"},
+                             context.campaign.currency, _PROFIT_HELP)
     config["Segment"] = st.column_config.TextColumn("Segment", help=SEGMENT_RULE)
     config["Status"] = st.column_config.TextColumn(
         "Status", help="est.: some of the creator's GMV is not settled yet, so commission "
         "and margin are estimates; settled: the income export has every order.")
     config["Suggestion"] = st.column_config.TextColumn("Suggestion", help=SUGGESTION_RULES)
-    st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=config, height=420,
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=420,
                  column_order=[c for c in PROFIT_COLUMN_ORDER if c in frame.columns])
     _downloads(frame, "creator_profit", "creator_profit")
 
@@ -208,9 +208,9 @@ def show_campaign_table(overview: CreatorsOverview, currency: str = "USD") -> No
     st.subheader("Profit per campaign", help="Each campaign's creators over its whole period "
                  "(until now), whatever the view. " + _help("creator_margin"))
     frame = campaign_frame(overview)
-    config = _profit_config(currency, frame.columns)
-    config.update(column_config({"Creators with sales": "count"}))
-    st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=config,
+    shown, config = readable(frame, {**_PROFIT_KINDS, "Creators with sales": "count"},
+                             currency, _PROFIT_HELP)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
                  column_order=["Campaign", "Margin", "Margin %",
                                *[c for c in frame.columns
                                  if c not in ("Campaign", "Margin", "Margin %")]])
@@ -238,9 +238,10 @@ def show_creator_detail(context: ViewContext, overview: CreatorsOverview) -> Non
             "GMV": _dollars(s.gmv), "Product cost": _dollars(s.product_cost),
             "Commission": _dollars(s.commission), "Margin before fees": _dollars(s.margin),
         } for s in skus])
-        st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=column_config(
-            {"Units": "count", "GMV": "money", "Product cost": "money", "Commission": "money",
-             "Margin before fees": "money"}, context.campaign.currency))
+        shown, config = readable(frame, {
+            "Units": "count", "GMV": "money", "Product cost": "money", "Commission": "money",
+            "Margin before fees": "money"}, context.campaign.currency)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
         if not frame.empty:
             _downloads(frame, "creator_sku_mix", "creator_sku_mix", narrow=True)
 
@@ -294,8 +295,8 @@ def show_late_list(overview: CreatorsOverview) -> None:
     if frame.empty:
         st.caption("No creator is late.")
         return
-    st.dataframe(dashes(frame), hide_index=True, width="stretch", column_config=column_config(
-        {"Days late": "count", "Sample value at stake": "money"}))
+    shown, config = readable(frame, {"Days late": "count", "Sample value at stake": "money"})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     _downloads(frame, "late_creators", "late_creators")
 
 

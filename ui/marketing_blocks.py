@@ -16,10 +16,11 @@ from campaign_core.metrics.traffic import TRAFFIC_DEFINITION, TrafficResult
 from campaign_core.store import write_transaction
 from campaign_core.store.ad_accounts import UNNAMED, set_primary_ad_account
 from campaign_core.windows import View
-from ui import data, marketing_charts
+from ui import data, marketing_charts, style
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import difference_pct, money, plain, plural, signed_percent
 from ui.header import ViewContext
+from ui.tables import readable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SUPPLY_METRICS = ("creator_videos", "creator_lives", "seller_videos", "seller_lives")
@@ -52,7 +53,7 @@ def _card(name: str, value: str, before: float | None, now: float | None,
 def show_supply(view: MarketingView) -> None:
     """Four content-supply cards: new creator and seller videos and LIVEs."""
     st.subheader("Content supply")
-    for column, name in zip(st.columns(4), SUPPLY_METRICS, strict=True):
+    for column, name in zip(style.card_columns("supply", 4), SUPPLY_METRICS, strict=True):
         benchmark = view.benchmarks.get(name)
         with column:
             _card(name, f"{view.supply.get(name, 0):,}", view.supply_before.get(name, 0),
@@ -84,7 +85,7 @@ def show_ads(view: MarketingView, context: ViewContext) -> None:
     currency = ads.currency or context.campaign.currency
     source = (f"Ad account: {ads.account.label}; currency {currency}"
               + ("" if ads.currency else " (the reports name none: the shop's is assumed)"))
-    spend, revenue, roas = st.columns(3)
+    spend, revenue, roas = style.card_columns("ads", 3)
     with spend:
         _card("ad_spend", money(ads.spend, currency), _num(before.spend), _num(ads.spend),
               view.compared_with, source)
@@ -200,7 +201,7 @@ def show_traffic(context: ViewContext) -> None:
                "product analytics export).")
     total = sum(c.impressions or 0 for c in result.channels)
     clicks = sum(c.clicks or 0 for c in result.channels)
-    cards = st.columns(3)
+    cards = style.card_columns("traffic", 3)
     cards[0].metric("All impressions", f"{total:,}", border=True,
                     help=CATALOG["channel_impressions"].definition)
     cards[1].metric("All clicks", f"{clicks:,}", border=True,
@@ -213,7 +214,12 @@ def show_traffic(context: ViewContext) -> None:
     ad_spend = data.ad_spend_channels(context.db_path, context.version,
                                       context.shop.shop_id, context.window)
     table = traffic_table(result, ad_spend)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=_traffic_columns())
+    # Channels without GMV Max spend show a dash, not "None" (ui/tables.readable).
+    shown, config = readable(table, {"GMV Max ad spend": "money"}, context.campaign.currency)
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={**_traffic_columns(), **{
+                     column: setting for column, setting in config.items()
+                     if shown[column].dtype == object}})
     _downloads(table, "traffic_by_channel")
     if len({day for day, _, _ in result.daily_shares}) > 1:
         st.altair_chart(marketing_charts.share_trend_chart(
@@ -266,7 +272,8 @@ def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:
              ("avg_daily_customers", funnel.avg_daily_customers, before.avg_daily_customers),
              ("click_rate", funnel.click_rate, before.click_rate),
              ("order_rate", funnel.order_rate, before.order_rate))
-    for column, (name, value, then) in zip(st.columns(5), steps, strict=True):
+    for column, (name, value, then) in zip(style.card_columns("funnel", 5), steps,
+                                           strict=True):
         with column:
             text = _rate(value) if name.endswith("_rate") else _count(value)
             _card(name, text, then, value, compared_with)

@@ -24,7 +24,7 @@ from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
 from ui.formatting import compact_money, money, plain, value_text
 from ui.header import ViewContext, current
-from ui.tables import column_config
+from ui.tables import readable
 
 _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
                 "reached": "target reached", "missed": "target missed",
@@ -184,9 +184,9 @@ def show_sub_campaigns(context: ViewContext) -> None:
     else:
         st.altair_chart(charts.sub_campaign_bars(table, context.campaign.currency),
                         width="stretch")
-        st.dataframe(table, hide_index=True, width="stretch", column_config=column_config(
-            {"orders": "count", "GMV": "money", "GMV share %": "percent"},
-            context.campaign.currency))
+        shown, config = readable(table, {"orders": "count", "GMV": "money",
+                                         "GMV share %": "percent"}, context.campaign.currency)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
         st.download_button("Download sub-campaigns (CSV)", csv_bytes(table),
                            file_name="sub-campaigns.csv", mime="text/csv",
                            key="download_sub_campaigns")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.forecast.stock_cover import OUT_OF_STOCK, SELLS_OUT_SOON, STOCK_COVER_DEFINITION
+from campaign_core.formatting import d3_format
 from campaign_core.metrics.products import PRODUCT_COLUMNS, ProductRow
 from campaign_core.store import write_transaction
 from campaign_core.store.actions import (
@@ -23,7 +24,7 @@ from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import MISSING, plain, plural, value_text
 from ui.grid import show_grid
 from ui.header import ViewContext
-from ui.tables import column_config, dashes
+from ui.tables import dashes, readable
 
 FILTERS = ("All products", "Campaign products", "Out of stock", "Selling out")
 DEFAULT_COLUMNS = ("name", "gmv", "units", "orders", "ctr", "available", "days_of_cover",
@@ -146,10 +147,13 @@ def _phone_list(rows: list[ProductRow]) -> str | None:
                           for row in rows], columns=[_LABELS[name] for name in PHONE_COLUMNS])
     event = st.dataframe(frame, hide_index=True, width="stretch", key="products_phone_list",
                          on_select="rerun", selection_mode="single-row", column_config={
-                             _LABELS["name"]: st.column_config.TextColumn(width="medium"),
+                             # Widths that fit a 360 px phone beside the tick box.
+                             _LABELS["name"]: st.column_config.TextColumn(width=150),
                              _LABELS["days_of_cover"]: st.column_config.NumberColumn(
-                                 "Days", format="%.1f", help=STOCK_COVER_DEFINITION),
-                             _LABELS["status"]: st.column_config.TextColumn("Status")})
+                                 "Days", format="%.1f", help=STOCK_COVER_DEFINITION,
+                                 width=56),
+                             _LABELS["status"]: st.column_config.TextColumn("Status",
+                                                                            width=110)})
     picked = event.selection.rows if event is not None else []
     return rows[picked[0]].product_id if picked and picked[0] < len(rows) else None
 
@@ -173,9 +177,10 @@ def show_product_detail(context: ViewContext, row: ProductRow,
         "Stock-out date": sku.stockout_date.isoformat() if sku.stockout_date else None,
         "Status": sku.status, "Unit cost": None if sku.unit_cost is None else float(sku.unit_cost),
         "Why": sku.stock_explanation} for sku in row.skus])
-    st.dataframe(dashes(skus), hide_index=True, width="stretch", column_config=column_config(
-        {"GMV": "money", "Units": "count", "Available": "count", "Inbound": "count",
-         "Days of cover": "days", "Unit cost": "money"}, context.campaign.currency))
+    shown, config = readable(skus, {"GMV": "money", "Units": "count", "Available": "count",
+                                    "Inbound": "count", "Days of cover": "days",
+                                    "Unit cost": "money"}, context.campaign.currency)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     stock, ads = st.columns(2)
     with stock, st.form("add_stock"):
         st.markdown("**Add stock**")
@@ -243,10 +248,10 @@ def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> No
                 st.warning("Selling out or out of stock: "
                            f"{plural(len(risky), 'shortlisted product')}. Pause their ads "
                            "or restock first.")
-            st.dataframe(dashes(frame), hide_index=True, width="stretch",
-                         column_config=column_config({"GMV": "money", "Units": "count",
-                                                      "Days of cover": "days"},
-                                                     context.campaign.currency))
+            shown, config = readable(frame, {"GMV": "money", "Units": "count",
+                                             "Days of cover": "days"},
+                                     context.campaign.currency)
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
             st.download_button("Download for Ads Manager (CSV)", csv_bytes(frame),
                                file_name="ad-shortlist.csv", mime="text/csv")
         else:
@@ -263,7 +268,9 @@ def show_top_products(context: ViewContext, rows: list[ProductRow]) -> None:
              .mark_bar(color=charts.PRIMARY)
              .encode(y=alt.Y("product:N", sort="-x", title=None),
                      x=alt.X("GMV:Q", title=f"GMV ({context.campaign.currency})"),
-                     tooltip=[alt.Tooltip("product:N"), alt.Tooltip("GMV:Q", format=",.2f"),
+                     tooltip=[alt.Tooltip("product:N"),
+                              alt.Tooltip("GMV:Q", format=d3_format(
+                                  "money", context.campaign.currency)),
                               alt.Tooltip("units:Q", format=",")])
              .properties(height=alt.Step(24)))
     st.altair_chart(chart, width="stretch")

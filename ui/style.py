@@ -35,6 +35,12 @@ _CSS = f"""
 """
 
 
+def card_columns(key: str, spec: int | list[float]) -> list:
+    """``st.columns(spec)`` for metric cards: two to a row on a phone."""
+    with st.container(key=f"cards_{key}"):
+        return st.columns(spec)
+
+
 def apply() -> None:
     """Add the shared style to the page (once per run, before the page draws)."""
     st.html(_CSS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from campaign_core.formatting import MISSING
+from campaign_core.formatting import MISSING, value_text
 from campaign_core.markets import currency as currency_of
 from ui.formatting import plain
 
@@ -54,3 +54,20 @@ def dashes(frame: pd.DataFrame) -> pd.DataFrame:
                                                           and value != value) else value
                              for value in shown[column]]
     return shown
+
+
+def readable(frame: pd.DataFrame, kinds: dict[str, str], currency: str = "USD",
+             helps: dict[str, str] | None = None) -> tuple[pd.DataFrame, dict]:
+    """``frame`` and its ``column_config`` for ``st.dataframe``: number columns formatted
+    by kind; a number column with empty cells (which Streamlit would show as ``None``)
+    written as text by the formatter instead, its empty cells ``—``; empty text cells
+    ``—``. Downloads take ``frame`` itself (raw numbers)."""
+    shown = dashes(frame)
+    config = column_config({c: k for c, k in kinds.items() if c in frame.columns}, currency,
+                           helps)
+    for column, kind in kinds.items():
+        if column in frame.columns and frame[column].isna().any():
+            shown[column] = [value_text(kind, value, currency) for value in frame[column]]
+            config[column] = st.column_config.TextColumn(
+                column, help=(helps or {}).get(column))
+    return shown, config

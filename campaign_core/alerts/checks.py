@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.forecast.stock_cover import OUT_OF_STOCK, product_cover, sku_cover
+from campaign_core.formatting import plural
 from campaign_core.store.campaigns import Campaign, list_campaigns
 
 MIN_MINUTES_INTO_HOUR = 10
@@ -101,7 +102,7 @@ def creator_overdue(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
                     threshold_days: float) -> list[Firing]:
     today = now.astimezone(ZoneInfo(campaign.timezone)).date()
     return [Firing(f"creator:{creator}:{due}", "warning",
-                   f"{creator}'s content was due {due:%b %d} ({late} days ago) and is "
+                   f"{creator}'s content was due {due:%b %d} ({plural(late, 'day')} ago) and is "
                    "not posted yet.")
             for creator, due, late in late_creators(conn, campaign.shop_id, campaign.name,
                                                     today, threshold_days, campaign.timezone)]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
+from campaign_core.formatting import plural
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import SourceTable
 from campaign_core.importers.rows import counted_rows
@@ -135,7 +136,7 @@ def parse_benchmarks(table: SourceTable, timezone: str,
         by_key[key] = row
     result.rows = list(by_key.values())
     if duplicates:
-        result.notes.append(f"{duplicates} row(s) repeat a day, metric, category and tier "
+        result.notes.append(f"{plural(duplicates, 'row')} repeat a day, metric, category and tier "
                             "of an earlier row; the later value was kept.")
     return result
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from campaign_core.formatting import plural
 from campaign_core.importers.dates import DateOrderUnknown, date_proof, undecided_order
 from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
 from campaign_core.importers.parsed import ParsedFile, Problem
@@ -456,7 +457,7 @@ class OrderCollector:
         result = self.result
         result.rows_read = rows_read
         for note, count in self.dst_notes.items():
-            result.notes.append(f"{count} time(s) {note}.")
+            result.notes.append(f"{plural(count, 'time')} {note}.")
         unknown: dict[str, int] = {}
         for order in result.orders.values():
             for line in order["lines"]:

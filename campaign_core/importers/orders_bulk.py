@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from campaign_core.formatting import plural
 from campaign_core.importers.dates import DateOrderUnknown, slash_order
 from campaign_core.importers.headers import normalise_header
 from campaign_core.importers.orders import (
@@ -119,7 +120,7 @@ def _read_columns(table: SourceTable) -> dict[int, pa.Array]:
     except (pa.ArrowException, ValueError, OSError) as error:
         raise NotBulkReadable(f"Arrow cannot read the file: {error}") from error
     if wrong_width:
-        raise NotBulkReadable(f"{len(wrong_width)} row(s) with another number of cells")
+        raise NotBulkReadable(f"{plural(len(wrong_width), 'row')} with another number of cells")
     for index, column in columns.items():  # Arrow must have started at the header row
         if len(column) == 0 or normalise_header(column[0].as_py()) \
                 != normalise_header(table.header[index]):
@@ -267,7 +268,7 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
                                 order_lines, strict=True)]
     result = BulkOrders(rows_read=rows, orders=orders, lines=record, order_lines=order_lines)
     _catalog(result, texts["product_category"])
-    result.notes.extend(f"{count} time(s) {note}." for note, count in dst_notes.items())
+    result.notes.extend(f"{plural(count, 'time')} {note}." for note, count in dst_notes.items())
     if unknown:
         result.notes.append(unknown_status_note(unknown))
     paid = [instant for instant in orders["paid_utc"] if instant is not None]

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from campaign_core.formatting import plural
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.rows import counted_rows
 from campaign_core.importers.values import CellError, clean, is_empty, parse_id
@@ -125,7 +126,7 @@ def parse_product_list(table: SourceTable, timezone: str,
                                 "file; its later row was kept.")
         result.products[product["product_id"]] = product
     for raw, count in unknown_statuses.items():
-        result.notes.append(f"{count} product(s) with the unknown status {raw!r}: counted "
+        result.notes.append(f"{plural(count, 'product')} with the unknown status {raw!r}: counted "
                             "as 'other' (the raw value is kept).")
     return result
 

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from campaign_core.formatting import plural
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.rows import RowCells, counted_rows
 from campaign_core.importers.template_files import template_csv
@@ -247,9 +248,11 @@ def parse_stock(table: SourceTable, timezone: str,
         by_key[key] = stock
     result.rows = list(by_key.values())
     if stamped and source == SOURCE_TEMPLATE:
-        result.notes.append(f"{stamped} row(s) without As of: stamped with the import time.")
+        result.notes.append(f"{plural(stamped, 'row')} without As of: stamped with the "
+                            "import time.")
     if dst_notes:
-        result.notes.append(f"{dst_notes} As of time(s) fell on a clock change (DST) and were "
+        result.notes.append(f"{plural(dst_notes, 'As of time')} fell on a clock change (DST) "
+                            "and were "
                             "resolved by the documented rule (see values.parse_local_time).")
     instants = [row.as_of_utc for row in result.rows]
     result.first_time_utc, result.last_time_utc = min(instants, default=None), max(

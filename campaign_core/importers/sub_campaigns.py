@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from campaign_core.formatting import plural
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import SourceTable
 from campaign_core.importers.rows import counted_rows
@@ -109,7 +110,8 @@ def parse_sub_campaigns(table: SourceTable, timezone: str,
         bare_end_dates += bare_end
         _keep_row(result, row)
     if bare_end_dates:
-        result.notes.append(f"{bare_end_dates} End value(s) were dates without a time: read as "
+        result.notes.append(f"{plural(bare_end_dates, 'End value')} were dates without a "
+                            "time: read as "
                             "through the end of that day.")
     _set_span(result)
     return result

@@ -93,7 +93,8 @@ def sync(args: argparse.Namespace) -> int:
     kinds = tuple(k.strip() for k in args.kinds.split(",") if k.strip())
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        raise ValueError(f"unknown kind(s) {', '.join(unknown)}; kinds: {', '.join(KINDS)}")
+        raise ValueError(f"unknown {'kind' if len(unknown) == 1 else 'kinds'} "
+                         f"{', '.join(unknown)}; kinds: {', '.join(KINDS)}")
     credentials = Credentials.from_mapping(read_secrets(args.secrets).get("tiktok_shop"))
     results = sync_all(args.db, ApiClient(credentials), shop_name=args.shop, kinds=kinds,
                        lookback_s=int(args.lookback_hours * 3600),

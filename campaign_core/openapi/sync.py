@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from campaign_core.formatting import plural
 from campaign_core.importers.affiliate_orders import (
     classify_affiliate_orders,
     write_affiliate_orders,
@@ -150,7 +151,7 @@ def sync_orders(db_path: Path | str, client: ApiClient, *, shop_name: str | None
                                           shop_name=shop, conn=conn)
             result.counts, result.cursor_utc = report.records, _newest_update(items, cursor)
             if parsed.quarantined_rows:
-                result.notes.append(f"{parsed.quarantined_rows} order(s) quarantined")
+                result.notes.append(f"{plural(parsed.quarantined_rows, 'order')} quarantined")
             result.message = "; ".join(result.notes)
             finish_run(conn, run_id, status="ok", records=result.records,
                        pages=result.pages, message=result.message,
@@ -183,8 +184,8 @@ def sync_affiliate_orders(db_path: Path | str, client: ApiClient, *,
             report.rows_read, report.rows_stored = parsed.rows_read, len(parsed.lines)
             if mapped.unresolved or parsed.quarantined_rows:
                 result.notes.append(
-                    f"{mapped.unresolved} item(s) left out: their order is not in the store "
-                    f"yet or names the product only; {parsed.quarantined_rows} unreadable")
+                    f"{plural(mapped.unresolved, 'item')} left out: their order is not in the "
+                    f"store yet or names the product only; {parsed.quarantined_rows} unreadable")
             result.message = report.message = "; ".join(result.notes)
             report.import_id = log_start(conn, report, shop_id)
             result.counts, plan = classify_affiliate_orders(conn, shop_id, parsed, None)

@@ -21,6 +21,12 @@ _YEAR = range(1990, 2100)
 ID_DIGITS = 10  # product, SKU, order and content IDs are 17-19 digits; figures are shorter
 
 
+def figure(text: str) -> float | None:
+    """The number a cell shows (``$25,826.36``, ``4.0%``, ``1,119``); None for ``—``."""
+    cleaned = re.sub(r"[^\d.\-]", "", text)
+    return float(cleaned) if cleaned not in ("", "-", ".") else None
+
+
 def raw_figures(text: str) -> list[str]:
     """Each raw-reading fragment of ``text`` with a little context, in order."""
     found = [_context(text, m) for m in _EMPTY.finditer(text)]

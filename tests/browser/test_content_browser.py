@@ -4,6 +4,7 @@ ranked by GMV, and the own / affiliate switch filters them."""
 from __future__ import annotations
 
 from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.figures import figure
 
 GRID = 'iframe[title*="agGrid"]'
 
@@ -27,7 +28,7 @@ def test_live_ranking_shows_violations_and_is_ranked_by_gmv(browser, app_url):
     assert page.get_by_text("LIVE violation", exact=False).first.is_visible()
     frame = page.frame_locator(GRID).first
     frame.locator(".ag-row").first.wait_for(timeout=30_000)
-    gmv = [float(t) for t in _column(frame, "GMV") if t.strip()]
+    gmv = [figure(t) for t in _column(frame, "GMV") if figure(t) is not None]
     assert gmv and gmv == sorted(gmv, reverse=True)
     # Selecting a row opens its detail below the table.
     third_title = _column(frame, "Title")[2]

@@ -48,7 +48,7 @@ def test_an_uploaded_export_is_previewed_imported_and_shown(browser, demo_copy, 
         page.get_by_text("What the files contain").wait_for(timeout=60_000)
         settle(page)
         assert not page.query_selector_all('[data-testid="stException"]')
-        page.get_by_role("button", name="Import 1 file(s)").click()
+        page.get_by_role("button", name="Import 1 file into").click()
         page.get_by_text("1 new, 0 updated, 0 unchanged order.").wait_for(timeout=60_000)
         settle(page)
         assert not page.query_selector_all('[data-testid="stException"]')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.figures import figure
 
 
 def test_products_grid_renders_sorts_and_filters(browser, app_url):
@@ -13,16 +14,17 @@ def test_products_grid_renders_sorts_and_filters(browser, app_url):
     frame.locator(".ag-row").first.wait_for(timeout=30_000)
     rows_before = frame.locator(".ag-center-cols-container .ag-row").count()
     assert rows_before == 20  # first page of the table
-    gmv = [float(t) for t in frame.locator('.ag-center-cols-container [col-id="GMV"]')
-           .all_inner_texts()]
+    shown = frame.locator('.ag-center-cols-container [col-id="GMV"]').all_inner_texts()
+    assert all(text.startswith("$") for text in shown)  # money, as everywhere
+    gmv = [figure(t) for t in shown]
     assert gmv == sorted(gmv, reverse=True)  # sorted by GMV, largest first
     # Sort by units: click the header twice (ascending, then descending).
     header = frame.locator('.ag-header-cell[col-id="Units sold"] .ag-header-cell-label')
     header.click()
     page.wait_for_timeout(500)
-    units = [int(t) for t in frame.locator('.ag-center-cols-container [col-id="Units sold"]')
-             .all_inner_texts()]
-    assert units == sorted(units)
+    units = [figure(t) for t in frame.locator(
+        '.ag-center-cols-container [col-id="Units sold"]').all_inner_texts()]
+    assert units == sorted(units)  # sorted on the numbers, not on the text
     # The quick search keeps only matching products.
     search = frame.locator("input[placeholder^='Search']").first
     search.fill("Serum")
