@@ -127,3 +127,16 @@ def test_the_demo_reads_as_one_beauty_shop(evening_store):
     audiences = sorted(row[3] for row in creators)
     # Affiliate LIVEs reach audiences of very different sizes, not one floor value.
     assert len(set(audiences)) == len(audiences) and audiences[-1] >= 5 * audiences[0]
+
+
+def test_the_command_line_reads_now_as_the_app_does(monkeypatch):
+    from campaign_core.cli import _demo_clock, build_parser
+
+    assert build_parser().parse_args(["demo", "--now", "2026-11-26T19:30"]).now
+    # --now without an offset is shop time, as report --now reads it.
+    assert _demo_clock("2026-11-26T19:30") == US_EVENING
+    # CAMPAIGN_NOW is read as the app reads it (no offset: UTC), so both agree.
+    monkeypatch.setenv("CAMPAIGN_NOW", "2026-11-27T03:30:00")
+    assert _demo_clock(None) == US_EVENING
+    monkeypatch.delenv("CAMPAIGN_NOW")
+    assert _demo_clock(None) is None
