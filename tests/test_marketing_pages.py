@@ -130,4 +130,3 @@ def test_primary_ad_account_can_be_chosen_on_the_page(marketing_store, tmp_path,
     with read_connection(db) as conn:
         assert primary_ad_account(conn, 1).name == "Second Ads"
     st.cache_data.clear()
-
