@@ -105,3 +105,38 @@ def test_late_creators_read_the_same_in_the_alert_log_and_the_pipeline(evening_s
         alerted[match.group(1)] = (match.group(2), int(match.group(3)))
     assert alerted and alerted == {
         s.creator: (f"{s.due_day:%b %d}", s.days_late) for s in late if s.days_late > 0}
+
+
+def test_the_demo_reads_as_one_beauty_shop(evening_store):
+    from campaign_core.demo.sub_campaigns import black_friday
+
+    with read_connection(evening_store) as conn:
+        categories = {row[0] for row in conn.execute(
+            "SELECT DISTINCT category FROM product WHERE category IS NOT NULL")}
+        lives = conn.execute(
+            "SELECT c.title, c.creator, c.posted_utc, s.viewers, s.orders FROM content AS c "
+            "JOIN content_stats AS s ON s.shop_id = c.shop_id AND s.content_id = c.content_id "
+            "WHERE c.kind = 'live'").fetchall()
+    assert categories and not categories & {"Home Supplies", "Fashion Accessories"}
+    zone = ZoneInfo(TZ)
+    for title, _, posted, _, _ in lives:
+        day = datetime.fromtimestamp(posted, zone).date()
+        if "Black Friday" in title:
+            assert day == black_friday(day.year), title
+    creators = [row for row in lives if not row[1].startswith("glowandgo")]
+    audiences = sorted(row[3] for row in creators)
+    # Affiliate LIVEs reach audiences of very different sizes, not one floor value.
+    assert len(set(audiences)) == len(audiences) and audiences[-1] >= 5 * audiences[0]
+
+
+def test_the_command_line_reads_now_as_the_app_does(monkeypatch):
+    from campaign_core.cli import _demo_clock, build_parser
+
+    assert build_parser().parse_args(["demo", "--now", "2026-11-26T19:30"]).now
+    # --now without an offset is shop time, as report --now reads it.
+    assert _demo_clock("2026-11-26T19:30") == US_EVENING
+    # CAMPAIGN_NOW is read as the app reads it (no offset: UTC), so both agree.
+    monkeypatch.setenv("CAMPAIGN_NOW", "2026-11-27T03:30:00")
+    assert _demo_clock(None) == US_EVENING
+    monkeypatch.delenv("CAMPAIGN_NOW")
+    assert _demo_clock(None) is None

@@ -204,3 +204,32 @@ def test_a_daily_view_without_its_benchmark_uses_the_day_before(hand_store, tmp_
         late = marketing_benchmarks(conn, 1, daily_window(date(2026, 11, 21), TZ, NOW))
         two_late = marketing_benchmarks(conn, 1, daily_window(date(2026, 11, 22), TZ, NOW))
     assert (late, two_late) == ({"roas": 3.1}, {})
+
+
+def test_content_supply_is_compared_with_its_benchmark_over_the_same_days(hand_store,
+                                                                          tmp_path):
+    from campaign_core.metrics.marketing_section import marketing_view
+    from campaign_core.store.shops import update_shop
+    from campaign_core.windows import default_comparison
+
+    with write_transaction(hand_store) as conn:
+        shop = conn.execute("SELECT * FROM shop").fetchone()
+        update_shop(conn, shop["shop_id"], name=shop["name"], timezone=shop["timezone"],
+                    currency=shop["currency"], category="Beauty", gmv_tier="10k-50k")
+        # Creator videos: 2 posted on Nov 20, 3 on Nov 21 (noon in Los Angeles).
+        for n, day in enumerate((20, 20, 21, 21, 21)):
+            posted = int(datetime(2026, 11, day, 20, 0, tzinfo=UTC).timestamp())
+            conn.execute("INSERT INTO content (shop_id, content_id, kind, creator, posted_utc,"
+                         " source) VALUES (1, :id, 'video', 'someone', :posted, 'api')",
+                         {"id": f"73000000000000000{n}", "posted": posted})
+    import_rows(hand_store, "bench.csv", [["Day", "Metric", "Category", "GMV tier", "Value"],
+                                          ["2026-11-20", "creator_videos", "Beauty",
+                                           "10k-50k", "4"]], tmp_path)
+    with read_connection(hand_store) as conn:
+        campaign = list_campaigns(conn)[0]
+        view = marketing_view(conn, campaign, PERIOD, default_comparison(PERIOD), NOW)
+    assert view.supply["creator_videos"] == 5  # the window's two days
+    # Only Nov 20 has a benchmark: 2 videos that day against 4.
+    assert view.benchmark_days == (date(2026, 11, 20), date(2026, 11, 20))
+    assert view.supply_on_benchmark_days["creator_videos"] == 2
+    assert view.benchmarks["creator_videos"] == 4.0

@@ -53,18 +53,23 @@ def _card(name: str, value: str, before: float | None, now: float | None,
 def show_supply(view: MarketingView) -> None:
     """Four content-supply cards: new creator and seller videos and LIVEs."""
     st.subheader("Content supply")
+    # Over a period, the shop's supply is compared on the days the benchmarks cover.
+    on_days = view.supply_on_benchmark_days if view.benchmark_days else view.supply
+    days = ("the window's days" if not view.benchmark_days else
+            f"{view.benchmark_days[0]:%b %d} – {view.benchmark_days[1]:%b %d}, the days with "
+            "a benchmark")
     for column, name in zip(style.card_columns("supply", 4), SUPPLY_METRICS, strict=True):
         benchmark = view.benchmarks.get(name)
         with column:
             _card(name, f"{view.supply.get(name, 0):,}", view.supply_before.get(name, 0),
                   view.supply.get(name, 0), view.compared_with,
-                  "" if benchmark is None else f"Benchmark {benchmark:,.1f} (the daily "
-                                               "benchmarks of the window's days, summed).")
-    compared = [f"{CATALOG[name].label} {view.supply.get(name, 0):,} vs benchmark "
+                  "" if benchmark is None else
+                  f"Benchmark {benchmark:,.1f} against {on_days.get(name, 0):,} over {days}.")
+    compared = [f"{CATALOG[name].label} {on_days.get(name, 0):,} vs benchmark "
                 f"{view.benchmarks[name]:,.1f}" for name in SUPPLY_METRICS
                 if name in view.benchmarks]
     if compared:
-        st.caption("Benchmarks (daily benchmarks of the window's days, summed): "
+        st.caption(f"Benchmarks over {days} (the same days on both sides): "
                    + "; ".join(compared) + ".")
     if not any(view.supply.values()) and not any(view.supply_before.values()):
         st.caption(CONTENT_HINT)

@@ -35,6 +35,7 @@ from campaign_core.demo.content_files import (
     write_table_csv,
 )
 from campaign_core.demo.order_files import format_money, format_time
+from campaign_core.demo.sub_campaigns import black_friday
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.content import add_linked_account
@@ -56,8 +57,13 @@ _OWN_LIVE_SHARE = 0.5
 _VIDEO_TITLES = ("5-minute glow routine", "Black Friday haul", "Honest review: {p}",
                  "Get ready with me", "Why I switched to {p}", "Night routine reset",
                  "3 ways to use {p}", "Unboxing the deal of the year")
-_LIVE_TITLES = ("Black Friday mega LIVE", "Midnight deals LIVE", "Glow week: live demo",
-                "Q&A + flash deals", "Skincare clinic LIVE")
+# The shop's own LIVEs: the launch, Black Friday and Cyber Monday get their own titles on
+# their days; the other days rotate through these.
+_LIVE_TITLES = ("Midnight deals LIVE", "Glow week: live demo", "Q&A + flash deals",
+                "Skincare clinic LIVE")
+_CREATOR_LIVE_TITLES = ("GRWM + my holiday haul", "Skincare Q&A with you",
+                        "Unboxing my top picks", "Full-face tutorial, one brand",
+                        "Deals I'm buying this week", "Hair routine live")
 
 
 @dataclass
@@ -71,6 +77,7 @@ class _Content:
     gmv_cents: int = 0
     orders: set[str] = field(default_factory=set)
     units: int = 0
+    audience: int | None = None  # a creator's usual LIVE viewers (their following)
 
 
 @dataclass
@@ -154,8 +161,7 @@ def _own_lives(conn: sqlite3.Connection, shop_id: int, zone: ZoneInfo, start: da
             break
         number += 1
         live = _Content(f"74000000000{number:08d}", "live", LINKED_ACCOUNTS[number % 2],
-                        _LIVE_TITLES[number % len(_LIVE_TITLES)] + f" (day {number})",
-                        begin, end)
+                        _own_live_title(day, start, number) + f" (day {number})", begin, end)
         row = conn.execute(
             "SELECT COALESCE(SUM(l.gmv_cents), 0), COUNT(DISTINCT l.order_id), "
             "COALESCE(SUM(l.quantity), 0) FROM order_line AS l JOIN orders AS o "
@@ -170,6 +176,17 @@ def _own_lives(conn: sqlite3.Connection, shop_id: int, zone: ZoneInfo, start: da
         lives.append(live)
         day += timedelta(days=1)
     return lives
+
+
+def _own_live_title(day: date, start: date, number: int) -> str:
+    friday = black_friday(day.year)
+    if day == start:
+        return "Launch night deals LIVE"
+    if day == friday:
+        return "Black Friday mega LIVE"
+    if day == friday + timedelta(days=3):
+        return "Cyber Monday LIVE"
+    return _LIVE_TITLES[number % len(_LIVE_TITLES)]
 
 
 def _attribute(rng: random.Random, lines: list[_Line], now: datetime
@@ -204,10 +221,13 @@ def _creator_live(rank: int, creator: str, lines: list[_Line], now: datetime) ->
     best_day = max(sorted(per_day), key=lambda d: per_day[d])
     hours = sorted(line.paid.hour for line in lines if line.paid.date() == best_day)
     begin = datetime.combine(best_day, time(max(0, hours[len(hours) // 2] - 1)))
+    # Creators reach audiences of their own size (800 to 40,000 viewers), from a stream of
+    # their own so the rest of the demo is drawn as before.
+    audience = int(10 ** random.Random(f"live-audience:{creator}").uniform(2.9, 4.6))
     # A LIVE still running at "now" is shown as it stands: ended so far at now.
     return _Content(f"74100000000{rank + 1:08d}", "live", creator,
-                    f"{creator}: {_LIVE_TITLES[rank % len(_LIVE_TITLES)]}", min(begin, now),
-                    min(begin + timedelta(hours=3), now))
+                    f"{creator}: {_CREATOR_LIVE_TITLES[rank % len(_CREATOR_LIVE_TITLES)]}",
+                    min(begin, now), min(begin + timedelta(hours=3), now), audience=audience)
 
 
 def _creator_videos(rng: random.Random, rank: int, creator: str,
@@ -297,7 +317,8 @@ def _write_lives(path: Path, rng: random.Random, lives: list[_Content]) -> Path:
     rows = []
     for live in lives:
         orders = len(live.orders)
-        viewers = max(200, orders * rng.randint(25, 40))
+        per_order = rng.randint(25, 40)
+        viewers = max(live.audience or 200, orders * per_order)
         impressions = int(viewers * rng.uniform(1.8, 2.6))
         rows.append({"LIVE ID": live.content_id + "\t", "LIVE title": live.title,
                      "Creator": live.creator, "Start time": format_time(live.posted),

@@ -238,7 +238,7 @@ def _daily(conn: sqlite3.Connection, shop: Shop, day: date,
 
 def _period(conn: sqlite3.Connection, shop: Shop, window: Window,
             kpis: dict[str, Number | None], base: dict) -> BenchmarkResult:
-    last = _last_complete_day(window)
+    last = last_complete_day(window)
     params = {"category": shop.category, "gmv_tier": shop.gmv_tier,
               "first": window.first_day.isoformat(), "last": last.isoformat()}
     stats = {row["metric"]: row for row in conn.execute(_PERIOD_SQL, params)
@@ -268,9 +268,9 @@ def _period(conn: sqlite3.Connection, shop: Shop, window: Window,
                            days_with_benchmark=covered)
 
 
-def _last_complete_day(window: Window) -> date:
-    """The window's last day if it has ended, else the day before (real-time data is never
-    compared)."""
+def last_complete_day(window: Window) -> date:
+    """The window's last day if it has ended, else the day before: benchmarks are never
+    compared with a day still in progress."""
     end_of_last = local_midnight_utc(window.last_day + timedelta(days=1), window.timezone)
     return window.last_day if window.end_utc >= end_of_last else (
         window.last_day - timedelta(days=1))

@@ -140,7 +140,7 @@ def gmv_by_content(conn: sqlite3.Connection, shop_id: int, window: Window) -> li
         total = totals.setdefault((content_type, account), [0, 0])
         total[0] += orders
         total[1] += gmv_cents
-    if totals:
+    if any(content_type == UNATTRIBUTED for content_type, _ in totals):
         _move_export_gmv(conn, shop_id, window, totals)
     return [ContentSlice(content_type, account, cents_to_amount(gmv_cents), orders)
             for (content_type, account), (orders, gmv_cents)

@@ -4,8 +4,8 @@ sections, from one place so the page and the command line agree."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
 from campaign_core.metrics.content import content_supply
 from campaign_core.metrics.funnel import Funnel, funnel_report, shopper_funnel
@@ -16,11 +16,12 @@ from campaign_core.metrics.suggestions import (
     marketing_benchmarks,
     roas_suggestions,
     selling_out_suggestions,
+    supply_benchmarks_on_their_days,
     supply_suggestions,
 )
 from campaign_core.metrics.traffic import traffic_by_channel, traffic_report
 from campaign_core.store.campaigns import Campaign
-from campaign_core.windows import Comparison, Window
+from campaign_core.windows import Comparison, View, Window, local_midnight_utc, period_window
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class MarketingView:
     funnel_before: Funnel
     suggestions: tuple[Suggestion, ...]
     compared_with: str
+    # Campaign Period: the days the content-supply benchmarks cover, and the shop's supply
+    # over those same days (what ``benchmarks``' supply values are compared with).
+    benchmark_days: tuple[date, date] | None = None
+    supply_on_benchmark_days: dict[str, int] = field(default_factory=dict)
 
 
 def marketing_view(conn: sqlite3.Connection, campaign: Campaign, window: Window,
@@ -46,6 +51,13 @@ def marketing_view(conn: sqlite3.Connection, campaign: Campaign, window: Window,
     ads = ad_totals(conn, shop_id, window)
     benchmarks = marketing_benchmarks(conn, shop_id, window)
     benchmark = benchmarks.get("roas")
+    benchmark_days, on_days = None, {}
+    if window.view is View.PERIOD:
+        benchmark_days, supply_benchmarks = supply_benchmarks_on_their_days(conn, shop_id,
+                                                                           window)
+        benchmarks = {**benchmarks, **supply_benchmarks}
+        if benchmark_days:
+            on_days = content_supply(conn, shop_id, _days_window(window, *benchmark_days))
     funnel = shopper_funnel(conn, shop_id, window)
     funnel_before = shopper_funnel(conn, shop_id, comparison.window)
     suggestions = (roas_suggestions(ads.roas, benchmark)
@@ -54,7 +66,12 @@ def marketing_view(conn: sqlite3.Connection, campaign: Campaign, window: Window,
                    + funnel_suggestions(funnel, funnel_before, comparison.label))
     return MarketingView(supply, before, ads, ad_totals(conn, shop_id, comparison.window),
                          benchmark, benchmarks, funnel, funnel_before, tuple(suggestions),
-                         comparison.label)
+                         comparison.label, benchmark_days, on_days)
+
+
+def _days_window(window: Window, first: date, last: date) -> Window:
+    end = local_midnight_utc(last + timedelta(days=1), window.timezone)
+    return period_window(first, last, window.timezone, datetime.fromtimestamp(end, UTC))
 
 
 def marketing_section(view: MarketingView) -> dict:

@@ -24,6 +24,7 @@ from campaign_core.forecast.stock_cover import (
     product_cover,
     sku_cover,
 )
+from campaign_core.metrics.benchmarks import last_complete_day
 from campaign_core.metrics.funnel import Funnel
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import View, Window
@@ -93,6 +94,36 @@ def _benchmarks(conn: sqlite3.Connection, shop_id: int, first: date,
         "first_day": first.isoformat(), "last_day": last.isoformat()})
     return {metric: round(float(mean if metric == "roas" else total), 2)
             for metric, mean, total in rows if mean is not None}
+
+
+SUPPLY_BENCHMARKED = ("creator_videos", "creator_lives", "seller_videos", "seller_lives")
+_SUPPLY_DAYS_SQL = """
+SELECT b.metric, MIN(b.day), MAX(b.day), COUNT(DISTINCT b.day), SUM(b.value)
+FROM benchmark b JOIN shop s ON s.shop_id = :shop_id
+WHERE b.metric IN (SELECT value FROM json_each(:metrics))
+  AND b.category = s.category COLLATE NOCASE AND b.gmv_tier = s.gmv_tier COLLATE NOCASE
+  AND b.day BETWEEN :first_day AND :last_day
+GROUP BY b.metric
+"""
+
+
+def supply_benchmarks_on_their_days(conn: sqlite3.Connection, shop_id: int, window: Window
+                                    ) -> tuple[tuple[date, date] | None, dict[str, float]]:
+    """Content-supply benchmarks of a period over the days they cover, so the shop's counts
+    can be taken over the same days: ((first, last) of the complete days of ``window`` with
+    a supply benchmark, {metric: benchmark over those days}). A metric missing some days in
+    between is its daily average times the span's days. ``(None, {})`` without any."""
+    params = {"shop_id": shop_id, "metrics": json.dumps(SUPPLY_BENCHMARKED),
+              "first_day": window.first_day.isoformat(),
+              "last_day": last_complete_day(window).isoformat()}
+    rows = conn.execute(_SUPPLY_DAYS_SQL, params).fetchall()
+    if not rows:
+        return None, {}
+    first = min(date.fromisoformat(row[1]) for row in rows)
+    last = max(date.fromisoformat(row[2]) for row in rows)
+    span_days = (last - first).days + 1
+    return (first, last), {metric: round(total / days * span_days, 2)
+                           for metric, _, _, days, total in rows}
 
 
 def roas_benchmark(conn: sqlite3.Connection, shop_id: int, window: Window) -> float | None:
