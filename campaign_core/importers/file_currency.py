@@ -8,10 +8,10 @@ are enough: an export is in one currency. What the file does not say, the shop d
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
+from itertools import chain, islice
 
 from campaign_core.importers.dates import market_order
-from campaign_core.importers.reading import FileRejected, SourceTable, open_source
+from campaign_core.importers.reading import FileRejected, SourceTable
 from campaign_core.importers.values import FileLocale, clean, is_empty, sign_currencies
 from campaign_core.markets import date_order_of, number_style, shop_market
 
@@ -39,21 +39,21 @@ MONEY_FIELDS = frozenset({
 })
 
 
-def file_currency(path: Path, table: SourceTable) -> str | None:
+def file_currency(table: SourceTable) -> str | None:
     """The one currency the file names (ISO code), or None when it names none.
 
+    Looks at the first rows only, and puts them back: ``table.rows`` yields them again.
     Raises ``FileRejected`` when it names several (``IDR`` and ``USD`` rows, or ``Rp`` and
     ``£`` amounts): such a file cannot go into one shop.
     """
+    head = list(islice(table.rows, SNIFF_ROWS))
+    table.rows = chain(head, table.rows)
     named: set[str] = set()
     signs: frozenset[str] | None = None
-    sniff = open_source(path, table.file_name)
-    column = sniff.columns.positions.get("currency")
-    money_columns = [index for name, index in sniff.columns.positions.items()
+    column = table.columns.positions.get("currency")
+    money_columns = [index for name, index in table.columns.positions.items()
                      if name in MONEY_FIELDS]
-    for count, (_, cells) in enumerate(sniff.rows):
-        if count >= SNIFF_ROWS:
-            break
+    for _, cells in head:
         if cells is None:
             continue
         if column is not None and column < len(cells):
