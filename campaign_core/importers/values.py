@@ -63,6 +63,18 @@ class FileLocale:
         """``parse_cents`` in this file's currency and marks."""
         return money_parser(self.style)
 
+    @property
+    def count(self):
+        """``parse_count`` with this file's thousands mark."""
+        if self.style is None:
+            return parse_count
+        style = self.style
+
+        def parse(raw: object, *, required: bool = False) -> int | None:
+            return parse_count(raw, required=required, style=style)
+
+        return parse
+
 
 def clean(raw: object) -> str:
     """Cell text without the TABs, spaces and non-breaking spaces exports pad it with."""
@@ -268,8 +280,15 @@ def _to_cents(amount: Decimal) -> int:
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def parse_count(raw: object, *, required: bool = False) -> int | None:
-    """A whole, non-negative count such as a quantity (``3``, ``3.0``, ``1,200``)."""
+def parse_count(raw: object, *, required: bool = False,
+                style: NumberStyle | None = None) -> int | None:
+    """A whole, non-negative count such as a quantity (``3``, ``3.0``, ``1,200``); with the
+    ``style`` of a market that groups thousands with dots, ``12.040`` is 12040."""
+    if style is not None and style.thousands_mark != "," and isinstance(raw, str):
+        text = clean(raw)
+        mark = re.escape(style.thousands_mark)
+        if re.fullmatch(rf"\d{{1,3}}(?:{mark}\d{{3}})+", text):
+            raw = text.replace(style.thousands_mark, "")
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
         _check_magnitude(Decimal(value))
