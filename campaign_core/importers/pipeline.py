@@ -247,8 +247,9 @@ def _currency_for(table: SourceTable, zone: str, shop: Shop | None,
         raise FileRejected(
             f"The file is in {named}, but the shop {shop.name!r} keeps its figures in "
             f"{shop.currency}: import it into a shop of its own (--shop NAME, or a new shop "
-            "on the Import page). Figures of two currencies are never added up until the "
-            "multi-shop roll-up converts them.")
+            "on the Import page); if the shop's currency is wrong, correct it on the Campaigns "
+            "page first. Figures of two currencies are never added up until the multi-shop "
+            "roll-up converts them.")
     if named:
         return named
     if shop is None:
