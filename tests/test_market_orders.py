@@ -472,3 +472,18 @@ def test_indonesian_product_analytics_in_rupiah_over_an_ambiguous_range(tmp_path
     # An Indonesian shop: 01/11/2026 ~ 05/11/2026 is 1 to 5 November; 12.040 impressions
     # are twelve thousand and forty, Rp 1.250.000 is 125000000 hundredths.
     assert tuple(stored) == ("2026-11-01", "2026-11-05", 125_000_000, 12_040, 15_000_000)
+
+
+def test_plain_figures_with_indonesian_statuses_make_an_idr_shop(tmp_path):
+    # No sign, no Currency column: the statuses' language tells the market. The timezone
+    # stays the default one (the command line's contract) unless --timezone names another.
+    rows = market_rows(ID_ORDERS, lambda amount: str(int(amount)))
+    path = write_market_csv(tmp_path / "All order-2026-12-01-09_00.csv", rows, ID_HEADERS)
+    db = tmp_path / "s.db"
+    report = import_file(db, path)
+    assert report.status == "imported", report.message
+    assert _shop(db) == ("IDR", "America/Los_Angeles")
+    with read_connection(db) as conn:
+        price = conn.execute("SELECT unit_original_price_cents FROM order_line "
+                             "WHERE order_id = '580000000000000102'").fetchone()[0]
+    assert price == 15_000_000
