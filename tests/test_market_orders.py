@@ -487,3 +487,15 @@ def test_plain_figures_with_indonesian_statuses_make_an_idr_shop(tmp_path):
         price = conn.execute("SELECT unit_original_price_cents FROM order_line "
                              "WHERE order_id = '580000000000000102'").fetchone()[0]
     assert price == 15_000_000
+
+
+def test_the_row_reader_after_the_bulk_one_gives_way_reads_the_same_date_order(tmp_path):
+    rows = market_rows(AMBIGUOUS_DAYS, rupiah)
+    rows[1]["Quantity"] = "two"  # the bulk reader gives way to the row reader
+    path = write_market_csv(tmp_path / "All order-2026-12-01-09_00.csv", rows, ID_HEADERS)
+    table = open_source(path)
+    table.locale = _locale("IDR", JAKARTA)
+    parsed = read_orders(table, JAKARTA, bulk_min_rows=0)
+    assert type(parsed).__name__ == "ParsedOrders" and parsed.quarantined_rows == 1
+    assert [order["paid_utc"] for order in parsed.orders.values()] == [
+        int(datetime(2026, 11, 1, 3, tzinfo=UTC).timestamp())]  # 1 November, not January 11

@@ -340,15 +340,18 @@ def build_line(order_id: str, sku_id: str, product_id: str | None, seller_sku: s
 
 
 def parse_orders(table: SourceTable, timezone: str,
-                 progress: Callable[[int], None] | None = None) -> ParsedOrders:
+                 progress: Callable[[int], None] | None = None, *,
+                 date_order: str | None = None) -> ParsedOrders:
     """Read every data row of an orders export ``table`` with times in ``timezone``.
 
     Returns the orders (each a dict of ``orders`` columns with a ``lines`` list of
     ``order_line`` column dicts), products, SKUs, counts and the problems of rejected rows.
-    ``progress`` is called with the number of rows read every 5,000 rows.
+    ``progress`` is called with the number of rows read every 5,000 rows. ``date_order``:
+    the file's slash-date order when already decided from all its dates (else the rows
+    decide it as they are read). Raises ``FileRejected`` when the order cannot be told.
     """
     with paused_cyclic_gc():
-        return _parse_orders(table, timezone, progress)
+        return _parse_orders(table, timezone, progress, date_order)
 
 
 @contextmanager
@@ -369,7 +372,8 @@ def paused_cyclic_gc() -> Iterator[None]:
 
 
 def _parse_orders(table: SourceTable, timezone: str,
-                  progress: Callable[[int], None] | None) -> ParsedOrders:
+                  progress: Callable[[int], None] | None,
+                  date_order: str | None = None) -> ParsedOrders:
     collector = OrderCollector()
     reader = _OrderRowReader(table.columns, timezone, table.locale)
     order_position = reader.order_index
@@ -405,9 +409,10 @@ def _parse_orders(table: SourceTable, timezone: str,
     # Until the file shows a date that reads both ways (01/11/2026), any order reads it
     # right; from then on rows wait until a date settles the order (dates.slash_order),
     # which in a real export one of the next rows does.
-    provisional = table.locale.date_order or MONTH_FIRST
+    provisional = date_order or table.locale.date_order or MONTH_FIRST
     reader.use_order(provisional)
     finder = _OrderFinder(reader.time_indexes)
+    finder.order = date_order
     pending: list[tuple[int, list[object] | None]] = []
     for line, cells in table.rows:
         cells = None if cells is None else reader.fit(cells)

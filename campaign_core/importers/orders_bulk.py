@@ -294,6 +294,16 @@ def _date_order(table: SourceTable, columns: dict[int, pa.Array]) -> str:
         raise NotBulkReadable(str(error)) from error
 
 
+def _date_order_hint(table: SourceTable) -> str | None:
+    """The file's slash-date order from all its time cells, read by Arrow, for the row
+    reader to use from its first row (so that it never holds rows back waiting for a date
+    that settles it); None when Arrow cannot read the columns or the dates do not agree."""
+    try:
+        return _date_order(table, _read_columns(table))
+    except NotBulkReadable:
+        return None
+
+
 def _statuses_by_columns(orders: dict[str, list], statuses: list[str], status_raw: list[str],
                          order_of_line: np.ndarray) -> dict[str, int]:
     """Count the lines of unknown statuses by raw word, then read an unknown status as
@@ -454,7 +464,8 @@ def read_orders(table: SourceTable, timezone: str,
             _LOG.info("%s is read row by row: %s", table.file_name, reason)
             fresh = open_source(table.path, table.file_name)
             fresh.locale = table.locale
-            parsed = parse_orders(fresh, timezone, progress)
+            parsed = parse_orders(fresh, timezone, progress,
+                                  date_order=_date_order_hint(fresh))
             table.skipped[:] = fresh.skipped
             return parsed
     return parse_orders(table, timezone, progress)
