@@ -446,3 +446,56 @@ def test_gmv_max_report_in_rupiah_and_one_billed_in_dollars(tmp_path):
         ("1800000000000000001", 125_000_000, 500_000_000, "IDR"),
         ("1800000000000000002", 123_450, 500_000, "USD")]
     assert currency == "IDR"
+
+
+# --- product analytics of a market ---------------------------------------------------------
+
+def test_indonesian_product_analytics_in_rupiah_over_an_ambiguous_range(tmp_path):
+    from tests.test_product_analytics import HEADER
+    from tests.test_product_analytics import write_csv as write_rows
+
+    db = tmp_path / "s.db"
+    orders = market_rows(ID_ORDERS, rupiah)
+    import_file(db, write_market_csv(tmp_path / "o.csv", orders, ID_HEADERS), timezone=JAKARTA)
+    row = ["1730000000000000011\t", "Kopi", "Rp 1.250.000", "8", "8", "9", "7", "12.040",
+           "860", "120", "95", "9.870", "701", "Rp 150.000", "1", "--", "Rp 300.000",
+           "Rp 450.000", "--", "1.500", "90", "Rp 120.000"]
+    path = write_rows(tmp_path, [["Product analysis"], ["Date range: 01/11/2026 ~ 05/11/2026"],
+                                 HEADER, row])
+    report = import_file(db, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    with read_connection(db) as conn:
+        stored = conn.execute(
+            "SELECT period_start, period_end, gmv_cents, impressions, refunds_cents "
+            "FROM product_traffic WHERE channel = 'all'").fetchone()
+    # An Indonesian shop: 01/11/2026 ~ 05/11/2026 is 1 to 5 November; 12.040 impressions
+    # are twelve thousand and forty, Rp 1.250.000 is 125000000 hundredths.
+    assert tuple(stored) == ("2026-11-01", "2026-11-05", 125_000_000, 12_040, 15_000_000)
+
+
+def test_plain_figures_with_indonesian_statuses_make_an_idr_shop(tmp_path):
+    # No sign, no Currency column: the statuses' language tells the market. The timezone
+    # stays the default one (the command line's contract) unless --timezone names another.
+    rows = market_rows(ID_ORDERS, lambda amount: str(int(amount)))
+    path = write_market_csv(tmp_path / "All order-2026-12-01-09_00.csv", rows, ID_HEADERS)
+    db = tmp_path / "s.db"
+    report = import_file(db, path)
+    assert report.status == "imported", report.message
+    assert _shop(db) == ("IDR", "America/Los_Angeles")
+    with read_connection(db) as conn:
+        price = conn.execute("SELECT unit_original_price_cents FROM order_line "
+                             "WHERE order_id = '580000000000000102'").fetchone()[0]
+    assert price == 15_000_000
+
+
+def test_the_row_reader_after_the_bulk_one_gives_way_reads_the_same_date_order(tmp_path):
+    rows = market_rows(AMBIGUOUS_DAYS, rupiah)
+    rows[1]["Quantity"] = "two"  # the bulk reader gives way to the row reader
+    path = write_market_csv(tmp_path / "All order-2026-12-01-09_00.csv", rows, ID_HEADERS)
+    table = open_source(path)
+    table.locale = _locale("IDR", JAKARTA)
+    parsed = read_orders(table, JAKARTA, bulk_min_rows=0)
+    assert type(parsed).__name__ == "ParsedOrders" and parsed.quarantined_rows == 1
+    assert [order["paid_utc"] for order in parsed.orders.values()] == [
+        int(datetime(2026, 11, 1, 3, tzinfo=UTC).timestamp())]  # 1 November, not January 11

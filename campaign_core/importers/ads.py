@@ -47,7 +47,6 @@ from campaign_core.importers.values import (
     CellError,
     clean,
     is_empty,
-    parse_count,
     parse_id,
     parse_local_time,
 )
@@ -180,9 +179,9 @@ def parse_gmv_max_campaigns(table: SourceTable, timezone: str,
                 "campaign_name": _text(row, "campaign_name"),
                 "cost_cents": row.read("cost", table.locale.money, required=True),
                 "net_cost_cents": row.read("net_cost", table.locale.money),
-                "sku_orders": row.read("sku_orders", parse_count),
+                "sku_orders": row.read("sku_orders", table.locale.count),
                 "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
-                "live_views": row.read("live_views", parse_count),
+                "live_views": row.read("live_views", table.locale.count),
                 "currency": currency}
         reader.finish(row, record, f"Campaign {campaign_id} for {period}", currency, account)
     return reader.done()
@@ -235,10 +234,10 @@ def parse_gmv_max_creatives(table: SourceTable, timezone: str,
                 "status": _text(row, "status"),
                 "authorization_type": _text(row, "authorization_type"),
                 "cost_cents": row.read("cost", table.locale.money, required=True),
-                "sku_orders": row.read("sku_orders", parse_count),
+                "sku_orders": row.read("sku_orders", table.locale.count),
                 "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
-                "impressions": row.read("impressions", parse_count),
-                "clicks": row.read("clicks", parse_count),
+                "impressions": row.read("impressions", table.locale.count),
+                "clicks": row.read("clicks", table.locale.count),
                 "currency": currency}
         label = f"Campaign {campaign_id or '-'} product {product_id} video {video_id or '-'}"
         reader.finish(row, record, label, currency, account)
@@ -282,14 +281,14 @@ def parse_ads_manager(table: SourceTable, timezone: str, progress: Progress = No
             "row_key": row_key, "start_utc": hour_start_utc(day, hour, timezone),
             **ids, **names,
             "cost_cents": row.read("cost", table.locale.money, required=True),
-            "impressions": row.read("impressions", parse_count),
-            "clicks": row.read("clicks", parse_count),
-            "purchases": row.read("purchases", parse_count),
+            "impressions": row.read("impressions", table.locale.count),
+            "clicks": row.read("clicks", table.locale.count),
+            "purchases": row.read("purchases", table.locale.count),
             "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
-            "adds_to_cart": row.read("adds_to_cart", parse_count),
-            "checkouts": row.read("checkouts", parse_count),
-            "product_page_views": row.read("product_page_views", parse_count),
-            "items_purchased": row.read("items_purchased", parse_count),
+            "adds_to_cart": row.read("adds_to_cart", table.locale.count),
+            "checkouts": row.read("checkouts", table.locale.count),
+            "product_page_views": row.read("product_page_views", table.locale.count),
+            "items_purchased": row.read("items_purchased", table.locale.count),
             "currency": currency}
         if row.problems:
             parsed.quarantined_rows += 1

@@ -41,7 +41,6 @@ from campaign_core.importers.values import (
     CellError,
     clean,
     is_empty,
-    parse_count,
     parse_id,
     parse_local_time,
 )
@@ -175,7 +174,7 @@ def parse_video_data(table: SourceTable, timezone: str,
     rows, order = _data_rows(table, result, "video_id", progress)
     for row in rows:
         video_id = row.read("video_id", parse_id)
-        stats = {column: row.read(name, parse_count) for name, column in _VIDEO_STATS.items()
+        stats = {column: row.read(name, table.locale.count) for name, column in _VIDEO_STATS.items()
                  if row.has(name)}
         if row.has(gmv_field):
             stats["gmv_cents"] = row.read(gmv_field, table.locale.money)
@@ -226,7 +225,7 @@ def parse_live_list(table: SourceTable, timezone: str,
     rows, order = _data_rows(table, result, "live_id", progress)
     for row in rows:
         live_id = row.read("live_id", parse_id)
-        stats = {column: row.read(name, parse_count) for name, column in _LIVE_STATS.items()
+        stats = {column: row.read(name, table.locale.count) for name, column in _LIVE_STATS.items()
                  if row.has(name)}
         if row.has("gmv"):
             stats["gmv_cents"] = row.read("gmv", table.locale.money)
@@ -476,7 +475,7 @@ def parse_creator_data(table: SourceTable, timezone: str,
         values = {column: row.read(name, table.locale.money)
                   for name, column in _CREATOR_MONEY.items()
                   if row.has(name)}
-        values.update({column: row.read(name, parse_count)
+        values.update({column: row.read(name, table.locale.count)
                        for name, column in _CREATOR_COUNTS.items() if row.has(name)})
         if row.problems:
             result.quarantined_rows += 1

@@ -81,8 +81,8 @@ def undecided_order(ambiguous: str | None, fallback: str | None) -> str:
         return fallback or MONTH_FIRST  # without an ambiguous date the order is moot
     raise DateOrderUnknown(
         f"every slash date of the file (e.g. {ambiguous}) reads as day-first or month-first "
-        "and the shop's market does not say which: set the shop's timezone to its market's "
-        "in Settings, or export a period with a day above 12")
+        "and the shop's market does not say which: give the shop its market's timezone and "
+        "currency (Campaigns page, Shops), or export a period with a day above 12")
 
 
 def slash_day(text: str, order: str) -> date:

@@ -1,19 +1,22 @@
 """The currency a file is in, and how its figures and dates are read (``FileLocale``).
 
-A file names its currency in a ``Currency`` column (affiliate orders, ads, income) or in
-the signs of its amounts (``Rp 150.000``, ``299.000₫``, ``MXN 3,121.71``). The first rows
-are enough: an export is in one currency. What the file does not say, the shop does.
+A file names its currency in a ``Currency`` column (affiliate orders, ads, income), in the
+signs of its amounts (``Rp 150.000``, ``299.000₫``, ``MXN 3,121.71``), or, for an orders
+export of plain figures, by the language of its statuses (``Selesai``: Indonesia). The
+first rows are enough: an export is in one currency. What the file does not say, the shop
+does.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
+from itertools import chain, islice
 
 from campaign_core.importers.dates import market_order
-from campaign_core.importers.reading import FileRejected, SourceTable, open_source
+from campaign_core.importers.reading import FileRejected, SourceTable
 from campaign_core.importers.values import FileLocale, clean, is_empty, sign_currencies
-from campaign_core.markets import date_order_of, number_style, shop_market
+from campaign_core.markets import MARKETS, date_order_of, number_style, shop_market
+from campaign_core.markets.statuses import markets_of_status
 
 SNIFF_ROWS = 500
 # Fields of any kind whose cells are amounts: only their signs name the file's currency (a
@@ -39,21 +42,21 @@ MONEY_FIELDS = frozenset({
 })
 
 
-def file_currency(path: Path, table: SourceTable) -> str | None:
+def file_currency(table: SourceTable) -> str | None:
     """The one currency the file names (ISO code), or None when it names none.
 
+    Looks at the first rows only, and puts them back: ``table.rows`` yields them again.
     Raises ``FileRejected`` when it names several (``IDR`` and ``USD`` rows, or ``Rp`` and
     ``£`` amounts): such a file cannot go into one shop.
     """
+    head = list(islice(table.rows, SNIFF_ROWS))
+    table.rows = chain(head, table.rows)
     named: set[str] = set()
     signs: frozenset[str] | None = None
-    sniff = open_source(path, table.file_name)
-    column = sniff.columns.positions.get("currency")
-    money_columns = [index for name, index in sniff.columns.positions.items()
+    column = table.columns.positions.get("currency")
+    money_columns = [index for name, index in table.columns.positions.items()
                      if name in MONEY_FIELDS]
-    for count, (_, cells) in enumerate(sniff.rows):
-        if count >= SNIFF_ROWS:
-            break
+    for _, cells in head:
         if cells is None:
             continue
         if column is not None and column < len(cells):
@@ -69,7 +72,22 @@ def file_currency(path: Path, table: SourceTable) -> str | None:
                            "keeps one currency. Export each shop's data separately.")
     if named:
         return named.pop()
-    return next(iter(signs)) if signs and len(signs) == 1 else None
+    if signs and len(signs) == 1:
+        return next(iter(signs))
+    return _currency_of_statuses(table, head)
+
+
+def _currency_of_statuses(table: SourceTable, head: list) -> str | None:
+    """The currency of the one market whose local words the file's order statuses are
+    (``Selesai``: Indonesia, IDR); None when they are English or of no single market."""
+    column = table.columns.positions.get("status") if table.kind.name == "orders" else None
+    if column is None:
+        return None
+    markets: set[str] = set()
+    for _, cells in head:
+        if cells is not None and column < len(cells) and isinstance(cells[column], str):
+            markets |= markets_of_status(cells[column])
+    return MARKETS[markets.pop()].currency.code if len(markets) == 1 else None
 
 
 def _mixed(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:

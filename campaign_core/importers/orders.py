@@ -17,7 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from campaign_core.formatting import plural
-from campaign_core.importers.dates import DateOrderUnknown, date_proof, undecided_order
+from campaign_core.importers.dates import (
+    MONTH_FIRST,
+    DateOrderUnknown,
+    date_proof,
+    undecided_order,
+)
 from campaign_core.importers.orders_layout import DESCRIPTION_ROW_TEXTS
 from campaign_core.importers.parsed import ParsedFile, Problem
 from campaign_core.importers.reading import FileRejected, SourceTable
@@ -335,19 +340,23 @@ def build_line(order_id: str, sku_id: str, product_id: str | None, seller_sku: s
 
 
 def parse_orders(table: SourceTable, timezone: str,
-                 progress: Callable[[int], None] | None = None) -> ParsedOrders:
+                 progress: Callable[[int], None] | None = None, *,
+                 date_order: str | None = None) -> ParsedOrders:
     """Read every data row of an orders export ``table`` with times in ``timezone``.
 
     Returns the orders (each a dict of ``orders`` columns with a ``lines`` list of
     ``order_line`` column dicts), products, SKUs, counts and the problems of rejected rows.
-    ``progress`` is called with the number of rows read every 5,000 rows.
+    ``progress`` is called with the number of rows read every 5,000 rows. ``date_order``:
+    the file's slash-date order when already decided from all its dates (else the rows
+    decide it as they are read). Raises ``FileRejected`` when the order cannot be told.
     """
     with paused_cyclic_gc():
-        return _parse_orders(table, timezone, progress)
+        return _parse_orders(table, timezone, progress, date_order)
 
 
 def _parse_orders(table: SourceTable, timezone: str,
-                  progress: Callable[[int], None] | None) -> ParsedOrders:
+                  progress: Callable[[int], None] | None,
+                  date_order: str | None = None) -> ParsedOrders:
     collector = OrderCollector()
     reader = _OrderRowReader(table.columns, timezone, table.locale)
     order_position = reader.order_index
@@ -380,26 +389,34 @@ def _parse_orders(table: SourceTable, timezone: str,
         collector.add(order, line_row, notes, repeat, clean(cells[category_index]) or None)
         state["last_order_cell"] = order_cell
 
-    # Rows wait until a date settles the file's slash-date order (dates.slash_order): in a
-    # real export one of the first rows does.
+    # Until the file shows a date that reads both ways (01/11/2026), any order reads it
+    # right; from then on rows wait until a date settles the order (dates.slash_order),
+    # which in a real export one of the next rows does.
+    provisional = date_order or table.locale.date_order or MONTH_FIRST
+    reader.use_order(provisional)
     finder = _OrderFinder(reader.time_indexes)
+    finder.order = date_order
     pending: list[tuple[int, list[object] | None]] = []
     for line, cells in table.rows:
         cells = None if cells is None else reader.fit(cells)
         if finder.order is None:
-            if cells is None or finder.see(cells) is None:
+            if cells is not None and finder.see(cells):
+                if finder.order != provisional:
+                    reader.use_order(finder.order)
+                for waiting in pending:
+                    handle(*waiting)
+                pending.clear()
+            elif finder.ambiguous is not None:
                 pending.append((line, cells))
                 continue
-            reader.use_order(finder.order)
-            for waiting in pending:
-                handle(*waiting)
-            pending.clear()
         handle(line, cells)
-    if finder.order is None:
+    if pending:
         try:
-            reader.use_order(undecided_order(finder.ambiguous, table.locale.date_order))
+            order = undecided_order(finder.ambiguous, table.locale.date_order)
         except DateOrderUnknown as error:
             raise FileRejected(f"The order times cannot be read: {error}.") from error
+        if order != provisional:
+            reader.use_order(order)
         for waiting in pending:
             handle(*waiting)
     return collector.finish(state["rows_read"])

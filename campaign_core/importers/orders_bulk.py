@@ -61,6 +61,7 @@ BULK_MIN_ROWS = 20_000
 # ASCII digits and spaces only. A time it misses is parsed exactly instead: the same value.
 _SECONDS_TIME = r"^[^:]*\d:[0-5]\d:[0-5]\d(\s*[AaPp]\.?[Mm]\.?)?$"
 _DIGITS_ID = r"^[0-9]{1,32}$"
+_AM_PM = r"\d\s*[AaPp]\.?[Mm]\.?\s*$"  # dates._AM_PM in RE2
 _TEXT_FIELDS = ("status", "buyer_username", "buyer_nickname", "seller_sku", "product_name",
                 "variation", "product_category", *ORDER_TEXT)
 
@@ -282,11 +283,26 @@ def _date_order(table: SourceTable, columns: dict[int, pa.Array]) -> str:
     texts: set[str] = set()
     for name in TIME_FIELDS:
         if name in table.columns.positions:
-            texts.update(pc.unique(columns[table.columns.positions[name]]).to_pylist())
+            # Every time the parsers accept starts with its date: the distinct first ten
+            # characters of the 24-hour cells are all a decision needs (AM/PM ones are US).
+            text = pc.utf8_trim(columns[table.columns.positions[name]], PADDING)
+            twenty_four_hour = pc.invert(pc.match_substring_regex(text, _AM_PM))
+            days = pc.utf8_slice_codeunits(pc.filter(text, twenty_four_hour), 0, 10)
+            texts.update(pc.unique(days).to_pylist())
     try:
         return slash_order(texts, table.locale.date_order)
     except DateOrderUnknown as error:
         raise NotBulkReadable(str(error)) from error
+
+
+def _date_order_hint(table: SourceTable) -> str | None:
+    """The file's slash-date order from all its time cells, read by Arrow, for the row
+    reader to use from its first row (so that it never holds rows back waiting for a date
+    that settles it); None when Arrow cannot read the columns or the dates do not agree."""
+    try:
+        return _date_order(table, _read_columns(table))
+    except NotBulkReadable:
+        return None
 
 
 def _statuses_by_columns(orders: dict[str, list], statuses: list[str], status_raw: list[str],
@@ -449,7 +465,8 @@ def read_orders(table: SourceTable, timezone: str,
             _LOG.info("%s is read row by row: %s", table.file_name, reason)
             fresh = open_source(table.path, table.file_name)
             fresh.locale = table.locale
-            parsed = parse_orders(fresh, timezone, progress)
+            parsed = parse_orders(fresh, timezone, progress,
+                                  date_order=_date_order_hint(fresh))
             table.skipped[:] = fresh.skipped
             return parsed
     return parse_orders(table, timezone, progress)

@@ -182,7 +182,7 @@ def _read_and_parse(report: ImportReport, path: Path, zone: str, progress: Progr
     that already holds orders."""
     table = open_source(path, report.file_name)
     report.kind, report.kind_label = table.kind.name, table.kind.label
-    report.currency = _currency_for(path, table, zone, *shop)
+    report.currency = _currency_for(table, zone, *shop)
     table.locale = locale_for(report.currency, zone,
                               signs_checked=table.kind.name not in ROW_CURRENCY_KINDS)
     handler = HANDLERS[table.kind.name]
@@ -247,12 +247,12 @@ def _shop_for_write(conn: sqlite3.Connection, report: ImportReport, kind: Export
     return shop.shop_id
 
 
-def _currency_for(path: Path, table: SourceTable, zone: str, shop: Shop | None,
+def _currency_for(table: SourceTable, zone: str, shop: Shop | None,
                   has_orders: bool) -> str:
     """The currency the file is read in: its own, else the shop's, else its zone's market's.
     Raises ``FileRejected`` for sales figures in another currency than a shop with orders
     (ad reports and cost templates keep a currency per row: they are not refused)."""
-    named = file_currency(path, table)
+    named = file_currency(table)
     if named and table.kind.name in ROW_CURRENCY_KINDS:
         return named
     if shop is not None and table.kind.per_shop and named and named != shop.currency \
@@ -260,8 +260,9 @@ def _currency_for(path: Path, table: SourceTable, zone: str, shop: Shop | None,
         raise FileRejected(
             f"The file is in {named}, but the shop {shop.name!r} keeps its figures in "
             f"{shop.currency}: import it into a shop of its own (--shop NAME, or a new shop "
-            "on the Import page). Figures of two currencies are never added up until the "
-            "multi-shop roll-up converts them.")
+            "on the Import page); if the shop's currency is wrong, correct it on the Campaigns "
+            "page first. Figures of two currencies are never added up until the multi-shop "
+            "roll-up converts them.")
     if named:
         return named
     if shop is None:

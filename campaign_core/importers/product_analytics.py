@@ -41,7 +41,6 @@ from campaign_core.importers.values import (
     CellError,
     clean,
     is_empty,
-    parse_count,
     parse_id,
 )
 from campaign_core.store.lookup import select_by_ids
@@ -305,7 +304,7 @@ def _parse_row(row: RowCells, table: SourceTable) -> _PendingRow:
         if present:
             channels[channel] = {
                 column: read(name, table.locale.money if column.endswith("_cents")
-                             else parse_count)
+                             else table.locale.count)
                 for column, name in present.items()}
     return _PendingRow(row.line, product_id, channels, row.problems, row.raw("date"),
                        row.header("date"))

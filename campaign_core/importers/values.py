@@ -63,6 +63,18 @@ class FileLocale:
         """``parse_cents`` in this file's currency and marks."""
         return money_parser(self.style)
 
+    @property
+    def count(self):
+        """``parse_count`` with this file's thousands mark."""
+        if self.style is None:
+            return parse_count
+        style = self.style
+
+        def parse(raw: object, *, required: bool = False) -> int | None:
+            return parse_count(raw, required=required, style=style)
+
+        return parse
+
 
 def clean(raw: object) -> str:
     """Cell text without the TABs, spaces and non-breaking spaces exports pad it with."""
@@ -130,6 +142,10 @@ _STYLED_MONEY = re.compile(
     r"^\(?\s*(?P<minus>-)?\s*(?P<before>[^\d\s\-(),]*?)\s*(?P<inner_minus>-)?\s*"
     r"(?P<number>\d(?:[\d.,]|[ \u00a0\u202f](?=\d{3}))*)\s*(?P<after>[^\d\s(),.]*)\s*\)?$")
 _SPACES = " \u00a0\u202f"
+_NO_SPACES = {ord(c): None for c in _SPACES}
+# No amount is longer (15 digits, their marks, a sign); a longer cell is not read, so a
+# hostile one cannot make the pattern above backtrack for long.
+_MAX_MONEY_TEXT = 48
 
 
 @lru_cache(maxsize=65536)
@@ -138,7 +154,7 @@ def _styled_cents(text: str, required: bool, style: NumberStyle) -> int | None:
         if required:
             raise CellError("amount is missing")
         return None
-    shape = _STYLED_MONEY.match(text)
+    shape = _STYLED_MONEY.match(text) if len(text) <= _MAX_MONEY_TEXT else None
     if not shape:
         raise CellError("not an amount")
     sign = f"{shape.group('before')}{shape.group('after')}"
@@ -147,9 +163,8 @@ def _styled_cents(text: str, required: bool, style: NumberStyle) -> int | None:
     elif sign and currencies_of_sign(sign) is None:
         raise CellError("not an amount")
     number = shape.group("number")
-    amount = _styled_decimal(number.translate({ord(c): None for c in _SPACES}), style,
-                             grouped_by_spaces=number != number.translate(
-                                 {ord(c): None for c in _SPACES}))
+    digits = number.translate(_NO_SPACES)
+    amount = _styled_decimal(digits, style, grouped_by_spaces=digits != number)
     negative = bool(shape.group("minus") or shape.group("inner_minus")
                     or (text.startswith("(") and text.endswith(")")))
     return -_to_cents(amount) if negative else _to_cents(amount)
@@ -158,9 +173,10 @@ def _styled_cents(text: str, required: bool, style: NumberStyle) -> int | None:
 def sign_currencies(raw: object) -> frozenset[str] | None:
     """The currencies a money cell's sign may stand for (``Rp 150.000`` -> IDR, ``$5`` ->
     USD, MXN or SGD); None for a cell that is not a signed amount."""
-    if not isinstance(raw, str):
+    text = clean(raw) if isinstance(raw, str) else ""
+    if not text or len(text) > _MAX_MONEY_TEXT:
         return None
-    shape = _STYLED_MONEY.match(clean(raw))
+    shape = _STYLED_MONEY.match(text)
     if shape is None:
         return None
     return currencies_of_sign(f"{shape.group('before')}{shape.group('after')}")
@@ -190,8 +206,7 @@ def _styled_decimal(digits: str, style: NumberStyle, grouped_by_spaces: bool) ->
     could_group = len(fraction) == 3 and not whole.startswith("0") and (
         len(whole) <= 3 or grouped_by_spaces)
     if not could_group:  # 12,50 or 1234.5 or 0.500: a decimal mark
-        return _checked_decimal(f"{whole.translate({ord(c): None for c in _SPACES})}."
-                                f"{fraction}")
+        return _checked_decimal(f"{whole}.{fraction}")
     if style.currency.minor_units == 0 or (style.marks_known
                                             and mark == style.thousands_mark):
         return _checked_decimal(whole + fraction)
@@ -268,8 +283,15 @@ def _to_cents(amount: Decimal) -> int:
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def parse_count(raw: object, *, required: bool = False) -> int | None:
-    """A whole, non-negative count such as a quantity (``3``, ``3.0``, ``1,200``)."""
+def parse_count(raw: object, *, required: bool = False,
+                style: NumberStyle | None = None) -> int | None:
+    """A whole, non-negative count such as a quantity (``3``, ``3.0``, ``1,200``); with the
+    ``style`` of a market that groups thousands with dots, ``12.040`` is 12040."""
+    if style is not None and style.thousands_mark != "," and isinstance(raw, str):
+        text = clean(raw)
+        mark = re.escape(style.thousands_mark)
+        if re.fullmatch(rf"\d{{1,3}}(?:{mark}\d{{3}})+", text):
+            raw = text.replace(style.thousands_mark, "")
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
         _check_magnitude(Decimal(value))

@@ -30,6 +30,7 @@ ENGLISH_STATUSES: dict[str, str] = {
     "completed": "completed",
     "cancelled": "cancelled",
     "canceled": "cancelled",
+    "pending": "unpaid",  # [tts-id] below: "Orders waiting for payment"
 }
 
 # Local words by market (ISO 3166 code). Sources:
@@ -50,7 +51,6 @@ LOCAL_STATUSES: dict[str, dict[str, str]] = {
         "dikirim": "shipped",  # [issue16] [forstok]
         "selesai": "completed",  # [issue16] [forstok]
         "dibatalkan": "cancelled",  # [issue16]
-        "pending": "unpaid",  # [tts-id] "Orders waiting for payment"
     },
     "VN": {
         "đã hủy": "cancelled",  # [issue16]
@@ -77,6 +77,13 @@ def normalise_status(raw: str) -> str:
     """The status set's word for an export's ``Order Status`` in any known language;
     ``"other"`` when the word is not known in any market."""
     return _ALL_WORDS.get(status_key(raw), "other")
+
+
+def markets_of_status(raw: str) -> frozenset[str]:
+    """The markets whose exports write the local status word ``raw`` (empty for English
+    words and unknown ones): a file's statuses can tell its market."""
+    key = status_key(raw)
+    return frozenset(code for code, words in LOCAL_STATUSES.items() if key in words)
 
 
 def cancelled_by_columns(cancel_return_type: str | None, cancelled_utc: int | None) -> bool:
