@@ -22,7 +22,7 @@ from campaign_core.store.campaigns import set_gmv_target
 from ui import charts, data, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
-from ui.formatting import compact_money, money, plain, value_text
+from ui.formatting import compact_money, money, percent, plain, value_text
 from ui.header import ViewContext, current
 from ui.tables import readable
 
@@ -245,7 +245,7 @@ def show_content_mix(context: ViewContext) -> None:
                            "GMV": float(s.gmv), "orders": s.orders} for s in slices])
     st.altair_chart(charts.content_mix_chart(frame, context.campaign.currency),
                     width="stretch")
-    st.caption(plain(_content_mix_caption(slices, context.campaign.currency)))
+    st.caption(_content_mix_caption(slices, context.campaign.currency))
 
 
 def _content_mix_caption(slices, currency: str) -> str:
@@ -254,7 +254,8 @@ def _content_mix_caption(slices, currency: str) -> str:
     if not share:
         return "The content behind every sale of this window is known."
     unknown = sum(s.gmv for s in slices if s.content_type == "Unattributed")
-    text = (f"Content known for {100 - share}% of GMV; {share}% ({money(unknown, currency)}) "
+    text = (f"Content known for {percent(100 - share)} of GMV; {percent(share)} "
+            f"({money(unknown, currency)}) "
             "is content not known: sales no affiliate order, order channel, own LIVE or "
             "video / LIVE export accounts for.")
     if unattributed_share_pct(slices, axis="account"):
