@@ -40,7 +40,7 @@ def show_alerts(alerts: list[Alert]) -> None:
         for alert in alerts:
             text, act = st.columns([4, 1], vertical_alignment="center")
             colour = "red" if alert.severity == "error" else "orange"
-            text.markdown(f":{colour}[:material/warning:] {alert.message}")
+            text.markdown(f":{colour}[:material/warning:] {plain(alert.message)}")
             if alert.page != "pages/overview.py":
                 # The page opens filtered on what the alert is about, in the same view.
                 filters = dict(alert.filters)
@@ -63,8 +63,8 @@ def pacing_headline(pacing: Pacing, currency: str) -> str:
 def show_headline(context: ViewContext, pacing: Pacing) -> None:
     """Whose campaign this is, then whether it is on track, in one big line."""
     st.markdown(f"**{plain(context.shop.name)}** · {plain(context.campaign.name)}")
-    # "$" escaped: two of them on a line would read as a formula.
-    st.markdown("### " + pacing_headline(pacing, context.campaign.currency).replace("$", r"\$"),
+    # Escaped: two "$" on a line would read as a formula.
+    st.markdown("### " + plain(pacing_headline(pacing, context.campaign.currency)),
                 help=PACING_DEFINITION)
 
 

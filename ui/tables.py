@@ -68,6 +68,7 @@ def readable(frame: pd.DataFrame, kinds: dict[str, str], currency: str = "USD",
     for column, kind in kinds.items():
         if column in frame.columns and frame[column].isna().any():
             shown[column] = [value_text(kind, value, currency) for value in frame[column]]
+            hover = (helps or {}).get(column)
             config[column] = st.column_config.TextColumn(
-                column, help=(helps or {}).get(column))
+                plain(column), help=None if hover is None else plain(hover))
     return shown, config
