@@ -84,6 +84,10 @@ def _refuse(reach: exposure.Reach, problems: list[str]) -> None:
     st.stop()
 
 
+def _passwords() -> dict[str, str]:
+    return {user: str(stored) for user, stored in _secrets_section("passwords").items()}
+
+
 def _signed_in() -> bool:
     if st.session_state.get(USER_KEY):
         if session_binding.same_browser():
@@ -92,8 +96,15 @@ def _signed_in() -> bool:
         # proxy logs): end the sign-in rather than hand the session over.
         exposure.log_once("Signed a session out: its id was used from a browser that did "
                           "not sign in.")
-        _sign_out_password_user()
+        st.session_state.pop(USER_KEY, None)
+        session_binding.forget()
+        server_guards.revoke()
         return False
+    remembered = session_binding.remembered_user(_passwords())
+    if remembered:  # a reload or a new tab of a browser that signed in
+        st.session_state[USER_KEY] = remembered
+        session_binding.bind()
+        return True
     if _secrets_section("auth"):
         try:
             if st.user.is_logged_in:
@@ -109,17 +120,19 @@ def _sign_in_page() -> None:
     st.caption("This campaign dashboard is shared: sign in to see it.")
     if _secrets_section("auth") and st.button("Sign in with your account", type="primary"):
         st.login()
-    passwords = _secrets_section("passwords")
+    passwords = _passwords()
     if not passwords:
         return
-    user = password_sign_in.show({name: str(stored) for name, stored in passwords.items()})
+    user = password_sign_in.show(passwords)
     if user:
         st.session_state[USER_KEY] = user
         session_binding.bind()
+        session_binding.remember(user, passwords[user])
         st.rerun()
 
 
 def _sign_out_password_user() -> None:
+    session_binding.forget_browser()
     st.session_state.pop(USER_KEY, None)
     session_binding.forget()
     server_guards.revoke()
