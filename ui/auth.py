@@ -11,12 +11,15 @@ Exposed without a usable sign-in, it refuses to serve at all.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed
 from ui import exposure, password_sign_in, server_guards, session_binding
 
 USER_KEY = "signed_in_user"
+_LOG = logging.getLogger(__name__)
 
 
 def _secrets_section(name: str) -> dict:
@@ -94,8 +97,8 @@ def _signed_in() -> bool:
             return True
         # The session id was presented by another browser (it is in upload URLs, so in
         # proxy logs): end the sign-in rather than hand the session over.
-        exposure.log_once("Signed a session out: its id was used from a browser that did "
-                          "not sign in.")
+        _LOG.warning("Signed a session out: its id was used from a browser that did not "
+                     "sign in.")
         st.session_state.pop(USER_KEY, None)
         session_binding.forget()
         server_guards.revoke()
