@@ -11,6 +11,8 @@ Exposed without a usable sign-in, it refuses to serve at all.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed
@@ -18,6 +20,7 @@ from ui import exposure, password_sign_in, server_guards, session_binding
 from ui.formatting import plain
 
 USER_KEY = "signed_in_user"
+_LOG = logging.getLogger(__name__)
 
 
 def _secrets_section(name: str) -> dict:
@@ -85,16 +88,27 @@ def _refuse(reach: exposure.Reach, problems: list[str]) -> None:
     st.stop()
 
 
+def _passwords() -> dict[str, str]:
+    return {user: str(stored) for user, stored in _secrets_section("passwords").items()}
+
+
 def _signed_in() -> bool:
     if st.session_state.get(USER_KEY):
         if session_binding.same_browser():
             return True
         # The session id was presented by another browser (it is in upload URLs, so in
         # proxy logs): end the sign-in rather than hand the session over.
-        exposure.log_once("Signed a session out: its id was used from a browser that did "
-                          "not sign in.")
-        _sign_out_password_user()
+        _LOG.warning("Signed a session out: its id was used from a browser that did not "
+                     "sign in.")
+        st.session_state.pop(USER_KEY, None)
+        session_binding.forget()
+        server_guards.revoke()
         return False
+    remembered = session_binding.remembered_user(_passwords())
+    if remembered:  # a reload or a new tab of a browser that signed in
+        st.session_state[USER_KEY] = remembered
+        session_binding.bind()
+        return True
     if _secrets_section("auth"):
         try:
             if st.user.is_logged_in:
@@ -110,17 +124,19 @@ def _sign_in_page() -> None:
     st.caption("This campaign dashboard is shared: sign in to see it.")
     if _secrets_section("auth") and st.button("Sign in with your account", type="primary"):
         st.login()
-    passwords = _secrets_section("passwords")
+    passwords = _passwords()
     if not passwords:
         return
-    user = password_sign_in.show({name: str(stored) for name, stored in passwords.items()})
+    user = password_sign_in.show(passwords)
     if user:
         st.session_state[USER_KEY] = user
         session_binding.bind()
+        session_binding.remember(user, passwords[user])
         st.rerun()
 
 
 def _sign_out_password_user() -> None:
+    session_binding.forget_browser()
     st.session_state.pop(USER_KEY, None)
     session_binding.forget()
     server_guards.revoke()

@@ -1,10 +1,13 @@
-"""A password sign-in belongs to the browser that signed in, not to a session id.
+"""A password sign-in belongs to the browser that signed in, not to a session id; that
+browser is remembered as signed in for ``[access] remember_hours`` (default 12, 0 = off).
 
 Streamlit's session id is a bearer token: it appears in upload URLs (so in proxy logs) and a
 websocket that presents it takes the session over, signed-in state included. It is not
 renewed at sign-in (the app cannot change it). So the sign-in also records a fingerprint of
 the browser's XSRF cookie token (sent in the Cookie header, never in a URL); a run from a
-connection without that cookie signs the session out.
+connection without that cookie signs the session out. A reload or a new tab of the same
+browser carries the cookie, so it opens signed in until the time is up (see
+campaign_core/security/remembered.py: kept in memory, forgotten at sign-out or restart).
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ import hmac
 import streamlit as st
 from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
 
+from campaign_core.security.remembered import RememberedBrowsers
+
 XSRF_COOKIE = "_streamlit_xsrf"
 _KEY = "signed_in_browser"
+DEFAULT_REMEMBER_HOURS = 12.0
+REMEMBERED = RememberedBrowsers()
 
 
 def _fingerprint() -> str | None:
@@ -48,3 +55,30 @@ def same_browser() -> bool:
 
 def forget() -> None:
     st.session_state.pop(_KEY, None)
+
+
+def remember_hours() -> float:
+    try:
+        hours = st.secrets.get("access", {}).get("remember_hours", DEFAULT_REMEMBER_HOURS)
+        return max(0.0, float(hours))
+    except Exception:  # no secrets.toml, or not a number: the default
+        return DEFAULT_REMEMBER_HOURS
+
+
+def remember(user: str, stored_hash: str) -> None:
+    """Remember this browser as ``user`` (after a password sign-in)."""
+    browser = _fingerprint()
+    if browser is not None:
+        REMEMBERED.remember(browser, user, stored_hash, remember_hours() * 3600)
+
+
+def remembered_user(passwords: dict[str, str]) -> str | None:
+    """The user this browser signed in as, while remembered."""
+    browser = _fingerprint()
+    return REMEMBERED.user_for(browser, passwords) if browser is not None else None
+
+
+def forget_browser() -> None:
+    browser = _fingerprint()
+    if browser is not None:
+        REMEMBERED.forget(browser)

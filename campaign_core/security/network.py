@@ -7,6 +7,7 @@ option is empty or unset, which a config file read from another folder can cause
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -60,7 +61,8 @@ def _listening_address(fd: int, accept_option: int) -> str | None:
     try:
         sock = socket.socket(fileno=duplicate)
     except OSError:  # not a socket
-        os.close(duplicate)
+        with contextlib.suppress(OSError):
+            os.close(duplicate)
         return None
     with sock:
         try:
