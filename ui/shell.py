@@ -14,7 +14,7 @@ import threading
 
 import streamlit as st
 
-from ui import auth, bootstrap, branding, header, realtime, settings
+from ui import auth, bootstrap, branding, header, keyboard, realtime, settings
 
 _state = threading.local()
 
@@ -59,6 +59,7 @@ def run_app() -> None:
         page.run()
     finally:
         _state.running = False
+    keyboard.enter_applies_typed_dates()
 
 
 def require_shell(page_file: str) -> None:
