@@ -111,6 +111,14 @@ def test_the_trend_metric_is_written_as_the_url_writes_it(app_env):
     assert link_query(at)["trend_metric"] == "Orders"
 
 
+def test_a_filter_of_another_page_stays_out_of_the_link(app_env):
+    at = start({"view": "Campaign Period"})
+    at.segmented_control(key="trend_metric").set_value("orders").run()
+    at.switch_page("pages/products.py").run()
+    at.run()
+    assert "trend_metric" not in link_query(at)
+
+
 @pytest.mark.parametrize("module", ["Video", "Sub-campaigns"])
 def test_the_content_section_is_in_the_offered_link(app_env, module):
     at = start({"view": "Campaign Period"}, page="pages/content.py")

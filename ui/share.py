@@ -26,6 +26,14 @@ URL_BOUND = {"bind": "query-params"}
 # The page filters and tabs bound to the URL: their key, and how a value reads in the URL
 # (an option's label, a day as YYYY-MM-DD).
 PAGE_FILTERS: dict[str, Callable[[object], str]] = {}
+# Session keys: the page being run, and the filter keys each page has bound. Another
+# page's filter can linger in the session state and must stay out of this page's links.
+_PAGE_KEY, _BOUND_KEY = "share_page", "share_bound_keys"
+
+
+def set_page(name: str) -> None:
+    """Called by the shell before the header: the page this run shows."""
+    st.session_state[_PAGE_KEY] = name
 
 
 def url_bound(key: str, as_text: Callable[[object], str] = str) -> dict[str, str]:
@@ -33,14 +41,17 @@ def url_bound(key: str, as_text: Callable[[object], str] = str) -> dict[str, str
     link: ``st.pills(..., **share.url_bound("x"))``. The key is the query parameter's
     name; ``as_text`` writes a value as the URL does (the widget's ``format_func``)."""
     PAGE_FILTERS[key] = as_text
+    bound = st.session_state.setdefault(_BOUND_KEY, {})
+    bound.setdefault(st.session_state.get(_PAGE_KEY), set()).add(key)
     return {"key": key, **URL_BOUND}
 
 
 def page_filter_params() -> dict[str, str]:
-    """The bound page filters' current values, as a link writes them."""
+    """This page's bound filters' current values, as a link writes them."""
     state = st.session_state
+    mine = state.get(_BOUND_KEY, {}).get(state.get(_PAGE_KEY), set())
     return {key: as_text(state[key]) for key, as_text in PAGE_FILTERS.items()
-            if key in state and state[key] is not None}
+            if key in mine and key in state and state[key] is not None}
 
 
 def link_params(selection: Selection, page_params: dict[str, str] | None = None) -> dict:

@@ -14,7 +14,7 @@ import threading
 
 import streamlit as st
 
-from ui import auth, bootstrap, branding, header, realtime, settings, style
+from ui import auth, bootstrap, branding, header, keyboard, realtime, settings, share, style
 
 _state = threading.local()
 
@@ -53,6 +53,7 @@ def run_app() -> None:
     dashboard, data = _pages()
     # Navigation before the (possibly long) first-start demo build draws anything.
     page = st.navigation({"Dashboard": dashboard, "Data": data}, position="top")
+    share.set_page(page.url_path)
     db_path = settings.db_path()
     bootstrap.ensure_store_with_demo(db_path)
     realtime.ensure_inbox_watcher(db_path)  # when the inbox folder exists
@@ -64,6 +65,7 @@ def run_app() -> None:
         page.run()
     finally:
         _state.running = False
+    keyboard.enter_applies_typed_dates()
 
 
 def require_shell(page_file: str) -> None:
