@@ -45,6 +45,8 @@ DEFAULT_COLUMNS = ("content_gmv", "content_gmv_share", "content_orders", "conten
 SORT_LABELS = {"gmv": "GMV", "orders": "Orders", "units": "Units sold", "views": "Views",
                "ctr": "CTR", "ctor": "CTOR", "gpm": "GPM"}
 _ID, _TITLE, _CREATOR, _ACCOUNT = "Content ID", "Title", "Creator", "Account"
+_MISSING_REASON = ("Not known: none of this window's exports of the video or LIVE gives "
+                   "this figure (see the column's definition).")
 
 
 def choose_module() -> str:
@@ -138,7 +140,9 @@ def show_ranking(context: ViewContext, rows: list[ContentRow], columns: list[str
                              number_columns=help_text, height=460,
                              kinds={CATALOG[name].label: CATALOG[name].format
                                     for name in columns},
-                             currency=context.campaign.currency)
+                             currency=context.campaign.currency,
+                             missing_reasons={CATALOG[name].label: _MISSING_REASON
+                                              for name in columns})
     with st.container(key=f"phone_content_list_{kind}"):
         tapped = _phone_list(rows, kind, context.campaign.currency)
     stem = f"content-{kind}-{context.window.first_day}"
