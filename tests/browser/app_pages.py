@@ -148,6 +148,13 @@ def page_problems(page, app_page: AppPage) -> list[str]:
     charts = _visible(page, ".vega-embed")
     problems += [f"chart {index + 1} did not draw" for index, chart in enumerate(charts)
                  if chart.query_selector("canvas, svg.marks") is None]
+    expected = PAGE_EXPECTATIONS.get(app_page.name, Expectation())
+    # Below 640 px a page shows a short list (st.dataframe) instead of its grid (ui/style.py).
+    phone = (page.viewport_size or {}).get("width", DESKTOP["width"]) < 640
+    if expected.grids or expected.tables:
+        # A table or grid draws after the script has run; on a loaded machine, a while after.
+        with contextlib.suppress(Exception):
+            page.wait_for_selector(f"{GRIDS}, {TABLES}", state="visible", timeout=20_000)
     grids = _visible(page, GRIDS)
     for index, grid in enumerate(grids):
         frame = grid.content_frame()
@@ -158,9 +165,6 @@ def page_problems(page, app_page: AppPage) -> list[str]:
     tables = _visible(page, TABLES)
     problems += [f"table {index + 1} did not render" for index, table in enumerate(tables)
                  if table.bounding_box() is None or table.bounding_box()["height"] < 30]
-    expected = PAGE_EXPECTATIONS.get(app_page.name, Expectation())
-    # Below 640 px a page shows a short list (st.dataframe) instead of its grid (ui/style.py).
-    phone = (page.viewport_size or {}).get("width", DESKTOP["width"]) < 640
     grid_like = len(grids) + (len(tables) if phone else 0)
     for what, found, least in (("charts", len(charts), expected.charts),
                                ("grids", grid_like, expected.grids),
