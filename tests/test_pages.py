@@ -16,7 +16,7 @@ from campaign_core.report import build_report
 from campaign_core.store import read_connection
 from campaign_core.store.campaigns import list_campaigns
 from tests.conftest import DEMO_NOW, PROJECT_ROOT
-from ui.formatting import value_text
+from ui.formatting import compact_money, value_text
 
 APP = str(PROJECT_ROOT / "app.py")
 # Every page file, so a page added later is covered without touching this list.
@@ -122,10 +122,13 @@ def markdown_text(at: AppTest) -> str:
 def test_pacing_block_shows_target_projection_and_need(app_env):
     at = start()
     target = report_for(app_env, "today")["target"]
-    text = markdown_text(at)
-    assert f"Target ${target['gmv_target']:,.2f}" in text
-    assert f"projected ${target['projected_gmv']:,.2f}" in text
-    assert f"needs ${target['required_per_day']:,.2f}/day" in text
+    block = next(m for m in at.markdown if "the campaign's time gone" in m.value)
+    text = block.value.replace("\\", "")
+    # Compact on the line, exact on hover.
+    assert f"Target {compact_money(target['gmv_target'])}" in text
+    assert f"needs {compact_money(target['required_per_day'])}/day" in text
+    assert f"target ${target['gmv_target']:,.2f}" in block.help.replace("\\", "")
+    assert f"projected ${target['projected_gmv']:,.2f}" in block.help.replace("\\", "")
 
 
 def test_daily_view_compares_with_the_chosen_baseline_day(app_env):

@@ -52,19 +52,20 @@ def show_alerts(alerts: list[Alert]) -> None:
 def pacing_headline(pacing: Pacing, currency: str) -> str:
     """The one figure at the top of the Overview, as Markdown: "52% of $347.0K · on track ·
     projected $368.0K" (without a target: GMV so far instead of the share)."""
-    status = f":{pacing.colour}[{_STATUS_TEXT[pacing.status]}]"
-    projected = f"projected {compact_money(pacing.projected_gmv, currency)}"
+    # Amounts escaped: two "$" on a line would read as a formula.
+    status = f":{plain(pacing.colour)}[{_STATUS_TEXT[pacing.status]}]"
+    projected = f"projected {plain(compact_money(pacing.projected_gmv, currency))}"
     if pacing.gmv_target is None or pacing.progress_pct is None:
-        return f"{compact_money(pacing.gmv_so_far, currency)} so far · {status} · {projected}"
-    return (f"{pacing.progress_pct:.0f}% of {compact_money(pacing.gmv_target, currency)} · "
-            f"{status} · {projected}")
+        return (f"{plain(compact_money(pacing.gmv_so_far, currency))} so far · {status} · "
+                f"{projected}")
+    return (f"{pacing.progress_pct:.0f}% of {plain(compact_money(pacing.gmv_target, currency))}"
+            f" · {status} · {projected}")
 
 
 def show_headline(context: ViewContext, pacing: Pacing) -> None:
     """Whose campaign this is, then whether it is on track, in one big line."""
     st.markdown(f"**{plain(context.shop.name)}** · {plain(context.campaign.name)}")
-    # Escaped: two "$" on a line would read as a formula.
-    st.markdown("### " + plain(pacing_headline(pacing, context.campaign.currency)),
+    st.markdown("### " + pacing_headline(pacing, context.campaign.currency),
                 help=PACING_DEFINITION)
 
 
@@ -78,14 +79,20 @@ def show_pacing(context: ViewContext, pacing: Pacing) -> None:
                           f" · projected {money(pacing.projected_gmv, currency)}.")
         else:
             status = _STATUS_TEXT[pacing.status]
+            # Compact figures on the line (the headline above says the same at a glance);
+            # the exact amounts on hover.
+            exact = (f"Exact: target {money(pacing.gmv_target, currency)}; GMV so far "
+                     f"{money(pacing.gmv_so_far, currency)}; projected "
+                     f"{money(pacing.projected_gmv, currency)}; needed per day "
+                     f"{money(pacing.required_per_day, currency)}.")
             text.markdown(
-                f"**Target {money(pacing.gmv_target, currency)}** · "
+                f"**Target {plain(compact_money(pacing.gmv_target, currency))}** · "
                 f":{plain(pacing.colour)}-badge[{status}] · GMV so far "
-                f"{money(pacing.gmv_so_far, currency)} ({pacing.progress_pct:.1f}%) · "
-                f"{pacing.time_elapsed_pct:.1f}% of the campaign's time gone · projected "
-                f"{money(pacing.projected_gmv, currency)} · needs "
-                f"{money(pacing.required_per_day, currency)}/day from now on",
-                help=PACING_DEFINITION)
+                f"{plain(compact_money(pacing.gmv_so_far, currency))} "
+                f"({pacing.progress_pct:.1f}%) · "
+                f"{pacing.time_elapsed_pct:.1f}% of the campaign's time gone · needs "
+                f"{plain(compact_money(pacing.required_per_day, currency))}/day from now on",
+                help=f"{PACING_DEFINITION}\n\n{plain(exact)}")
             st.progress(min(1.0, float(pacing.progress_pct or 0) / 100),
                         text=f"{pacing.progress_pct:.1f}% of target")
         with edit.popover("Set target", icon=":material/flag:"):
