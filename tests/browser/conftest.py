@@ -45,17 +45,22 @@ def start_app(db: Path, script: Path | str = "app.py",
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    return process, wait_until_healthy(process, f"http://127.0.0.1:{port}")
+
+
+def wait_until_healthy(process: subprocess.Popen, url: str, seconds: float = 60) -> str:
+    """``url`` once the server started as ``process`` answers its health check; the process
+    is killed and ``RuntimeError`` raised when it does not within ``seconds``."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return process, url
+                    return url
         except OSError:
             time.sleep(0.3)
     process.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    raise RuntimeError(f"streamlit did not start within {seconds:.0f} s")
 
 
 def stop_app(process: subprocess.Popen) -> None:
@@ -109,3 +114,17 @@ def wait_for_app(page, selector: str = '[data-testid="stMetric"]', timeout: int 
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def exposed_app(demo_copy: Path, tmp_path: Path):
+    """The app on 127.0.0.1 treated as exposed, with one password sign-in
+    (``server_process.USER`` / ``PASSWORD``); its URL."""
+    from tests.browser.server_process import PASSWORD, USER, password_secrets, start_server
+
+    password_secrets(tmp_path, USER, PASSWORD)
+    process, url = start_server(demo_copy, cwd=tmp_path, log=tmp_path / "server.log",
+                                flags=["--server.address", "127.0.0.1"],
+                                env={"CAMPAIGN_EXPOSED": "1"})
+    yield url
+    stop_app(process)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import _free_port, wait_until_healthy
 from tests.conftest import DEMO_NOW, PROJECT_ROOT
 
 APP = PROJECT_ROOT / "app.py"
@@ -29,17 +27,7 @@ def start_server(db: Path, *, cwd: Path, log: Path, flags: list[str] | None = No
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
          "--server.headless", "true", *(flags or [])],
         cwd=cwd, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("streamlit did not start within 60 s")
+    return process, wait_until_healthy(process, f"http://127.0.0.1:{port}")
 
 
 def password_secrets(folder: Path, user: str, password: str) -> Path:
@@ -51,3 +39,6 @@ def password_secrets(folder: Path, user: str, password: str) -> Path:
     path = folder / ".streamlit" / "secrets.toml"
     path.write_text(f'[passwords]\n{user} = "{stored}"\n')
     return path
+
+
+USER, PASSWORD = "alex", "correct horse battery"

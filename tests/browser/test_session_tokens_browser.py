@@ -13,23 +13,10 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.app_pages import DESKTOP, settle
-from tests.browser.conftest import stop_app
-from tests.browser.server_process import password_secrets, start_server
+from tests.browser.server_process import PASSWORD, USER
 from tests.browser.stream_client import StreamClient
 
 pytestmark = pytest.mark.browser
-
-USER, PASSWORD = "alex", "correct horse battery"
-
-
-@pytest.fixture
-def exposed_app(demo_copy: Path, tmp_path: Path):
-    password_secrets(tmp_path, USER, PASSWORD)
-    process, url = start_server(demo_copy, cwd=tmp_path, log=tmp_path / "server.log",
-                                flags=["--server.address", "127.0.0.1"],
-                                env={"CAMPAIGN_EXPOSED": "1"})
-    yield url
-    stop_app(process)
 
 
 def session_ids_of(page) -> list[str]:

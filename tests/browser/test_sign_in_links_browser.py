@@ -4,27 +4,12 @@ page, view and day it names; a new tab of a browser that signed in opens signed 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.browser.app_pages import DESKTOP, settle
-from tests.browser.conftest import stop_app
-from tests.browser.server_process import password_secrets, start_server
+from tests.browser.server_process import PASSWORD, USER
 
 pytestmark = pytest.mark.browser
-
-USER, PASSWORD = "alex", "correct horse battery"
-
-
-@pytest.fixture
-def exposed_app(demo_copy: Path, tmp_path: Path):
-    password_secrets(tmp_path, USER, PASSWORD)
-    process, url = start_server(demo_copy, cwd=tmp_path, log=tmp_path / "server.log",
-                                flags=["--server.address", "127.0.0.1"],
-                                env={"CAMPAIGN_EXPOSED": "1"})
-    yield url
-    stop_app(process)
 
 
 def sign_in(page) -> None:
