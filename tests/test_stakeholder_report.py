@@ -285,3 +285,96 @@ def test_cells_are_formatted_by_their_key(key, value, text):
     from campaign_core.stakeholder.values import cell_text
 
     assert cell_text(key, value, "USD") == text
+
+
+# --- The PDF as an executive document: page one answers, the detail follows. ---------
+
+def _pdf_pages(pdf: bytes) -> list:
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(pdf)).pages
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in _pdf_pages(pdf)]
+
+
+@pytest.fixture(scope="module")
+def demo_period(demo_store) -> tuple[dict, bytes]:
+    campaign = demo_campaign(demo_store)
+    with read_connection(demo_store) as conn:
+        report = build_report(conn, campaign, "period", NOW)
+    return report, render_pdf(build_document(report))
+
+
+def test_pdf_page_one_holds_the_answer(demo_period):
+    from campaign_core.stakeholder.values import cell_text
+
+    report, pdf = demo_period
+    first = _page_texts(pdf)[0]
+    for name in CORE_METRICS:
+        assert cell_text(name, report["core"][name], "USD") in first, name
+    assert "$357,000.00" in first and "54.7%" in first  # the pacing against the target
+    assert "vs the 7 days before" in first  # the KPIs' change against the comparison
+    summary = build_document(report).summary
+    assert [table.title for table in summary.tables] == [
+        "Top 5 products", "Top 5 creators by margin", "Top 5 content"]
+    for table in summary.tables:
+        assert len(table.rows) == 5
+        for row in table.rows:  # a long name is cut short on page one, whole later
+            assert row[0][:20] in first, row[0]
+    top_product = max(report["products"], key=lambda p: p["gmv"])["name"]
+    assert summary.tables[0].rows[0][0] == top_product
+    assert "Stock risks and alerts" in first
+    assert len(summary.sentences) == 3
+    for sentence in summary.sentences:
+        assert " ".join(sentence.split()[:4]) in " ".join(first.split())
+
+
+def test_pdf_page_one_is_portrait_and_paper_follows_the_market():
+    letter, a4 = (612, 792), (595, 842)
+    for currency, zone, paper in [("USD", "America/Los_Angeles", letter),
+                                  ("MXN", "America/Mexico_City", letter),
+                                  ("IDR", "Asia/Jakarta", a4), ("GBP", "Europe/London", a4)]:
+        report = _fake_report(currency=currency, timezone=zone)
+        first = _pdf_pages(render_pdf(build_document(report)))[0]
+        size = (round(float(first.mediabox.width)), round(float(first.mediabox.height)))
+        assert size == paper, currency
+
+
+def test_pdf_pages_carry_title_and_number(demo_period):
+    report, pdf = demo_period
+    texts = _page_texts(pdf)
+    for number, text in enumerate(texts, start=1):
+        assert f"page {number} of {len(texts)}" in text
+        assert report["campaign"] in text
+
+
+def test_pdf_table_cells_are_whole_and_names_replace_ids(demo_period):
+    report, pdf = demo_period
+    # Sentences wrap between words; a word broken inside ("Order s") would not match.
+    text = " ".join(" ".join(_page_texts(pdf)).split())
+    document = build_document(report)
+    tables = [t for s in document.sections for t in s.tables] + document.summary.tables
+    for table in tables:
+        for column in table.columns:
+            for word in column.split():
+                assert word in text, (table.title, column)
+        for row in table.rows:
+            for value in row:
+                assert " ".join(value.split()) in text, (table.title, value)
+    # Suggestions name products; the experiments' variants are rows of their own.
+    assert "1720451541607238108" not in text
+    assert "Plush Waffle Spa Bathrobe" in text
+    assert "Exposures:" not in text
+
+
+def test_pdf_of_a_12_day_campaign_has_no_mostly_empty_page(demo_period):
+    from campaign_core.stakeholder.pdf import page_fill
+
+    report, pdf = demo_period
+    fills = page_fill(build_document(report))
+    assert len(fills) == len(_pdf_pages(pdf))
+    assert all(fill >= 0.5 for fill in fills[:-1]), fills
