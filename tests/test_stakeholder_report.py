@@ -378,3 +378,20 @@ def test_pdf_of_a_12_day_campaign_has_no_mostly_empty_page(demo_period):
     fills = page_fill(build_document(report))
     assert len(fills) == len(_pdf_pages(pdf))
     assert all(fill >= 0.5 for fill in fills[:-1]), fills
+
+
+def test_experiments_have_a_row_per_variant_with_the_verdict_first():
+    test = {"name": "Hook", "p_value": 0.0004, "srm_p_value": 0.71, "decision": "B better",
+            "variants": [{"name": "A", "exposures": 5437, "conversions": 182, "rate": 3.3474,
+                          "ci_low": 2.9013, "ci_high": 3.8595},
+                         {"name": "B", "exposures": 5398, "conversions": 250, "rate": 4.63,
+                          "ci_low": 4.1, "ci_high": 5.2}]}
+    section = next(s for s in build_document(_fake_report(experiments=[test])).sections
+                   if s.key == "experiments")
+    table = section.tables[0]
+    assert table.columns[:3] == ["Experiment", "Verdict", "Variant"]
+    assert [row[2] for row in table.rows] == ["A", "B"]
+    first = dict(zip(table.keys, table.rows[0], strict=True))
+    assert first["verdict"] == "B better: A 3.3%, B 4.6%."
+    assert first["p_value"] == "< 0.001" and first["exposures"] == "5,437"
+    assert first["interval"] == "2.9% to 3.9%"

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from campaign_core.experiments.evaluate import NO_DATA, NO_DIFFERENCE, SRM
 from campaign_core.forecast.stock_cover import STOCK_COVER_DEFINITION
-from campaign_core.formatting import compact_money, percent
+from campaign_core.formatting import compact_money, p_value, percent
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder import charts
 from campaign_core.stakeholder.charts import Chart
@@ -140,8 +140,8 @@ def _variant_rows(test: dict) -> list[dict]:
                      "conversions": variant.get("conversions"), "rate": variant.get("rate"),
                      "interval": (f"{percent(low)} to {percent(high)}"
                                   if low is not None and high is not None else None),
-                     "p_value": test.get("p_value") if first else None,
-                     "srm_p_value": test.get("srm_p_value") if first else None})
+                     "p_value": p_value(test.get("p_value")) if first else blank,
+                     "srm_p_value": p_value(test.get("srm_p_value")) if first else blank})
     return rows
 
 

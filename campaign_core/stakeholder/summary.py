@@ -188,8 +188,9 @@ def _sentences(report: dict, kpis: list[Kpi], risks: list[str], currency: str) -
     against = (report.get("comparison") or {}).get("label") or "the comparison"
     gmv = changed.get("gmv")
     # GMV leads when it rose; refunds that grew slower than GMV are not bad news.
+    # A fall in refunds alone is not "what went well" (fewer orders make fewer refunds).
     best = gmv if gmv is not None and good(gmv) > 0 else max(
-        changed.values(), key=good, default=None)
+        (k for k in changed.values() if k.key not in LOWER_IS_BETTER), key=good, default=None)
     bad = [k for k in changed.values() if good(k) < 0 and not (
         k.key in LOWER_IS_BETTER and gmv is not None and k.change_pct <= gmv.change_pct)]
     worst = min(bad, key=good, default=None)
