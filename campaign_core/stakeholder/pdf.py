@@ -349,7 +349,6 @@ def _definitions(pdf: _Pdf, document: Document) -> None:
     _paragraph(pdf, 4, pdf.text(f"{document.stamp} Times are shop time; money is in the "
                                  "shop's currency."))
     for name, definition in document.definitions:
-        pdf.set_font(pdf.family, "B", 7.5)
-        _paragraph(pdf, 3.8, pdf.text(name))
-        pdf.set_font(pdf.family, size=7.5)
-        _paragraph(pdf, 3.8, pdf.text(definition))
+        # The name leads its definition on the same line (catalog text: no markup in it).
+        pdf.multi_cell(0, 3.8, pdf.text(f"**{name}**: {definition}"), markdown=True,
+                       new_x="LMARGIN", new_y="NEXT", align="L")
