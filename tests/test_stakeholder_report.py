@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -395,3 +396,24 @@ def test_experiments_have_a_row_per_variant_with_the_verdict_first():
     assert first["verdict"] == "B better: A 3.3%, B 4.6%."
     assert first["p_value"] == "< 0.001" and first["exposures"] == "5,437"
     assert first["interval"] == "2.9% to 3.9%"
+
+
+def test_html_opens_with_the_same_answer_and_prints_on_the_market_paper(demo_period):
+    report, _ = demo_period
+    document = build_document(report)
+    page = render_html(document)
+    summary = document.summary
+    start, detail = page.index('<section id="summary">'), page.index('<section id="products">')
+    answer = page[start:detail]
+    for sentence in summary.sentences + [summary.pacing]:
+        assert escape(sentence) in answer
+    for kpi in summary.kpis:
+        assert escape(kpi.text) in answer and escape(kpi.change) in answer
+    for table in summary.tables:
+        assert f"<h3>{escape(table.title)}</h3>" in answer
+        for row in table.rows:
+            assert f"<td>{escape(row[0])}</td>" in answer
+    assert "@page{size:letter portrait" in page
+    assert "thead{display:table-header-group}" in page and "tr{break-inside:avoid}" in page
+    gb = render_html(build_document(_fake_report(currency="GBP", timezone="Europe/London")))
+    assert "@page{size:A4 portrait" in gb

@@ -34,6 +34,7 @@ SECTION_TITLES = {"products": "Products", "content": "Content", "creators": "Cre
 # Columns left out of tables: app links and rule names
 # (and any ``*_id`` or ``*_key`` column): internal keys a stakeholder does not read.
 HIDDEN_COLUMNS = frozenset({"page", "rule"})
+SENTENCE_WORDS = 7  # a cell of more words that ends as a sentence does is a sentence
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,11 @@ def records_table(title: str, records: list[dict], currency: str) -> Table:
                    for r in shown) for k in keys]
     rows = [[cell_text(k, record.get(k), currency) for k in keys] for record in shown]
     return Table(title, keys, [label(k) for k in keys], rows, numeric, note)
+
+
+def is_sentence(text: str) -> bool:
+    """A cell that is a sentence (it wraps between words); names and figures do not wrap."""
+    return len(text.split()) > SENTENCE_WORDS and text.rstrip().endswith((".", "!", "?"))
 
 
 def _hidden(key: str) -> bool:

@@ -22,6 +22,7 @@ from fpdf.fonts import FontFace
 
 from campaign_core.stakeholder.charts import to_png
 from campaign_core.stakeholder.document import Document, Section, Table
+from campaign_core.stakeholder.document import is_sentence as _sentence
 from campaign_core.stakeholder.summary import TopTable
 
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
@@ -33,9 +34,6 @@ _MARGIN = 12
 _BOTTOM = 14
 _PADDING = 1.0
 _ELLIPSIS = "…"
-# A cell of more words than this that ends as a sentence does wraps between words
-# instead of being cut short (names are cut short).
-_SENTENCE_WORDS = 7
 
 
 class _Pdf(FPDF):
@@ -287,10 +285,6 @@ def _grid(pdf: _Pdf, columns: list[str], rows: list[list[str]], numeric: list[bo
         for values in shown:
             grid.row(values)
     pdf.ln(1)
-
-
-def _sentence(value: str) -> bool:
-    return len(value.split()) > _SENTENCE_WORDS and value.rstrip().endswith((".", "!", "?"))
 
 
 def _column_widths(pdf: _Pdf, columns: list[str], rows: list[list[str]],
