@@ -31,11 +31,16 @@ footer{margin-top:36px;border-top:1px solid #d0d7de;font-size:.8rem;color:#333}
 footer dt{font-weight:600;margin-top:6px}footer dd{margin:0 0 0 0}
 .answer li{margin:2px 0}.pacing{background:#f6f8fa;padding:8px 10px;font-weight:600}
 .card .change{font-size:.75rem;color:#555}.tops{display:flex;flex-wrap:wrap;gap:0 24px}
-.tops>div{flex:1 1 300px;min-width:0}td,th{white-space:nowrap}td.text{white-space:normal}
+.tops>div{flex:1 1 300px;min-width:0;overflow-x:auto}
+td,th{white-space:nowrap}td.text{white-space:normal}
 @media (max-width:600px){main{padding:12px 10px}h1{font-size:1.3rem}}
 thead{display:table-header-group}tr{break-inside:avoid}
 @media print{h2,h3{break-after:avoid}figure,tr{break-inside:avoid}
-#summary{break-after:page}main{max-width:none;padding:0}.table{overflow:visible}}
+#summary{break-after:page;font-size:.85rem}#summary figure svg{max-height:50mm}
+#summary table{font-size:.7rem}
+.tops{display:grid;grid-template-columns:3fr 2fr;gap:0 12px}.tops>div:nth-child(3){grid-column:1/-1}
+.tops>div{overflow:visible}#summary .card{padding:4px 8px}
+main{max-width:none;padding:0}.table{overflow:visible}}
 """
 
 
@@ -67,8 +72,8 @@ def _page_css(document: Document) -> str:
 def _summary(document: Document) -> str:
     """Page one: the facts, three sentences, pacing, KPI cards, trend, top 5, risks."""
     summary = document.summary
-    facts = " · ".join(f"{escape(name)}: {escape(value)}" for name, value in document.facts)
-    parts = ['<section id="summary"><h2>Overview</h2>', f'<p class="sub">{facts}</p>',
+    # The page's heading already names the shop, view and as-of time.
+    parts = ['<section id="summary"><h2>Overview</h2>',
              '<ul class="answer">', *(f"<li>{escape(s)}</li>" for s in summary.sentences),
              "</ul>", f'<p class="pacing">{escape(summary.pacing)}</p>', '<div class="cards">']
     parts.extend(f'<div class="card" data-metric="{escape(kpi.key)}">'
