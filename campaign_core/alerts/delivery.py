@@ -88,8 +88,10 @@ def send_slack(channels: Channels, text: str) -> None:
         raise DeliveryError(f"Slack unreachable: {getattr(error, 'reason', error)}") from None
 
 
-def send_email(channels: Channels, subject: str, text: str, html: str | None = None) -> None:
-    """Send a plain-text (and optional HTML) mail to ``smtp_to``. Raises ``DeliveryError``."""
+def send_email(channels: Channels, subject: str, text: str, html: str | None = None, *,
+               attachments: tuple[tuple[str, bytes], ...] = ()) -> None:
+    """Send a plain-text (and optional HTML) mail to ``smtp_to``, with ``attachments``
+    (file name, PDF bytes) attached. Raises ``DeliveryError``."""
     if not channels.has_email:
         raise DeliveryError("no e-mail configured (secrets.toml [alerts] smtp_host, "
                             "smtp_from, smtp_to)")
@@ -100,6 +102,8 @@ def send_email(channels: Channels, subject: str, text: str, html: str | None = N
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    for name, data in attachments:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     try:
         smtp_class = smtplib.SMTP_SSL if channels.smtp_ssl else smtplib.SMTP
         with smtp_class(channels.smtp_host, channels.smtp_port,
