@@ -52,7 +52,8 @@ class _Pdf(FPDF):
     def text(self, value: str) -> str:
         if self.unicode:
             return value
-        return value.replace("–", "-").replace("·", "|").replace(_ELLIPSIS, "...").encode(
+        return value.replace("–", "-").replace("·", "|").replace(_ELLIPSIS, "...").replace(
+            "•", "-").encode(
             "latin-1", "replace").decode("latin-1")
 
     def add_page(self, *args, **kwargs) -> None:
@@ -179,14 +180,14 @@ def _page_one(pdf: _Pdf, document: Document) -> None:
         pdf.ln(1)
         pdf.set_font(pdf.family, "B", 9.5)
         pdf.set_text_color(*_BLUE)
-        _paragraph(pdf, 5, "Stock risks and alerts")
+        _paragraph(pdf, 5, pdf.text("Stock risks and alerts"))
         pdf.set_text_color(0, 0, 0)
         pdf.set_font(pdf.family, size=8)
         # Page one stays one page: risks that do not fit are counted, not drawn.
         for index, risk in enumerate(summary.risks):
             left = len(summary.risks) - index
             if pdf.room() < 3.8 * (2 if left == 1 else 3):
-                _paragraph(pdf, 3.8, f"•  {left} more: see the detail pages.")
+                _paragraph(pdf, 3.8, pdf.text(f"•  {left} more: see the detail pages."))
                 break
             _paragraph(pdf, 3.8, pdf.text(f"•  {risk}"))
 
@@ -334,7 +335,7 @@ def _full_names(pdf: _Pdf) -> None:
     _heading(pdf, "Full names", size=11, keep=20)
     pdf.set_font(pdf.family, size=7.5)
     for name in pdf.full_names:
-        _paragraph(pdf, 3.8, name)
+        _paragraph(pdf, 3.8, pdf.text(name))
 
 
 def _definitions(pdf: _Pdf, document: Document) -> None:
