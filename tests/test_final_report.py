@@ -54,3 +54,20 @@ def test_no_final_report_without_an_e_mail_digest(hand_store: Path, smtp) -> Non
     after = datetime(2026, 11, 22, 9, 0, tzinfo=LA)
     assert send_final_reports(hand_store, after, channels=channels) == []
     assert smtp.messages == []
+
+
+def test_the_daily_digest_can_attach_the_days_report(hand_store: Path, smtp) -> None:
+    from campaign_core.alerts.digest_schedule import send_due_digests
+
+    channels = Channels.from_mapping({
+        "smtp_host": "127.0.0.1", "smtp_port": smtp.port, "smtp_from": "dash@shop.test",
+        "smtp_to": "owner@shop.test", "smtp_starttls": False, "digest_attach_pdf": True})
+    with write_transaction(hand_store) as conn:
+        save_setting(conn, 1, send_at="08:00", channel="email")
+    [sent] = send_due_digests(hand_store, datetime(2026, 11, 21, 8, 30, tzinfo=LA),
+                              channels=channels)
+    assert sent.delivered, sent.error
+    [mail] = smtp.messages
+    [pdf] = [part for part in mail.walk() if part.get_content_type() == "application/pdf"]
+    assert pdf.get_filename() == "hand-daily-2026-11-20.pdf"
+    assert pdf.get_payload(decode=True).startswith(b"%PDF-")

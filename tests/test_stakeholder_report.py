@@ -417,3 +417,20 @@ def test_html_opens_with_the_same_answer_and_prints_on_the_market_paper(demo_per
     assert "thead{display:table-header-group}" in page and "tr{break-inside:avoid}" in page
     gb = render_html(build_document(_fake_report(currency="GBP", timezone="Europe/London")))
     assert "@page{size:A4 portrait" in gb
+
+
+def test_page_one_after_the_campaign_and_without_costs():
+    from campaign_core.stakeholder.summary import build_summary
+
+    ended = _fake_report(
+        target={"gmv_target": 1000.0, "progress_pct": 112.5, "gmv_so_far": 1125.0,
+                "time_elapsed_pct": 100.0, "status": "ahead", "projected_gmv": 1125.0,
+                "required_per_day": 0.0},
+        creators=[{"creator": "@amy", "gmv": 50.0, "commission": 5.0, "product_cost": None},
+                  {"creator": "@bo", "gmv": 80.0, "commission": 8.0, "product_cost": None}])
+    summary = build_summary(ended, {})
+    assert summary.pacing == "Campaign total $1,125.00: 112.5% of the $1,000.00 target."
+    creators = summary.tables[1]
+    assert creators.title == "Top 5 creators by GMV"
+    assert [row[0] for row in creators.rows] == ["@bo", "@amy"]
+    assert creators.columns == ["Creator", "GMV", "Commission"]
