@@ -434,3 +434,21 @@ def test_page_one_after_the_campaign_and_without_costs():
     assert creators.title == "Top 5 creators by GMV"
     assert [row[0] for row in creators.rows] == ["@bo", "@amy"]
     assert creators.columns == ["Creator", "GMV", "Commission"]
+
+
+def test_pdf_rows_stay_whole_and_continued_tables_repeat_their_headings(demo_period):
+    report, pdf = demo_period
+    pages = [" ".join(text.split()) for text in _page_texts(pdf)]
+    products = next(s for s in build_document(report).sections if s.key == "products")
+    table = products.tables[0]
+    gmv = table.keys.index("gmv")
+    holding = set()
+    for row in table.rows:
+        # The row's name (maybe cut short) and its GMV are on the same detail page.
+        found = [n for n, text in enumerate(pages[1:], start=1)
+                 if f"{row[0][:18]}" in text and row[gmv] in text]
+        assert found, row[0]
+        holding.add(found[-1])
+    assert len(holding) >= 2  # the table continues on a second page...
+    for number in holding:  # ...whose top repeats the headings
+        assert "Impressions" in pages[number] and "Add-to-cart" in pages[number]
