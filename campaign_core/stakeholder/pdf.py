@@ -20,6 +20,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from campaign_core.markets import CURRENCIES
 from campaign_core.stakeholder.charts import to_png
 from campaign_core.stakeholder.document import Document, Section, Table
 from campaign_core.stakeholder.document import is_sentence as _sentence
@@ -34,6 +35,7 @@ _MARGIN = 12
 _BOTTOM = 14
 _PADDING = 1.0
 _ELLIPSIS = "…"
+_SYMBOLS = sorted({c.symbol for c in CURRENCIES.values()}, key=len, reverse=True)
 
 
 class _Pdf(FPDF):
@@ -284,8 +286,20 @@ def _grid(pdf: _Pdf, columns: list[str], rows: list[list[str]], numeric: list[bo
                    borders_layout="HORIZONTAL_LINES") as grid:
         grid.row(columns)
         for values in shown:
-            grid.row(values)
+            row = grid.row()
+            for value, number in zip(values, numeric, strict=True):
+                # A text in a column of numbers (an account name, a currency) reads
+                # from the left.
+                row.cell(value, align="RIGHT" if number and _figure(value) else "LEFT")
     pdf.ln(1)
+
+
+def _figure(text: str) -> bool:
+    """A formatted figure ("$1,234.50", "12.5%", "Rp150.000", "—"), not a word."""
+    bare = text
+    for symbol in _SYMBOLS:
+        bare = bare.replace(symbol, "")
+    return not any(character.isalpha() for character in bare)
 
 
 def _column_widths(pdf: _Pdf, columns: list[str], rows: list[list[str]],
