@@ -452,3 +452,14 @@ def test_pdf_rows_stay_whole_and_continued_tables_repeat_their_headings(demo_per
     assert len(holding) >= 2  # the table continues on a second page...
     for number in holding:  # ...whose top repeats the headings
         assert "Impressions" in pages[number] and "Add-to-cart" in pages[number]
+
+
+def test_page_one_writes_figures_with_the_markets_marks():
+    from campaign_core.stakeholder.summary import build_summary
+
+    report = _fake_report(currency="IDR", timezone="Asia/Jakarta", target={
+        "gmv_target": 357000, "progress_pct": 54.7, "gmv_so_far": 195301,
+        "time_elapsed_pct": 55.0, "status": "on_track", "projected_gmv": 365764,
+        "required_per_day": 29967})
+    summary = build_summary(report, {})
+    assert summary.pacing.startswith("GMV so far Rp195.301: 54,7% of the Rp357.000 target")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from campaign_core.formatting import money, percent, signed_percent
-from campaign_core.markets import shop_market
+from campaign_core.formatting import money
+from campaign_core.formatting import percent as _percent
+from campaign_core.markets import number_style, shop_market
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder.values import cell_text
 
@@ -51,6 +52,17 @@ class Summary:
     sentences: list[str] = field(default_factory=list)
 
 
+def percent(value: float | None, currency: str) -> str:
+    """``54.7%`` with the decimal mark of the shop's market (``54,7%`` for IDR)."""
+    return _percent(value, 1, number_style(currency))
+
+
+def signed(change: float, currency: str) -> str:
+    """A change with its sign: ``+12.5%``, ``-3.0%`` (no sign when it rounds to 0)."""
+    text = percent(change, currency)
+    return f"+{text}" if round(change, 1) > 0 else text
+
+
 def paper_size(currency: str | None, timezone: str | None) -> str:
     """``"Letter"`` for shops in the US, Canada and Mexico, else ``"A4"``."""
     market = shop_market(currency, timezone)
@@ -78,12 +90,12 @@ def _pacing(report: dict, currency: str) -> str:
         text = f"GMV so far {money(so_far, currency)}"
     if not target.get("gmv_target"):
         return text + " (no target set)."
-    text += (f": {percent(target.get('progress_pct'))} of the "
+    text += (f": {percent(target.get('progress_pct'), currency)} of the "
              f"{money(target['gmv_target'], currency)} target")
     if ended:
         return text + "."
     status = _STATUS_WORDS.get(str(target.get("status")), str(target.get("status") or ""))
-    return (f"{text} with {percent(target.get('time_elapsed_pct'))} of the campaign "
+    return (f"{text} with {percent(target.get('time_elapsed_pct'), currency)} of the campaign "
             f"elapsed; projected {money(target.get('projected_gmv'), currency)} ({status}), "
             f"{money(target.get('required_per_day'), currency)} needed per day.")
 
@@ -100,7 +112,7 @@ def _kpis(report: dict, currency: str) -> list[Kpi]:
             change = (float(value) - float(old)) / abs(float(old)) * 100
         kpis.append(Kpi(key, CATALOG[key].label if key in CATALOG else key,
                         cell_text(key, value, currency),
-                        f"{signed_percent(change)} vs {against}" if change is not None else "",
+                        f"{signed(change, currency)} vs {against}" if change is not None else "",
                         change))
     return kpis
 
@@ -197,7 +209,7 @@ def _sentences(report: dict, kpis: list[Kpi], risks: list[str], currency: str) -
     products = _top(report.get("products") or [], "gmv")
     if best is not None and good(best) > 0:
         went_well = (f"{best.label} {'fell' if best.change_pct < 0 else 'rose'} "
-                     f"{percent(abs(best.change_pct))} to {best.text} against {against}.")
+                     f"{percent(abs(best.change_pct), currency)} to {best.text} against {against}.")
     elif products:
         went_well = (f"{products[0].get('name')} sold the most: "
                      f"{money(products[0]['gmv'], currency)} GMV.")
@@ -210,7 +222,8 @@ def _sentences(report: dict, kpis: list[Kpi], risks: list[str], currency: str) -
                       f"{money(target.get('gmv_target'), currency)} target.")
     elif worst is not None:
         went_badly = (f"{worst.label} {'rose' if worst.change_pct > 0 else 'fell'} "
-                      f"{percent(abs(worst.change_pct))} to {worst.text} against {against}.")
+                      f"{percent(abs(worst.change_pct), currency)} to {worst.text} "
+                      f"against {against}.")
     else:
         went_badly = "No core figure fell against the comparison."
     risky = _risky_products(report)
