@@ -463,3 +463,18 @@ def test_page_one_writes_figures_with_the_markets_marks():
         "required_per_day": 29967})
     summary = build_summary(report, {})
     assert summary.pacing.startswith("GMV so far Rp195.301: 54,7% of the Rp357.000 target")
+
+
+def test_page_one_of_a_view_without_orders_says_so():
+    from campaign_core.stakeholder.summary import build_summary
+
+    report = _fake_report(products=[], trend=[], target=None,
+                          comparison={"label": "yesterday",
+                                      "core": {name: 0 for name in CORE_METRICS}})
+    report["core"] = {name: 0 for name in CORE_METRICS}
+    summary = build_summary(report, {})
+    assert summary.sentences[:2] == [
+        "No paid orders yet in this view.",
+        "There is nothing to compare with yet (yesterday has no orders)."]
+    assert summary.pacing == "GMV so far $0.00 (no target set)."
+    assert render_pdf(build_document(report)).startswith(b"%PDF-")

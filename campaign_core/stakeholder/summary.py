@@ -213,6 +213,8 @@ def _sentences(report: dict, kpis: list[Kpi], risks: list[str], currency: str) -
     elif products:
         went_well = (f"{products[0].get('name')} sold the most: "
                      f"{money(products[0]['gmv'], currency)} GMV.")
+    elif report["core"].get("gmv"):
+        went_well = f"GMV reached {cell_text('gmv', report['core']['gmv'], currency)}."
     else:
         went_well = "No paid orders yet in this view."
     target = report.get("target") or {}
@@ -224,8 +226,10 @@ def _sentences(report: dict, kpis: list[Kpi], risks: list[str], currency: str) -
         went_badly = (f"{worst.label} {'rose' if worst.change_pct > 0 else 'fell'} "
                       f"{percent(abs(worst.change_pct), currency)} to {worst.text} "
                       f"against {against}.")
+    elif changed:
+        went_badly = f"No core figure fell against {against}."
     else:
-        went_badly = "No core figure fell against the comparison."
+        went_badly = f"There is nothing to compare with yet ({against} has no orders)."
     risky = _risky_products(report)
     if risky:
         first = risky[0]
