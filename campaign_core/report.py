@@ -93,8 +93,11 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
             "complete": window.complete,
         },
         "now": now.astimezone(ZoneInfo(zone)).isoformat(),
-        "core": {name: (_money(kpis[name], minor) if CATALOG[name].format is Format.MONEY
-                        else _number(kpis[name])) for name in CORE_METRICS},
+        "core": _core_section(kpis, minor),
+        # The same KPIs over the window the view compares with (the cards' deltas).
+        "comparison": {"label": comparison.label,
+                       "core": _core_section(core_kpis(conn, campaign.shop_id,
+                                                       comparison.window).as_dict(), minor)},
         "target": _target_section(campaign_pacing(conn, campaign, now), minor),
         "baseline": _baseline_section(baseline, minor),
         "trend": _trend_section(conn, campaign.shop_id, window, comparison, minor),
@@ -114,6 +117,11 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
             "last_import": _iso(freshness.last_import_utc, zone),
         },
     }
+
+
+def _core_section(kpis: dict, minor: int) -> dict:
+    return {name: (_money(kpis[name], minor) if CATALOG[name].format is Format.MONEY
+                   else _number(kpis[name])) for name in CORE_METRICS}
 
 
 def _target_section(pacing: Pacing, minor: int) -> dict:

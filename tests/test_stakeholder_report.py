@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -285,3 +286,195 @@ def test_cells_are_formatted_by_their_key(key, value, text):
     from campaign_core.stakeholder.values import cell_text
 
     assert cell_text(key, value, "USD") == text
+
+
+# --- The PDF as an executive document: page one answers, the detail follows. ---------
+
+def _pdf_pages(pdf: bytes) -> list:
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(pdf)).pages
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in _pdf_pages(pdf)]
+
+
+@pytest.fixture(scope="module")
+def demo_period(demo_store) -> tuple[dict, bytes]:
+    campaign = demo_campaign(demo_store)
+    with read_connection(demo_store) as conn:
+        report = build_report(conn, campaign, "period", NOW)
+    return report, render_pdf(build_document(report))
+
+
+def test_pdf_page_one_holds_the_answer(demo_period):
+    from campaign_core.stakeholder.values import cell_text
+
+    report, pdf = demo_period
+    first = _page_texts(pdf)[0]
+    for name in CORE_METRICS:
+        assert cell_text(name, report["core"][name], "USD") in first, name
+    assert "$357,000.00" in first and "54.7%" in first  # the pacing against the target
+    assert "vs the 7 days before" in first  # the KPIs' change against the comparison
+    summary = build_document(report).summary
+    assert [table.title for table in summary.tables] == [
+        "Top 5 products", "Top 5 creators by margin", "Top 5 content"]
+    for table in summary.tables:
+        assert len(table.rows) == 5
+        for row in table.rows:  # a long name is cut short on page one, whole later
+            assert row[0][:20] in first, row[0]
+    top_product = max(report["products"], key=lambda p: p["gmv"])["name"]
+    assert summary.tables[0].rows[0][0] == top_product
+    assert "Stock risks and alerts" in first
+    assert len(summary.sentences) == 3
+    for sentence in summary.sentences:
+        assert " ".join(sentence.split()[:4]) in " ".join(first.split())
+
+
+def test_pdf_page_one_is_portrait_and_paper_follows_the_market():
+    letter, a4 = (612, 792), (595, 842)
+    for currency, zone, paper in [("USD", "America/Los_Angeles", letter),
+                                  ("MXN", "America/Mexico_City", letter),
+                                  ("IDR", "Asia/Jakarta", a4), ("GBP", "Europe/London", a4)]:
+        report = _fake_report(currency=currency, timezone=zone)
+        first = _pdf_pages(render_pdf(build_document(report)))[0]
+        size = (round(float(first.mediabox.width)), round(float(first.mediabox.height)))
+        assert size == paper, currency
+
+
+def test_pdf_pages_carry_title_and_number(demo_period):
+    report, pdf = demo_period
+    texts = _page_texts(pdf)
+    for number, text in enumerate(texts, start=1):
+        assert f"page {number} of {len(texts)}" in text
+        assert report["campaign"] in text
+
+
+def test_pdf_table_cells_are_whole_and_names_replace_ids(demo_period):
+    report, pdf = demo_period
+    # Sentences wrap between words; a word broken inside ("Order s") would not match.
+    text = " ".join(" ".join(_page_texts(pdf)).split())
+    document = build_document(report)
+    tables = [t for s in document.sections for t in s.tables] + document.summary.tables
+    for table in tables:
+        for column in table.columns:
+            for word in column.split():
+                assert word in text, (table.title, column)
+        for row in table.rows:
+            for value in row:
+                assert " ".join(value.split()) in text, (table.title, value)
+    # Suggestions name products; the experiments' variants are rows of their own.
+    assert "1720451541607238108" not in text
+    assert "Plush Waffle Spa Bathrobe" in text
+    assert "Exposures:" not in text
+
+
+def test_pdf_of_a_12_day_campaign_has_no_mostly_empty_page(demo_period):
+    from campaign_core.stakeholder.pdf import page_fill
+
+    report, pdf = demo_period
+    fills = page_fill(build_document(report))
+    assert len(fills) == len(_pdf_pages(pdf))
+    assert all(fill >= 0.5 for fill in fills[:-1]), fills
+
+
+def test_experiments_have_a_row_per_variant_with_the_verdict_first():
+    test = {"name": "Hook", "p_value": 0.0004, "srm_p_value": 0.71, "decision": "B better",
+            "variants": [{"name": "A", "exposures": 5437, "conversions": 182, "rate": 3.3474,
+                          "ci_low": 2.9013, "ci_high": 3.8595},
+                         {"name": "B", "exposures": 5398, "conversions": 250, "rate": 4.63,
+                          "ci_low": 4.1, "ci_high": 5.2}]}
+    section = next(s for s in build_document(_fake_report(experiments=[test])).sections
+                   if s.key == "experiments")
+    table = section.tables[0]
+    assert table.columns[:3] == ["Experiment", "Verdict", "Variant"]
+    assert [row[2] for row in table.rows] == ["A", "B"]
+    first = dict(zip(table.keys, table.rows[0], strict=True))
+    assert first["verdict"] == "B better: A 3.3%, B 4.6%."
+    assert first["p_value"] == "< 0.001" and first["exposures"] == "5,437"
+    assert first["interval"] == "2.9% to 3.9%"
+
+
+def test_html_opens_with_the_same_answer_and_prints_on_the_market_paper(demo_period):
+    report, _ = demo_period
+    document = build_document(report)
+    page = render_html(document)
+    summary = document.summary
+    start, detail = page.index('<section id="summary">'), page.index('<section id="products">')
+    answer = page[start:detail]
+    for sentence in summary.sentences + [summary.pacing]:
+        assert escape(sentence) in answer
+    for kpi in summary.kpis:
+        assert escape(kpi.text) in answer and escape(kpi.change) in answer
+    for table in summary.tables:
+        assert f"<h3>{escape(table.title)}</h3>" in answer
+        for row in table.rows:
+            assert f"<td>{escape(row[0])}</td>" in answer
+    assert "@page{size:letter portrait" in page
+    assert "thead{display:table-header-group}" in page and "tr{break-inside:avoid}" in page
+    gb = render_html(build_document(_fake_report(currency="GBP", timezone="Europe/London")))
+    assert "@page{size:A4 portrait" in gb
+
+
+def test_page_one_after_the_campaign_and_without_costs():
+    from campaign_core.stakeholder.summary import build_summary
+
+    ended = _fake_report(
+        target={"gmv_target": 1000.0, "progress_pct": 112.5, "gmv_so_far": 1125.0,
+                "time_elapsed_pct": 100.0, "status": "ahead", "projected_gmv": 1125.0,
+                "required_per_day": 0.0},
+        creators=[{"creator": "@amy", "gmv": 50.0, "commission": 5.0, "product_cost": None},
+                  {"creator": "@bo", "gmv": 80.0, "commission": 8.0, "product_cost": None}])
+    summary = build_summary(ended, {})
+    assert summary.pacing == "Campaign total $1,125.00: 112.5% of the $1,000.00 target."
+    creators = summary.tables[1]
+    assert creators.title == "Top 5 creators by GMV"
+    assert [row[0] for row in creators.rows] == ["@bo", "@amy"]
+    assert creators.columns == ["Creator", "GMV", "Commission"]
+
+
+def test_pdf_rows_stay_whole_and_continued_tables_repeat_their_headings(demo_period):
+    report, pdf = demo_period
+    pages = [" ".join(text.split()) for text in _page_texts(pdf)]
+    products = next(s for s in build_document(report).sections if s.key == "products")
+    table = products.tables[0]
+    gmv = table.keys.index("gmv")
+    holding = set()
+    for row in table.rows:
+        # The row's name (maybe cut short) and its GMV are on the same detail page.
+        found = [n for n, text in enumerate(pages[1:], start=1)
+                 if f"{row[0][:18]}" in text and row[gmv] in text]
+        assert found, row[0]
+        holding.add(found[-1])
+    assert len(holding) >= 2  # the table continues on a second page...
+    for number in holding:  # ...whose top repeats the headings
+        assert "Impressions" in pages[number] and "Add-to-cart" in pages[number]
+
+
+def test_page_one_writes_figures_with_the_markets_marks():
+    from campaign_core.stakeholder.summary import build_summary
+
+    report = _fake_report(currency="IDR", timezone="Asia/Jakarta", target={
+        "gmv_target": 357000, "progress_pct": 54.7, "gmv_so_far": 195301,
+        "time_elapsed_pct": 55.0, "status": "on_track", "projected_gmv": 365764,
+        "required_per_day": 29967})
+    summary = build_summary(report, {})
+    assert summary.pacing.startswith("GMV so far Rp195.301: 54,7% of the Rp357.000 target")
+
+
+def test_page_one_of_a_view_without_orders_says_so():
+    from campaign_core.stakeholder.summary import build_summary
+
+    report = _fake_report(products=[], trend=[], target=None,
+                          comparison={"label": "yesterday",
+                                      "core": {name: 0 for name in CORE_METRICS}})
+    report["core"] = {name: 0 for name in CORE_METRICS}
+    summary = build_summary(report, {})
+    assert summary.sentences[:2] == [
+        "No paid orders yet in this view.",
+        "There is nothing to compare with yet (yesterday has no orders)."]
+    assert summary.pacing == "GMV so far $0.00 (no target set)."
+    assert render_pdf(build_document(report)).startswith(b"%PDF-")

@@ -46,8 +46,9 @@ def show(selection: Selection) -> None:
                          "or copy a link to it."):
         st.markdown("**Download report**")
         # Markdown, not captions: the page's first caption is the header's freshness line.
-        st.markdown(":small[Overview, products and the other sections of this view, with "
-                    "the data-as-of time and the metric definitions.]")
+        st.markdown(":small[Page one answers how the campaign did (pacing, KPIs, top 5, "
+                    "risks, what to do next); the detail of this view follows, with the "
+                    "data-as-of time and the metric definitions.]")
         for file_format, (label, mime) in FORMATS.items():
             st.download_button(
                 label, data=partial(report_bytes, selection, file_format),

@@ -32,6 +32,7 @@ class Channels:
     smtp_starttls: bool = True
     smtp_ssl: bool = False
     timeout_s: float = 15.0
+    digest_attach_pdf: bool = False  # the daily digest e-mail carries the day's report
 
     @classmethod
     def from_mapping(cls, section: Mapping | None) -> Channels:
@@ -48,7 +49,8 @@ class Channels:
             smtp_from=section.get("smtp_from") or section.get("smtp_user") or None,
             smtp_to=tuple(r for r in recipients if r),
             smtp_starttls=bool(section.get("smtp_starttls", True)),
-            smtp_ssl=bool(section.get("smtp_ssl", False)))
+            smtp_ssl=bool(section.get("smtp_ssl", False)),
+            digest_attach_pdf=bool(section.get("digest_attach_pdf", False)))
 
     @property
     def has_slack(self) -> bool:
@@ -88,8 +90,10 @@ def send_slack(channels: Channels, text: str) -> None:
         raise DeliveryError(f"Slack unreachable: {getattr(error, 'reason', error)}") from None
 
 
-def send_email(channels: Channels, subject: str, text: str, html: str | None = None) -> None:
-    """Send a plain-text (and optional HTML) mail to ``smtp_to``. Raises ``DeliveryError``."""
+def send_email(channels: Channels, subject: str, text: str, html: str | None = None, *,
+               attachments: tuple[tuple[str, bytes], ...] = ()) -> None:
+    """Send a plain-text (and optional HTML) mail to ``smtp_to``, with ``attachments``
+    (file name, PDF bytes) attached. Raises ``DeliveryError``."""
     if not channels.has_email:
         raise DeliveryError("no e-mail configured (secrets.toml [alerts] smtp_host, "
                             "smtp_from, smtp_to)")
@@ -100,6 +104,8 @@ def send_email(channels: Channels, subject: str, text: str, html: str | None = N
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
+    for name, data in attachments:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     try:
         smtp_class = smtplib.SMTP_SSL if channels.smtp_ssl else smtplib.SMTP
         with smtp_class(channels.smtp_host, channels.smtp_port,
@@ -115,8 +121,10 @@ def send_email(channels: Channels, subject: str, text: str, html: str | None = N
 
 
 def deliver(channels: Channels, channel: str, subject: str, text: str,
-            html: str | None = None) -> str | None:
-    """Send to the rule's channel(s) (``log`` sends nothing); the errors joined, or None."""
+            html: str | None = None, *,
+            attachments: tuple[tuple[str, bytes], ...] = ()) -> str | None:
+    """Send to the rule's channel(s) (``log`` sends nothing); the errors joined, or None.
+    ``attachments`` (file name, PDF bytes) go with the e-mail only."""
     errors = []
     if "slack" in channel:
         try:
@@ -125,7 +133,7 @@ def deliver(channels: Channels, channel: str, subject: str, text: str,
             errors.append(f"Slack: {error}")
     if "email" in channel:
         try:
-            send_email(channels, subject, text, html)
+            send_email(channels, subject, text, html, attachments=attachments)
         except DeliveryError as error:
             errors.append(f"e-mail: {error}")
     return "; ".join(errors) or None

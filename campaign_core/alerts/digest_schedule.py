@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,11 @@ from campaign_core.alerts.checks import current_campaign
 from campaign_core.alerts.delivery import Channels, deliver
 from campaign_core.alerts.rules import CHANNELS
 from campaign_core.digest import build_digest, digest_html, digest_text
+from campaign_core.report import build_report
+from campaign_core.stakeholder.document import build_document
+from campaign_core.stakeholder.pdf import render_pdf
 from campaign_core.store import read_connection, write_transaction
+from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import list_shops
 
 DEFAULT_SEND_AT = "08:00"
@@ -74,6 +78,13 @@ class DigestSend:
 Sender = Callable[[Channels, str, str, str, str], str | None]
 
 
+def _day_report(conn: sqlite3.Connection, campaign: Campaign, day: date,
+                now: datetime) -> tuple[str, bytes]:
+    """The stakeholder report of the digest's day (Daily view) as a PDF attachment."""
+    document = build_document(build_report(conn, campaign, "daily", now, day))
+    return f"{document.file_stem}.pdf", render_pdf(document)
+
+
 def send_due_digests(db_path: Path | str, now: datetime | None = None, *,
                      channels: Channels | None = None,
                      sender: Sender | None = None) -> list[DigestSend]:
@@ -93,17 +104,22 @@ def send_due_digests(db_path: Path | str, now: datetime | None = None, *,
             campaign = current_campaign(conn, shop.shop_id, now)
             if campaign is not None:
                 digest = build_digest(conn, campaign, now)
-                due.append((setting, local.date().isoformat(), digest))
+                attachments = ()
+                if channels.digest_attach_pdf and "email" in setting.channel:
+                    attachments = (_day_report(conn, campaign, digest.day, now),)
+                due.append((setting, local.date().isoformat(), digest, attachments))
     sends = []
-    for setting, today, digest in due:
-        error = None if setting.channel == "log" else sender(
-            channels, setting.channel, digest.subject, digest_text(digest), digest_html(digest))
+    for setting, today, digest, attachments in due:
+        message = (channels, setting.channel, digest.subject, digest_text(digest),
+                   digest_html(digest))
+        error = None if setting.channel == "log" else (
+            sender(*message, attachments=attachments) if attachments else sender(*message))
         sends.append(DigestSend(setting.shop_id, today, digest.subject,
                                 setting.channel != "log" and error is None, error))
     if sends:
         fired = int(now.timestamp())
         with write_transaction(db_path) as conn:
-            for send, (setting, _, _) in zip(sends, due, strict=True):
+            for send, (setting, _, _, _) in zip(sends, due, strict=True):
                 conn.execute("UPDATE digest_setting SET last_sent_day = :day "
                              "WHERE shop_id = :shop_id", {"day": send.day,
                                                           "shop_id": send.shop_id})

@@ -18,6 +18,7 @@ from pathlib import Path
 from campaign_core.alerts.delivery import Channels
 from campaign_core.alerts.digest_schedule import send_due_digests
 from campaign_core.alerts.engine import evaluate_alerts
+from campaign_core.alerts.final_report import send_final_reports
 from campaign_core.inbox.watcher import InboxResult, InboxWatcher
 from campaign_core.openapi.client import ApiClient
 from campaign_core.openapi.credentials import Credentials
@@ -92,3 +93,5 @@ class WatchService:
             self._say(f"alert: {event.message} ({event.channel}: {state})")
         for send in send_due_digests(self.db_path, channels=self.options.channels):
             self._say(f"digest: {send.subject} ({'sent' if send.delivered else send.error})")
+        for final in send_final_reports(self.db_path, channels=self.options.channels):
+            self._say(f"report: {final.subject} ({'sent' if final.delivered else final.error})")

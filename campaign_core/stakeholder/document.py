@@ -12,18 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from campaign_core.experiments.evaluate import NO_DATA, NO_DIFFERENCE, SRM
 from campaign_core.forecast.stock_cover import STOCK_COVER_DEFINITION
-from campaign_core.formatting import compact_money
+from campaign_core.formatting import compact_money, p_value, percent
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder import charts
 from campaign_core.stakeholder.charts import Chart
+from campaign_core.stakeholder.summary import Summary, build_summary, named_text, paper_size
 from campaign_core.stakeholder.values import cell_text, label
 from campaign_core.windows import View
 
 MAX_ROWS = 25  # a stakeholder reads the top of a table; the app has the rest
 # Report keys that describe the report rather than being a section of it.
 META_KEYS = frozenset({"campaign", "shop", "currency", "timezone", "view", "window", "now",
-                       "data_as_of", "core", "target", "baseline", "trend", "benchmark"})
+                       "data_as_of", "core", "target", "baseline", "trend", "benchmark",
+                       "comparison"})
 # Known sections in reading order, with their titles; other keys follow in report order.
 SECTION_TITLES = {"products": "Products", "content": "Content", "creators": "Creators",
                   "marketing": "Marketing", "traffic": "Traffic", "funnel": "Funnel",
@@ -31,6 +34,7 @@ SECTION_TITLES = {"products": "Products", "content": "Content", "creators": "Cre
 # Columns left out of tables: app links and rule names
 # (and any ``*_id`` or ``*_key`` column): internal keys a stakeholder does not read.
 HIDDEN_COLUMNS = frozenset({"page", "rule"})
+SENTENCE_WORDS = 7  # a cell of more words that ends as a sentence does is a sentence
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,10 @@ class Document:
     sections: list[Section]
     definitions: list[tuple[str, str]]
     file_stem: str
+    summary: Summary | None = None
+    paper: str = "A4"  # "Letter" for shops in the US, Canada and Mexico
+    facts: tuple[tuple[str, str], ...] = ()  # shop, campaign, view, as of
+    trend: Chart | None = None
 
 
 def build_document(report: dict) -> Document:
@@ -77,16 +85,80 @@ def build_document(report: dict) -> Document:
     Raises ``KeyError`` when the dict lacks the report's fixed keys (campaign, view,
     window, core, data_as_of)."""
     currency = report.get("currency", "USD")
-    sections = [_overview(report, currency)]
-    known = [key for key in SECTION_TITLES if key in report]
-    others = [key for key in report if key not in META_KEYS and key not in SECTION_TITLES]
+    names = {str(p.get("product_id")): str(p["name"]) for p in report.get("products") or []
+             if isinstance(p, dict) and p.get("name")}
+    readable = _readable(report, names)
+    sections = [_overview(readable, currency)]
+    known = [key for key in SECTION_TITLES if key in readable]
+    others = [key for key in readable
+              if key not in META_KEYS and key not in SECTION_TITLES]
     for key in known + others:
-        section = _section(key, report[key], currency)
+        section = _section(key, readable[key], currency)
         if section is not None:
             sections.append(section)
     return Document(title=f"{report['campaign']}: campaign report",
                     subtitle=_subtitle(report), stamp=_stamp(report), sections=sections,
-                    definitions=_definitions(sections), file_stem=_file_stem(report))
+                    definitions=_definitions(sections), file_stem=_file_stem(report),
+                    summary=build_summary(report, names),
+                    paper=paper_size(currency, report.get("timezone")),
+                    facts=_facts(report), trend=charts.trend_chart(report))
+
+
+def _facts(report: dict) -> tuple[tuple[str, str], ...]:
+    as_of = _local((report.get("data_as_of") or {}).get("latest_paid"))
+    return (("Shop", str(report["shop"])), ("Campaign", str(report["campaign"])),
+            ("View", _subtitle(report).split(" · ")[1]),
+            ("As of", f"{as_of} ({report['timezone']})" if as_of else "no paid orders yet"))
+
+
+def _readable(report: dict, names: dict[str, str]) -> dict:
+    """``report`` with what a reader cannot use rewritten: suggestions name products
+    instead of listing IDs, experiments have one row per variant, verdict first."""
+    readable = dict(report)
+    marketing = report.get("marketing")
+    if isinstance(marketing, dict) and marketing.get("suggestions"):
+        readable["marketing"] = {**marketing, "suggestions": [
+            {"suggestion": named_text(s.get("text", ""), s.get("numbers") or {}, names)}
+            for s in marketing["suggestions"] if isinstance(s, dict)]}
+    experiments = report.get("experiments")
+    if isinstance(experiments, list) and experiments:
+        readable["experiments"] = [row for test in experiments if isinstance(test, dict)
+                                   for row in _variant_rows(test)]
+    return readable
+
+
+def _variant_rows(test: dict) -> list[dict]:
+    variants = [v for v in test.get("variants") or [] if isinstance(v, dict)]
+    rows = []
+    for index, variant in enumerate(variants or [{}]):
+        first = index == 0
+        low, high = variant.get("ci_low"), variant.get("ci_high")
+        # Rows of the same experiment after its first leave its name and verdict blank.
+        blank = "\u00a0"
+        rows.append({"experiment": test.get("name") if first else blank,
+                     "verdict": _verdict(test, variants) if first else blank,
+                     "variant": variant.get("name"), "exposures": variant.get("exposures"),
+                     "conversions": variant.get("conversions"), "rate": variant.get("rate"),
+                     "interval": (f"{percent(low)} to {percent(high)}"
+                                  if low is not None and high is not None else None),
+                     "p_value": p_value(test.get("p_value")) if first else blank,
+                     "srm_p_value": p_value(test.get("srm_p_value")) if first else blank})
+    return rows
+
+
+def _verdict(test: dict, variants: list[dict]) -> str:
+    """The experiment's result in plain words (the statistics follow in the row)."""
+    decision = str(test.get("decision") or "")
+    rates = ", ".join(f"{v.get('name')} {percent(v.get('rate'))}" for v in variants)
+    if decision.endswith((" better", " worse")):
+        return f"{decision.capitalize()}: {rates}."
+    if decision == SRM:
+        return "Can't trust this test: the split of visitors is uneven."
+    if decision == NO_DIFFERENCE:
+        return f"No real difference: {rates}."
+    if decision == NO_DATA:
+        return "No data yet."
+    return f"Too early to tell: {rates} so far."
 
 
 def _subtitle(report: dict) -> str:
@@ -218,6 +290,11 @@ def records_table(title: str, records: list[dict], currency: str) -> Table:
                    for r in shown) for k in keys]
     rows = [[cell_text(k, record.get(k), currency) for k in keys] for record in shown]
     return Table(title, keys, [label(k) for k in keys], rows, numeric, note)
+
+
+def is_sentence(text: str) -> bool:
+    """A cell that is a sentence (it wraps between words); names and figures do not wrap."""
+    return len(text.split()) > SENTENCE_WORDS and text.rstrip().endswith((".", "!", "?"))
 
 
 def _hidden(key: str) -> bool:

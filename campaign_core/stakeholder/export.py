@@ -22,7 +22,8 @@ def stakeholder_html(conn: sqlite3.Connection, campaign: Campaign, view: View | 
 
 def stakeholder_pdf(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
                     now: datetime, day: date | None = None) -> bytes:
-    """The same report as a PDF (A4 landscape, charts as images)."""
+    """The same report as a PDF (page one portrait, the detail landscape, on Letter or A4 by
+    market; charts as images)."""
     from campaign_core.stakeholder.pdf import render_pdf
 
     return render_pdf(build_document(build_report(conn, campaign, view, now, day)))

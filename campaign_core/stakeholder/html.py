@@ -11,6 +11,7 @@ from html import escape
 
 from campaign_core.stakeholder.charts import to_svg
 from campaign_core.stakeholder.document import Document, Section, Table
+from campaign_core.stakeholder.document import is_sentence as _sentence
 
 _CSS = """
 body{font-family:Helvetica,Arial,sans-serif;color:#1f2328;margin:0;background:#fff}
@@ -28,7 +29,18 @@ vertical-align:top}th{background:#f6f8fa}td.num,th.num{text-align:right;
 font-variant-numeric:tabular-nums}.note{font-size:.8rem;color:#555}
 footer{margin-top:36px;border-top:1px solid #d0d7de;font-size:.8rem;color:#333}
 footer dt{font-weight:600;margin-top:6px}footer dd{margin:0 0 0 0}
-@media print{h2{break-after:avoid}figure,table{break-inside:avoid}}
+.answer li{margin:2px 0}.pacing{background:#f6f8fa;padding:8px 10px;font-weight:600}
+.card .change{font-size:.75rem;color:#555}.tops{display:flex;flex-wrap:wrap;gap:0 24px}
+.tops>div{flex:1 1 300px;min-width:0;overflow-x:auto}
+td,th{white-space:nowrap}td.text{white-space:normal}
+@media (max-width:600px){main{padding:12px 10px}h1{font-size:1.3rem}}
+thead{display:table-header-group}tr{break-inside:avoid}
+@media print{h2,h3{break-after:avoid}figure,tr{break-inside:avoid}
+#summary{break-after:page;font-size:.85rem}#summary figure svg{max-height:50mm}
+#summary table{font-size:.7rem}
+.tops{display:grid;grid-template-columns:3fr 2fr;gap:0 12px}.tops>div:nth-child(3){grid-column:1/-1}
+.tops>div{overflow:visible}#summary .card{padding:4px 8px}
+main{max-width:none;padding:0}.table{overflow:visible}}
 """
 
 
@@ -36,17 +48,61 @@ def render_html(document: Document) -> str:
     """``document`` as an HTML page (UTF-8 text)."""
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{escape(document.title)}</title><style>{_CSS}</style></head>",
+             f"<title>{escape(document.title)}</title><style>{_page_css(document)}{_CSS}"
+             "</style></head>",
              "<body><main>", f"<h1>{escape(document.title)}</h1>",
              f'<p class="sub">{escape(document.subtitle)}</p>',
              f'<p class="stamp">{escape(document.stamp)}</p>']
-    parts.extend(_section(section) for section in document.sections)
+    if document.summary is not None:
+        parts.append(_summary(document))
+    parts.extend(_section(section) for section in document.sections
+                 if section.key != "overview" or section.tables)
     parts.append(_footer(document))
     parts.append("</main></body></html>")
     return "\n".join(parts)
 
 
+def _page_css(document: Document) -> str:
+    # Page one is portrait; the detail's wide tables print landscape.
+    paper = document.paper.lower() if document.paper == "Letter" else document.paper
+    return (f"@page{{size:{paper} portrait;margin:12mm}}"
+            f"@page detail{{size:{paper} landscape}}main>section:not(#summary){{page:detail}}")
+
+
+def _summary(document: Document) -> str:
+    """Page one: the facts, three sentences, pacing, KPI cards, trend, top 5, risks."""
+    summary = document.summary
+    # The page's heading already names the shop, view and as-of time.
+    parts = ['<section id="summary"><h2>Overview</h2>',
+             '<ul class="answer">', *(f"<li>{escape(s)}</li>" for s in summary.sentences),
+             "</ul>", f'<p class="pacing">{escape(summary.pacing)}</p>', '<div class="cards">']
+    parts.extend(f'<div class="card" data-metric="{escape(kpi.key)}">'
+                 f'<div class="label">{escape(kpi.label)}</div>'
+                 f'<div class="value">{escape(kpi.text)}</div>'
+                 f'<div class="change">{escape(kpi.change or "no comparison")}</div></div>'
+                 for kpi in summary.kpis)
+    parts.append("</div>")
+    if document.trend is not None:
+        parts.append(f'<figure role="img" aria-label="{escape(document.trend.title)}">'
+                     f"{_inline_svg(to_svg(document.trend.spec))}</figure>")
+    parts.append('<div class="tops">')
+    parts.extend(f"<div>{_table(Table(t.title, [], t.columns, t.rows, t.numeric))}</div>"
+                 for t in summary.tables)
+    parts.append("</div>")
+    if summary.risks:
+        parts.append("<h3>Stock risks and alerts</h3><ul>")
+        parts.extend(f"<li>{escape(risk)}</li>" for risk in summary.risks)
+        parts.append("</ul>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
 def _section(section: Section) -> str:
+    if section.key == "overview":
+        # Its cards, target and trend open the page (the summary); its tables follow.
+        return ('<section id="overview"><h2>Against the benchmark</h2>'
+                + "".join(_table(Table("", t.keys, t.columns, t.rows, t.numeric, t.note))
+                          for t in section.tables) + "</section>")
     parts = [f'<section id="{escape(section.key)}"><h2>{escape(section.title)}</h2>']
     if section.cards:
         parts.append('<div class="cards">')
@@ -72,7 +128,8 @@ def _inline_svg(svg: str) -> str:
 
 def _table(table: Table) -> str:
     def cell(tag: str, text: str, numeric: bool) -> str:
-        css = ' class="num"' if numeric else ""
+        # Numbers right-aligned; sentences wrap between words, names and figures do not.
+        css = ' class="num"' if numeric else (' class="text"' if _sentence(text) else "")
         return f"<{tag}{css}>{escape(text)}</{tag}>"
 
     head = "".join(cell("th", column, numeric)
