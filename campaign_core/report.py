@@ -8,8 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
+from campaign_core.formatting import value_text
 from campaign_core.freshness import data_as_of
 from campaign_core.markets import currency as currency_of
+from campaign_core.markets import shop_currency
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import benchmark_comparison
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS, Format
@@ -152,6 +154,7 @@ def _trend_section(conn: sqlite3.Connection, shop_id: int, window: Window,
 def report_as_text(report: dict) -> str:
     """A plain-text rendering of ``build_report`` for the terminal."""
     window = report["window"]
+    currency = shop_currency(report["currency"], report["timezone"])
     lines = [
         f"{report['campaign']} ({report['shop']}) - {View(report['view']).label}",
         f"Window: {window['start']} to {window['end']} ({report['timezone']})"
@@ -159,11 +162,7 @@ def report_as_text(report: dict) -> str:
     ]
     for name, value in report["core"].items():
         metric = CATALOG[name]
-        if metric.format is Format.MONEY:
-            minor = currency_of(report["currency"]).minor_units
-            shown = f"{value:,.{minor}f} {report['currency']}"
-        else:
-            shown = f"{value:,}"
+        shown = value_text(metric.format, value, currency)
         lines.append(f"  {metric.label:<26} {shown}")
     lines.append(f"Data as of: {report['data_as_of']['latest_paid'] or 'no orders yet'}")
     return "\n".join(lines)

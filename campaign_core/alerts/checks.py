@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.forecast.stock_cover import OUT_OF_STOCK, product_cover, sku_cover
-from campaign_core.formatting import plural
+from campaign_core.formatting import money, plural
 from campaign_core.store.campaigns import Campaign, list_campaigns
 
 MIN_MINUTES_INTO_HOUR = 10
@@ -43,8 +43,7 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def _money(cents: int | float, currency: str) -> str:
-    symbol = "$" if currency == "USD" else f"{currency} "
-    return f"{symbol}{cents / 100:,.2f}"
+    return money(cents / 100, currency)
 
 
 def pacing_below(conn: sqlite3.Connection, campaign: Campaign, now: datetime,

@@ -130,13 +130,38 @@ class NumberStyle:
     signs_checked: bool = True
 
 
+class ShopCurrency(str):
+    """A shop's currency code (``"EUR"``) that also knows the shop's market (``"DE"``).
+
+    It is the code everywhere a string is expected (JSON, titles, comparisons), so the
+    many places that pass a shop's currency along to the formatter need no market argument
+    of their own, yet a German shop's figures read ``1.022,25 €`` and an Irish shop's
+    ``1,022.25 €``.
+    """
+
+    market: str | None
+
+    def __new__(cls, code: str, market: str | None = None) -> ShopCurrency:
+        text = super().__new__(cls, code)
+        text.market = market
+        return text
+
+
+def shop_currency(currency_code: str, timezone: str | None) -> ShopCurrency:
+    """The currency of a shop keeping ``currency_code`` in ``timezone``, with its market
+    (``shop_market``) when one is settled."""
+    market = shop_market(currency_code, timezone)
+    return ShopCurrency(currency_code, market.code if market else None)
+
+
 def number_style(currency_code: str | None, market_code: str | None = None) -> NumberStyle:
-    """The style of a shop in ``currency_code`` (and ``market_code`` when known; a market of
-    another currency is ignored).
+    """The style of a shop in ``currency_code`` (and ``market_code`` when known, or the
+    market a ``ShopCurrency`` carries; a market of another currency is ignored).
 
     Without a market, a currency used by one market takes that market's marks; EUR and
     unknown currencies take ``1,234.56`` (English marks), which no reader can misread.
     """
+    market_code = market_code or getattr(currency_code, "market", None)
     money = currency(currency_code)
     found = MARKETS.get((market_code or "").upper())
     if found is None or found.currency.code != money.code:
@@ -180,7 +205,7 @@ from campaign_core.markets.statuses import (  # noqa: E402
 
 __all__ = [
     "CURRENCIES", "ENGLISH_STATUSES", "LOCAL_STATUSES", "MARKETS", "STATUSES", "Currency",
-    "Market", "NumberStyle", "cancelled_by_columns", "currencies_of_sign", "currency",
-    "date_order_of", "market_of_currency", "market_of_timezone", "normalise_status",
-    "number_style", "shop_market",
+    "Market", "NumberStyle", "ShopCurrency", "cancelled_by_columns", "currencies_of_sign",
+    "currency", "date_order_of", "market_of_currency", "market_of_timezone",
+    "normalise_status", "number_style", "shop_currency", "shop_market",
 ]

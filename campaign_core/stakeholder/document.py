@@ -14,6 +14,7 @@ from datetime import datetime
 
 from campaign_core.forecast.stock_cover import STOCK_COVER_DEFINITION
 from campaign_core.formatting import compact_money
+from campaign_core.markets import shop_currency
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder import charts
 from campaign_core.stakeholder.charts import Chart
@@ -76,7 +77,7 @@ def build_document(report: dict) -> Document:
 
     Raises ``KeyError`` when the dict lacks the report's fixed keys (campaign, view,
     window, core, data_as_of)."""
-    currency = report.get("currency", "USD")
+    currency = shop_currency(report.get("currency", "USD"), report.get("timezone"))
     sections = [_overview(report, currency)]
     known = [key for key in SECTION_TITLES if key in report]
     others = [key for key in report if key not in META_KEYS and key not in SECTION_TITLES]

@@ -1,0 +1,148 @@
+"""Figures of a shop outside the US shown in its currency and its market's number style.
+
+An IDR shop reads ``Rp879.700`` (dot thousands, no decimals) on the report, the digest, an
+alert and the stakeholder report; a German EUR shop reads ``1.057,25 €``; never ``$`` or
+``879,700.00``. Stores are built from the market orders files of tests/market_files.py.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from campaign_core.alerts.checks import pacing_below
+from campaign_core.cli import main
+from campaign_core.digest import build_digest, digest_text
+from campaign_core.report import build_report
+from campaign_core.stakeholder import build_document
+from campaign_core.stakeholder.html import render_html
+from campaign_core.store import read_connection
+from campaign_core.store.campaigns import list_campaigns
+from tests.conftest import PROJECT_ROOT
+from tests.market_files import ID_HEADERS, euro, market_rows, rupiah, write_market_csv
+from tests.market_files import US_ORDER_HEADERS as HEADERS
+from tests.test_market_orders import EU_ORDERS, ID_ORDERS
+
+NOW = "2026-12-02T00:00:00Z"
+
+
+def _store(tmp_path, orders, money, headers, timezone, target: str) -> str:
+    db = tmp_path / "s.db"
+    path = write_market_csv(tmp_path / "All order-2026-12-01-09_00.csv",
+                            market_rows(orders, money), headers)
+    assert main(["import", "--db", str(db), "--timezone", timezone, str(path)]) == 0
+    assert main(["campaign", "--db", str(db), "--name", "11.11", "--start", "2026-11-01",
+                 "--end", "2026-11-30", "--target-gmv", target]) == 0
+    return str(db)
+
+
+@pytest.fixture
+def idr_store(tmp_path):
+    return _store(tmp_path, ID_ORDERS, rupiah, ID_HEADERS, "Asia/Jakarta", "5000000")
+
+
+@pytest.fixture
+def eur_store(tmp_path):
+    return _store(tmp_path, EU_ORDERS, euro, HEADERS, "Europe/Berlin", "5000")
+
+
+def _report_text(db, capsys, fmt: str = "text") -> str:
+    capsys.readouterr()
+    assert main(["report", "--db", db, "--campaign", "11.11", "--view", "period",
+                 "--now", NOW, "--format", fmt]) == 0
+    return capsys.readouterr().out
+
+
+def _campaign(conn):
+    return list_campaigns(conn)[0]
+
+
+def test_report_text_of_an_idr_shop_shows_rupiah(idr_store, capsys):
+    text = _report_text(idr_store, capsys)
+    assert "Rp879.700" in text  # GMV
+    assert "Rp300.000" in text  # refunds
+    assert "879,700" not in text and "$" not in text
+
+
+def test_report_text_of_a_german_shop_shows_euros_the_german_way(eur_store, capsys):
+    text = _report_text(eur_store, capsys)
+    assert "1.057,25\u00a0€" in text
+    assert "1,057.25" not in text
+
+
+def test_digest_of_an_idr_shop_shows_rupiah(idr_store):
+    with read_connection(idr_store) as conn:
+        # Yesterday in Jakarta is 14 November: order A, 355.000.
+        digest = build_digest(conn, _campaign(conn), datetime(2026, 11, 15, 1, tzinfo=UTC))
+    text = digest_text(digest)
+    assert "GMV Rp355.000" in text
+    assert "$" not in text and "355,000" not in text
+
+
+def test_digest_of_a_german_shop_shows_euros_the_german_way(eur_store):
+    with read_connection(eur_store) as conn:
+        digest = build_digest(conn, _campaign(conn), datetime(2026, 11, 17, 1, tzinfo=UTC))
+    assert "GMV 1.022,25\u00a0€" in digest_text(digest)
+
+
+@pytest.mark.parametrize(("fixture", "target", "projected_pattern"), [
+    ("idr_store", "Rp5.000.000", "Rp"), ("eur_store", "5.000,00\u00a0€", "€")])
+def test_an_alert_message_shows_the_shops_currency(request, fixture, target,
+                                                   projected_pattern):
+    db = request.getfixturevalue(fixture)
+    with read_connection(db) as conn:
+        [firing] = pacing_below(conn, _campaign(conn), datetime(2026, 11, 20, tzinfo=UTC), 10)
+    assert f"the target {target}." in firing.message
+    assert projected_pattern in firing.message and "$" not in firing.message
+    assert "IDR " not in firing.message and "EUR " not in firing.message
+
+
+def test_stakeholder_report_of_an_idr_shop_shows_rupiah(idr_store, capsys):
+    with read_connection(idr_store) as conn:
+        report = build_report(conn, _campaign(conn), "period",
+                              datetime.fromisoformat(NOW))
+    page = render_html(build_document(report))
+    assert "Rp879.700" in page and "Rp300.000" in page
+    assert "879,700" not in page and "$879" not in page
+    # The report read back from the command line's JSON is shown alike.
+    again = render_html(build_document(json.loads(_report_text(idr_store, capsys, "json"))))
+    assert "Rp879.700" in again
+
+
+def test_stakeholder_report_of_a_german_shop_shows_euros_the_german_way(eur_store, capsys):
+    report = json.loads(_report_text(eur_store, capsys, "json"))
+    page = render_html(build_document(report))
+    assert "1.057,25\u00a0€" in page
+    assert "1,057.25" not in page
+
+
+def _overview_cards(db, monkeypatch) -> dict[str, str]:
+    import streamlit as st
+
+    monkeypatch.setenv("CAMPAIGN_DB", db)
+    monkeypatch.setenv("CAMPAIGN_NOW", NOW)
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+        at.query_params["view"] = "Campaign Period"
+        at.run()
+        assert not at.exception
+        return {metric.label: metric.value for metric in at.metric}
+    finally:
+        st.cache_data.clear()
+
+
+def test_overview_of_an_idr_shop_shows_rupiah(idr_store, monkeypatch):
+    cards = _overview_cards(idr_store, monkeypatch)
+    assert cards["GMV"] == "Rp879,7K"  # Indonesian marks: decimal comma
+    assert cards["Refunds"] == "Rp300,0K"
+    assert "$" not in " ".join(cards.values())
+
+
+def test_overview_of_a_german_shop_shows_euros_the_german_way(eur_store, monkeypatch):
+    cards = _overview_cards(eur_store, monkeypatch)
+    assert cards["GMV"] == "1,1K\u00a0€"
+    assert cards["Refunds"] == "35,00\u00a0€"
