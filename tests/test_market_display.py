@@ -146,3 +146,69 @@ def test_overview_of_a_german_shop_shows_euros_the_german_way(eur_store, monkeyp
     cards = _overview_cards(eur_store, monkeypatch)
     assert cards["GMV"] == "1,1K\u00a0€"
     assert cards["Refunds"] == "35,00\u00a0€"
+
+
+# --- report --format json: money to the currency's minor unit in every section ----------
+
+def _money_values(value, key: str = "") -> list[tuple[str, object]]:
+    """Every (key, number) of ``value`` that the stakeholder report formats as money."""
+    from campaign_core.metrics.catalog import Format
+    from campaign_core.stakeholder.values import value_format
+
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _money_values(v, k)]
+    if isinstance(value, list):
+        return [found for item in value for found in _money_values(item, key)]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [(key, value)] if value_format(key) is Format.MONEY else []
+    return []
+
+
+def test_report_json_of_an_idr_shop_has_whole_rupiah_in_every_section(idr_store, capsys,
+                                                                       tmp_path):
+    from campaign_core.importers.pipeline import import_file
+    from tests.marketing_files import GMV_MAX_CAMPAIGN_HEADER, campaign_report_name
+    from tests.marketing_files import write_csv as write_rows
+
+    ads = write_rows(tmp_path / campaign_report_name("2026-11-01", "2026-11-30", "csv"), [
+        GMV_MAX_CAMPAIGN_HEADER,
+        ["11.11 GMV Max", "1800000000000000001", "Rp 1.250.000", "Rp 1.200.000", "12",
+         "Rp 104.167", "Rp 5.000.000", "4.00", "IDR"]])
+    assert import_file(idr_store, ads).status == "imported"
+    report = json.loads(_report_text(idr_store, capsys, "json"))
+    sections = {key: report[key] for key in ("products", "marketing", "content", "creators",
+                                              "benchmark")}
+    found = _money_values(sections)
+    assert ("gmv", 580_000) in found  # product 11, and the ad spend:
+    assert ("ad_spend", 1_250_000) in found
+    assert [(key, value) for key, value in found if not isinstance(value, int)] == []
+
+
+def test_section_money_is_rounded_to_its_currencys_minor_unit():
+    from campaign_core.report import round_section_money
+
+    report = {"currency": "IDR",
+              "products": [{"gmv": 280000.0, "ctr": 1.25, "units": 2}],
+              "content": {"live": [{"gmv": 1234.5, "commission": 10.4, "gmv_share_pct": 2.22}],
+                          "video": []},
+              "creators": [{"gmv": 6673.5, "refunds": 173.13, "product_cost": 3155.47,
+                            "commission": 1241.96, "fees": 100.0, "sample_cost": 22.91,
+                            "ad_spend": 2730.78, "margin": -750.75, "margin_pct": -11.25}],
+              "benchmark": {"aov": {"value": 175940.4, "benchmark": 38.5,
+                                    "difference_pct": 6.8},
+                            "orders": {"value": 5, "benchmark": 3204.4}},
+              "marketing": {"ad_spend": 24775.44, "ad_revenue": 62357.13, "roas": 2.5169,
+                            "ad_currency": "USD"}}
+    rounded = round_section_money(report)
+    assert rounded["products"] == [{"gmv": 280000, "ctr": 1.25, "units": 2}]
+    assert rounded["content"]["live"] == [{"gmv": 1235, "commission": 10,
+                                           "gmv_share_pct": 2.22}]
+    assert rounded["creators"] == [{"gmv": 6674, "refunds": 173, "product_cost": 3155,
+                                    "commission": 1242, "fees": 100, "sample_cost": 23,
+                                    "ad_spend": 2731, "margin": -751, "margin_pct": -11.25}]
+    assert rounded["benchmark"]["aov"] == {"value": 175940, "benchmark": 39,
+                                           "difference_pct": 6.8}
+    assert rounded["benchmark"]["orders"] == {"value": 5, "benchmark": 3204.4}
+    # Ad figures are in the ad account's currency: dollars keep their cents.
+    assert rounded["marketing"]["ad_spend"] == 24775.44
+    assert all(type(row["gmv"]) is int for row in rounded["creators"] + rounded["products"])
