@@ -1,0 +1,290 @@
+"""Orders exports of each market as real files vary from what we built them from.
+
+Seller Center exports get re-saved and re-shaped before they reach the dashboard: Excel
+changes header case, moves or drops columns, saves as UTF-16 tab-separated text or as
+``;``-separated CSV with the decimal comma (European Excel); figures come with the currency
+written another way (``Rp150.000``, ``IDR 150.000``, ``150.000 VND``) or with a no-break
+space between thousands (``1 022,25 €``, as French Excel writes). Each market's orders
+file of tests/test_market_orders.py is varied these ways; every import must give the
+hand-computed KPIs of the original, or refuse the file (or the rows) with the reason:
+never a figure silently wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from campaign_core.demo.order_files import description_row
+from campaign_core.importers.pipeline import import_file
+from tests.market_files import (
+    ID_HEADERS,
+    VN_HEADERS,
+    dong,
+    euro,
+    market_rows,
+    peso,
+    pound,
+    rupiah,
+)
+from tests.market_files import US_ORDER_HEADERS as HEADERS
+from tests.test_market_orders import (
+    EU_EXPECTED,
+    EU_ORDERS,
+    ID_EXPECTED,
+    ID_ORDERS,
+    MX_EXPECTED,
+    MX_ORDERS,
+    UK_EXPECTED,
+    UK_ORDERS,
+    VN_EXPECTED,
+    VN_ORDERS,
+    _kpis,
+    _shop,
+)
+
+
+@dataclass(frozen=True)
+class MarketFile:
+    name: str
+    orders: list
+    money: object
+    headers: list[str]
+    timezone: str
+    currency: str
+    expected: dict
+
+
+def _grouped(units: int, mark: str) -> str:
+    return f"{units:,}".replace(",", mark)
+
+
+def _euro_spaced(space: str):
+    def write(amount: D) -> str:  # 1 022,25 € with a no-break space between thousands
+        units, cents = divmod(int(amount * 100), 100)
+        return f"{_grouped(units, space)},{cents:02d} €"
+    return write
+
+
+MARKETS = {
+    "ID": MarketFile("ID", ID_ORDERS, rupiah, ID_HEADERS, "Asia/Jakarta", "IDR", ID_EXPECTED),
+    "VN": MarketFile("VN", VN_ORDERS, dong, VN_HEADERS, "Asia/Ho_Chi_Minh", "VND",
+                     VN_EXPECTED),
+    "GB": MarketFile("GB", UK_ORDERS, pound, HEADERS, "Europe/London", "GBP", UK_EXPECTED),
+    "DE": MarketFile("DE", EU_ORDERS, euro, HEADERS, "Europe/Berlin", "EUR", EU_EXPECTED),
+    "FR": MarketFile("FR", EU_ORDERS, _euro_spaced("\u202f"), HEADERS, "Europe/Paris", "EUR",
+                     EU_EXPECTED),
+    "MX": MarketFile("MX", MX_ORDERS, peso, HEADERS, "America/Mexico_City", "MXN",
+                     MX_EXPECTED),
+}
+
+# How the currency is written beside a figure, other than in our fixtures.
+MONEY_VARIANTS = {
+    "ID": {"Rp without space": lambda a: f"Rp{_grouped(int(a), '.')}",
+           "IDR before": lambda a: f"IDR {_grouped(int(a), '.')}",
+           "IDR after": lambda a: f"{_grouped(int(a), '.')} IDR",
+           "Rp. with dot": lambda a: f"Rp. {_grouped(int(a), '.')}"},
+    "VN": {"VND after": lambda a: f"{_grouped(int(a), '.')} VND",
+           "VND before": lambda a: f"VND {_grouped(int(a), '.')}",
+           "đ after": lambda a: f"{_grouped(int(a), '.')}đ",
+           "₫ after a space": lambda a: f"{_grouped(int(a), '.')} ₫"},
+    "GB": {"GBP before": lambda a: f"GBP {a:,.2f}", "GBP after": lambda a: f"{a:,.2f} GBP"},
+    "DE": {"NBSP thousands": _euro_spaced("\u00a0"),
+           "narrow NBSP thousands": _euro_spaced("\u202f"),
+           "EUR before": lambda a: "EUR " + euro(a)[:-2],
+           "euro sign before": lambda a: "€" + euro(a)[:-2]},
+    "FR": {"NBSP thousands": _euro_spaced("\u00a0"), "space thousands": _euro_spaced(" ")},
+    "MX": {"MX$": lambda a: f"MX${a:,.2f}", "MXN after": lambda a: f"{a:,.2f} MXN"},
+}
+
+
+def _write(path: Path, rows: list[dict[str, str]], headers: list[str], *,
+           encoding: str = "utf-8-sig", delimiter: str = ",", shown: dict | None = None,
+           describe: bool = True) -> Path:
+    """A CSV of ``rows`` under ``headers``; ``shown`` renames headers as the file writes
+    them."""
+    shown = shown or {}
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow([shown.get(h, h) for h in headers])
+        if describe:
+            described = description_row(headers)
+            writer.writerow([described[h] for h in headers])
+        writer.writerows([row.get(h, "") for h in headers] for row in rows)
+    return path
+
+
+def _import(tmp_path: Path, market: MarketFile, path: Path):
+    db = tmp_path / "s.db"
+    return db, import_file(db, path, timezone=market.timezone)
+
+
+def _assert_right_or_refused(db, report, market: MarketFile) -> None:
+    """The same KPIs as the original file, or a refusal that says why."""
+    if report.status == "rejected":
+        assert report.message and len(report.message) > 20
+        return
+    assert report.status == "imported", report.message
+    if report.rows_quarantined:
+        # Rows held back are each reported with the column, the value and the reason.
+        assert all(p.column and p.reason for p in report.problems), report.problems
+        return
+    assert _shop(db) == (market.currency, market.timezone)
+    assert _kpis(db, market.timezone) == market.expected
+
+
+def _rows(market: MarketFile, money=None) -> list[dict[str, str]]:
+    return market_rows(market.orders, money or market.money)
+
+
+def _shape_variants():
+    yield "lower-case headers", lambda h: h, lambda h: {x: x.strip().lower() for x in h}
+    yield "upper-case headers", lambda h: h, lambda h: {x: x.strip().upper() for x in h}
+    yield "spaced headers", lambda h: h, lambda h: {x: f"  {x.replace(' ', '  ')} " for x in h}
+    yield "an unknown column", lambda h: h[:3] + ["Gift Wrap Note"] + h[3:], lambda h: {}
+    yield "columns reversed", lambda h: list(reversed(h)), lambda h: {}
+    yield "optional columns missing", lambda h: [
+        x for x in h if x not in ("Recipient", "Original Shipping Fee", "Product Name",
+                                  "Created Time", "Province", "Seller SKU")], lambda h: {}
+
+
+SHAPES = list(_shape_variants())
+
+
+@pytest.mark.parametrize("market", MARKETS.values(), ids=MARKETS.keys())
+@pytest.mark.parametrize("shape", SHAPES, ids=[s[0] for s in SHAPES])
+def test_reshaped_headers_give_the_same_kpis(tmp_path, market, shape):
+    _, columns, renamed = shape
+    headers = columns(market.headers)
+    path = _write(tmp_path / "All order-2026-12-01-09_00.csv", _rows(market), headers,
+                  shown=renamed(headers))
+    db, report = _import(tmp_path, market, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    assert _kpis(db, market.timezone) == market.expected
+
+
+ENCODINGS = [("UTF-16 tab-separated", "utf-16", "\t"),
+             ("semicolon-separated", "utf-8-sig", ";"),
+             ("semicolon-separated cp1252", "cp1252", ";"),
+             ("tab-separated UTF-8", "utf-8", "\t")]
+
+
+@pytest.mark.parametrize("market", MARKETS.values(), ids=MARKETS.keys())
+@pytest.mark.parametrize("encoding", ENCODINGS, ids=[e[0] for e in ENCODINGS])
+def test_resaved_files_give_the_same_kpis(tmp_path, market, encoding):
+    _, codec, delimiter = encoding
+    rows = _rows(market)
+    try:
+        "".join(v for row in rows for v in row.values()).encode(codec)
+    except UnicodeEncodeError:
+        pytest.skip(f"{codec} cannot hold this market's text")
+    path = _write(tmp_path / "All order-2026-12-01-09_00.csv", rows, market.headers,
+                  encoding=codec, delimiter=delimiter, describe=False)
+    db, report = _import(tmp_path, market, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    assert _kpis(db, market.timezone) == market.expected
+
+
+VARIANTS = [(code, name, money) for code, variants in MONEY_VARIANTS.items()
+            for name, money in variants.items()]
+
+
+@pytest.mark.parametrize(("code", "name", "money"), VARIANTS,
+                         ids=[f"{code}-{name}" for code, name, _ in VARIANTS])
+def test_currency_written_another_way_gives_the_same_kpis(tmp_path, code, name, money):
+    market = MARKETS[code]
+    path = _write(tmp_path / "All order-2026-12-01-09_00.csv", _rows(market, money),
+                  market.headers)
+    db, report = _import(tmp_path, market, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    assert _shop(db) == (market.currency, market.timezone)
+    assert _kpis(db, market.timezone) == market.expected
+
+
+TIME_FORMATS = {"ISO": "%Y-%m-%d %H:%M:%S", "no seconds": "%d/%m/%Y %H:%M",
+                "dotted (German Excel)": "%d.%m.%Y %H:%M", "year first slashes":
+                "%Y/%m/%d %H:%M:%S", "dashes day first": "%d-%m-%Y %H:%M:%S"}
+
+
+@pytest.mark.parametrize("bulk_min_rows", [0, 20_000], ids=["in bulk", "by rows"])
+@pytest.mark.parametrize("market", MARKETS.values(), ids=MARKETS.keys())
+@pytest.mark.parametrize("time_format", TIME_FORMATS.values(), ids=TIME_FORMATS.keys())
+def test_times_written_another_way_give_the_same_kpis(tmp_path, monkeypatch, market,
+                                                      time_format, bulk_min_rows):
+    monkeypatch.setattr("campaign_core.importers.orders_bulk.BULK_MIN_ROWS", bulk_min_rows)
+    rows = market_rows(market.orders, market.money, time_format=time_format)
+    path = _write(tmp_path / "All order-2026-12-01-09_00.csv", rows, market.headers)
+    db, report = _import(tmp_path, market, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    assert _kpis(db, market.timezone) == market.expected
+
+
+def test_dashed_dates_follow_the_files_date_order(tmp_path):
+    # A US shop's file, month-first by its 11-25 dates: 11-05-2026 is 5 November.
+    market = MarketFile("US", [], None, HEADERS, "America/Los_Angeles", "USD", {})
+    rows = market_rows(MX_ORDERS, lambda a: f"${a:,.2f}", time_format="%m-%d-%Y %H:%M:%S")
+    path = _write(tmp_path / "All order-2026-12-01-09_00.csv", rows, market.headers)
+    db, report = _import(tmp_path, market, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    assert _kpis(db, market.timezone) == MX_EXPECTED
+
+
+PLAIN = {"ID": lambda a: _grouped(int(a), "."), "VN": lambda a: _grouped(int(a), "."),
+         "DE": lambda a: euro(a)[:-2], "FR": lambda a: _euro_spaced("\u00a0")(a)[:-2],
+         "GB": lambda a: f"{a:,.2f}", "MX": lambda a: f"{a:,.2f}"}
+
+
+@pytest.mark.parametrize("market", MARKETS.values(), ids=MARKETS.keys())
+def test_plain_figures_in_a_semicolon_file_give_the_same_kpis_or_a_refusal(tmp_path,
+                                                                           market):
+    path = _write(tmp_path / "All order-2026-12-01-09_00.csv",
+                  _rows(market, PLAIN[market.name]), market.headers, delimiter=";")
+    db, report = _import(tmp_path, market, path)
+    _assert_right_or_refused(db, report, market)
+
+
+@pytest.mark.parametrize("market", MARKETS.values(), ids=MARKETS.keys())
+def test_ids_excel_wrote_in_scientific_notation_are_refused(tmp_path, market):
+    rows = _rows(market)
+    for row in rows:  # 580000000000000101 as Excel shows an 18-digit number
+        row["Order ID"] = "5.8E+17"
+    path = _write(tmp_path / "All order-2026-12-01-09_00.csv", rows, market.headers)
+    db, report = _import(tmp_path, market, path)
+    assert report.status == "rejected" or report.rows_stored == 0, report
+    assert "5.8E+17" in (report.message + " ".join(p.raw_value for p in report.problems))
+
+
+@pytest.mark.parametrize("market", MARKETS.values(), ids=MARKETS.keys())
+def test_an_xlsx_with_numbers_and_dates_as_excel_cells_gives_the_same_kpis(tmp_path, market):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    rows = market_rows(market.orders, lambda a: float(a))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "OrderSKUList"
+    sheet.append(market.headers)
+    for row in rows:
+        cells = []
+        for header in market.headers:
+            value = row.get(header, "")
+            if header.endswith("Time") and value:
+                value = datetime.strptime(value.strip(), "%d/%m/%Y %H:%M:%S")
+            elif header in ("Quantity", "Sku Quantity of return"):
+                value = int(value)
+            cells.append(value)
+        sheet.append(cells)
+    path = tmp_path / "All order-2026-12-01-09_00.xlsx"
+    workbook.save(path)
+    db, report = _import(tmp_path, market, path)
+    _assert_right_or_refused(db, report, market)
