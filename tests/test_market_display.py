@@ -212,3 +212,49 @@ def test_section_money_is_rounded_to_its_currencys_minor_unit():
     # Ad figures are in the ad account's currency: dollars keep their cents.
     assert rounded["marketing"]["ad_spend"] == 24775.44
     assert all(type(row["gmv"]) is int for row in rounded["creators"] + rounded["products"])
+
+
+# --- charts and editors of the pages: the shop's currency, not dollars ---------------------
+
+def _tooltip_formats(chart) -> dict[str, str]:
+    tooltips = chart.to_dict()["encoding"]["tooltip"]
+    return {t.get("title", t["field"]): t.get("format") for t in tooltips}
+
+
+def test_ad_hours_and_waterfall_tooltips_take_the_currencys_minor_units():
+    from decimal import Decimal
+
+    from campaign_core.metrics.marketing import AdHour
+    from campaign_core.profit.overview import WaterfallStep
+    from ui.creator_blocks import waterfall_chart
+    from ui.marketing_charts import ad_hours_chart
+
+    hours = [AdHour("2026-11-11", 10, Decimal("150000"), Decimal("450000"))]
+    assert _tooltip_formats(ad_hours_chart(hours, "IDR", "Ads"))["Amount"] == ",.0f"
+    assert _tooltip_formats(ad_hours_chart(hours, "USD", "Ads"))["Amount"] == ",.2f"
+    steps = (WaterfallStep("GMV", 87_970_000, True), WaterfallStep("Refunds", -30_000_000,
+                                                                    False))
+    assert _tooltip_formats(waterfall_chart(steps, "Shop", "IDR"))["Amount"] == ",.0f"
+
+
+def test_deal_editor_fees_are_in_the_shops_currency(idr_store, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setenv("CAMPAIGN_DB", idr_store)
+    monkeypatch.setenv("CAMPAIGN_NOW", NOW)
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+        at.query_params["view"] = "Campaign Period"
+        at.run()
+        at.switch_page("pages/creators.py").run()
+        assert not at.exception
+        editors = [json.loads(frame.proto.columns or "{}") for frame in at.dataframe]
+        [columns] = [c for c in editors if "Flat fee" in c]
+    finally:
+        st.cache_data.clear()
+    for fee in ("Flat fee", "Retainer"):
+        config = columns[fee]
+        assert config["type_config"]["format"] != "dollar"
+        assert config["type_config"]["min_value"] == 0
+        assert "Rp" in config.get("label", "")
