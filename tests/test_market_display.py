@@ -237,9 +237,16 @@ def test_ad_hours_and_waterfall_tooltips_take_the_currencys_minor_units():
     assert _tooltip_formats(waterfall_chart(steps, "Shop", "IDR"))["Amount"] == ",.0f"
 
 
-def test_deal_editor_fees_are_in_the_shops_currency(idr_store, monkeypatch):
+def test_deal_editor_and_late_list_are_in_the_shops_currency(idr_store, monkeypatch):
+    from datetime import date
+
     import streamlit as st
 
+    from campaign_core.store import write_transaction
+    from campaign_core.store.creators import upsert_deal
+
+    with write_transaction(idr_store) as conn:  # delivered 2 November: late since the 16th
+        upsert_deal(conn, 1, "budi", "11.11", {"sample_delivered_day": date(2026, 11, 2)})
     monkeypatch.setenv("CAMPAIGN_DB", idr_store)
     monkeypatch.setenv("CAMPAIGN_NOW", NOW)
     st.cache_data.clear()
@@ -251,6 +258,7 @@ def test_deal_editor_fees_are_in_the_shops_currency(idr_store, monkeypatch):
         assert not at.exception
         editors = [json.loads(frame.proto.columns or "{}") for frame in at.dataframe]
         [columns] = [c for c in editors if "Flat fee" in c]
+        [late] = [c for c in editors if "Sample value at stake" in c]
     finally:
         st.cache_data.clear()
     for fee in ("Flat fee", "Retainer"):
@@ -258,3 +266,4 @@ def test_deal_editor_fees_are_in_the_shops_currency(idr_store, monkeypatch):
         assert config["type_config"]["format"] != "dollar"
         assert config["type_config"]["min_value"] == 0
         assert "Rp" in config.get("label", "")
+    assert late["Sample value at stake"]["type_config"]["format"] != "dollar"

@@ -293,13 +293,14 @@ def late_frame(overview: CreatorsOverview) -> pd.DataFrame:
     } for s in overview.statuses if s.stage == "late"])
 
 
-def show_late_list(overview: CreatorsOverview) -> None:
+def show_late_list(overview: CreatorsOverview, currency: str = "USD") -> None:
     st.subheader("Late deliverables", help=PIPELINE_RULES)
     frame = late_frame(overview)
     if frame.empty:
         st.caption("No creator is late.")
         return
-    shown, config = readable(frame, {"Days late": "count", "Sample value at stake": "money"})
+    shown, config = readable(frame, {"Days late": "count", "Sample value at stake": "money"},
+                             currency)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     _downloads(frame, "late_creators", "late_creators")
 
