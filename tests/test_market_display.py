@@ -267,3 +267,16 @@ def test_deal_editor_and_late_list_are_in_the_shops_currency(idr_store, monkeypa
         assert config["type_config"]["min_value"] == 0
         assert "Rp" in config.get("label", "")
     assert late["Sample value at stake"]["type_config"]["format"] != "dollar"
+
+
+def test_digest_and_alert_percentages_take_the_markets_decimal_mark(idr_store):
+    with read_connection(idr_store) as conn:
+        campaign = _campaign(conn)
+        digest = build_digest(conn, campaign, datetime(2026, 11, 15, 1, tzinfo=UTC))
+        [firing] = pacing_below(conn, campaign, datetime(2026, 11, 20, tzinfo=UTC), 10)
+    text = digest_text(digest)
+    # Daily target 5.000.000 / 30 = 166.667; GMV 355.000 is 113,0% above it.
+    assert "Daily target Rp166.667 (+113,0%)" in text
+    assert "(+373,3%)" in text  # against 75.000 on 13 November
+    assert "113.0%" not in text
+    assert "72% below" in firing.message  # whole percentages have no mark to change
