@@ -280,3 +280,16 @@ def test_digest_and_alert_percentages_take_the_markets_decimal_mark(idr_store):
     assert "(+373,3%)" in text  # against 75.000 on 13 November
     assert "113.0%" not in text
     assert "72% below" in firing.message  # whole percentages have no mark to change
+
+
+def test_a_roas_alert_writes_ad_money_in_the_ad_accounts_currency(idr_store):
+    from campaign_core.alerts.checks import roas_below
+    from campaign_core.store import write_transaction
+
+    with write_transaction(idr_store) as conn:  # an IDR shop whose ad account bills in USD
+        conn.execute("INSERT INTO ad_day (shop_id, account_id, day, row_key, cost_cents, "
+                     "gross_revenue_cents, currency) VALUES (1, 'a', '2026-11-19', 'c1', "
+                     "123450, 185000, 'USD')")
+    with read_connection(idr_store) as conn:
+        [firing] = roas_below(conn, _campaign(conn), datetime(2026, 11, 20, 5, tzinfo=UTC), 2)
+    assert "(revenue $1,850.00 on $1,234.50 spent)" in firing.message
