@@ -293,3 +293,22 @@ def test_a_roas_alert_writes_ad_money_in_the_ad_accounts_currency(idr_store):
     with read_connection(idr_store) as conn:
         [firing] = roas_below(conn, _campaign(conn), datetime(2026, 11, 20, 5, tzinfo=UTC), 2)
     assert "(revenue $1,850.00 on $1,234.50 spent)" in firing.message
+
+
+def test_stakeholder_report_writes_ad_money_in_the_ad_accounts_currency(idr_store, capsys,
+                                                                        tmp_path):
+    from campaign_core.importers.pipeline import import_file
+    from tests.marketing_files import GMV_MAX_CAMPAIGN_HEADER, campaign_report_name
+    from tests.marketing_files import write_csv as write_rows
+
+    ads = write_rows(tmp_path / campaign_report_name("2026-11-01", "2026-11-30", "csv"), [
+        GMV_MAX_CAMPAIGN_HEADER,
+        ["11.11 GMV Max", "1800000000000000002", "$1,234.50", "$1,200.00", "3", "$411.50",
+         "$5,000.00", "4.05", "USD"]])
+    assert import_file(idr_store, ads).status == "imported"
+    report = json.loads(_report_text(idr_store, capsys, "json"))
+    assert report["marketing"]["ad_currency"] == "USD"
+    assert report["marketing"]["ad_spend"] == 1234.5
+    page = render_html(build_document(report))
+    assert "$1,234.50" in page
+    assert "Rp1.234" not in page and "Rp1.235" not in page

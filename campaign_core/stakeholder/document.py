@@ -82,7 +82,7 @@ def build_document(report: dict) -> Document:
     known = [key for key in SECTION_TITLES if key in report]
     others = [key for key in report if key not in META_KEYS and key not in SECTION_TITLES]
     for key in known + others:
-        section = _section(key, report[key], currency)
+        section = _section(key, report[key], _money_currency(report[key], currency))
         if section is not None:
             sections.append(section)
     return Document(title=f"{report['campaign']}: campaign report",
@@ -167,6 +167,13 @@ def _benchmark_table(benchmark: dict, currency: str) -> Table:
     return Table("Against the benchmark", keys,
                  ["Metric", "This view", "Benchmark", "Difference", "Benchmark days", "Source"],
                  rows, [False, True, True, True, False, False])
+
+
+def _money_currency(value: object, currency: str) -> str:
+    """The currency a section's money is in: its own ``ad_currency`` (ad figures are in the
+    ad account's currency), else the shop's."""
+    ad_currency = value.get("ad_currency") if isinstance(value, dict) else None
+    return ad_currency if ad_currency and ad_currency != currency else currency
 
 
 def _section(key: str, value: object, currency: str) -> Section | None:
