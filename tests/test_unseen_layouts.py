@@ -294,3 +294,54 @@ def test_an_xlsx_with_numbers_and_dates_as_excel_cells_gives_the_same_kpis(tmp_p
     assert report.status == "imported", report.message
     assert report.rows_quarantined == 0, report.problems
     assert _kpis(db, market.timezone) == market.expected
+
+
+XLSX_SHAPES = {"sheet named Sheet1": dict(title="Sheet1"),
+               "a notes sheet first": dict(notes_sheet=True),
+               "blank rows above the header": dict(top_rows=2),
+               "blank rows between orders": dict(blank_rows_between=True),
+               "no description row": dict(describe=False),
+               "a totals row at the end": dict(totals=True)}
+
+
+def _xlsx(path: Path, market: MarketFile, *, title: str = "OrderSKUList",
+          notes_sheet: bool = False, top_rows: int = 0, describe: bool = True,
+          totals: bool = False, blank_rows_between: bool = False) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if notes_sheet:
+        sheet.title = "Notes"
+        sheet.append(["Exported with a spreadsheet tool"])
+        sheet = workbook.create_sheet(title)
+    else:
+        sheet.title = title
+    for _ in range(top_rows):
+        sheet.append([])
+    sheet.append(market.headers)
+    if describe:
+        described = description_row(market.headers)
+        sheet.append([described[h] for h in market.headers])
+    for row in _rows(market):
+        sheet.append([row.get(h, "") for h in market.headers])
+        if blank_rows_between:
+            sheet.append([])
+    if totals:
+        sheet.append(["Total"] + [""] * (len(market.headers) - 1))
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("market", MARKETS.values(), ids=MARKETS.keys())
+@pytest.mark.parametrize("shape", XLSX_SHAPES.values(), ids=XLSX_SHAPES.keys())
+def test_reshaped_workbooks_give_the_same_kpis(tmp_path, market, shape):
+    path = _xlsx(tmp_path / "All order-2026-12-01-09_00.xlsx", market, **shape)
+    db, report = _import(tmp_path, market, path)
+    assert report.status == "imported", report.message
+    if shape.get("totals"):  # the totals line is held back with its reason, never summed
+        [problem] = report.problems
+        assert (problem.column, problem.raw_value) == ("Order ID", "Total")
+    else:
+        assert report.rows_quarantined == 0, report.problems
+    assert _kpis(db, market.timezone) == market.expected
