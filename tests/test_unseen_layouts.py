@@ -340,8 +340,8 @@ def test_reshaped_workbooks_give_the_same_kpis(tmp_path, market, shape):
     db, report = _import(tmp_path, market, path)
     assert report.status == "imported", report.message
     if shape.get("totals"):  # the totals line is held back with its reason, never summed
-        [problem] = report.problems
-        assert (problem.column, problem.raw_value) == ("Order ID", "Total")
+        assert report.rows_quarantined == 1
+        assert ("Order ID", "Total") in [(p.column, p.raw_value) for p in report.problems]
     else:
         assert report.rows_quarantined == 0, report.problems
     assert _kpis(db, market.timezone) == market.expected
