@@ -345,3 +345,57 @@ def test_reshaped_workbooks_give_the_same_kpis(tmp_path, market, shape):
     else:
         assert report.rows_quarantined == 0, report.problems
     assert _kpis(db, market.timezone) == market.expected
+
+
+# --- affiliate orders of an Indonesian shop, varied alike --------------------------------
+
+def _affiliate_rows(first: str = "Rp 150.000", second: str = "Rp 49.900",
+                    times: tuple[str, str] = ("14/11/2026 10:00:00", "05/11/2026 20:15:00")):
+    from tests.test_market_orders import _affiliate_row
+
+    return [_affiliate_row("580000000000000101", first, "IDR", times[0]),
+            _affiliate_row("580000000000000103", second, "IDR", times[1])]
+
+
+AFFILIATE_VARIANTS = {
+    "lower-case headers": dict(shown=str.lower),
+    "columns reversed": dict(reverse=True),
+    "UTF-16 tab-separated": dict(encoding="utf-16", delimiter="\t"),
+    "semicolon-separated": dict(delimiter=";"),
+    "Rp without space": dict(rows=_affiliate_rows("Rp150.000", "Rp49.900")),
+    "IDR code": dict(rows=_affiliate_rows("IDR 150.000", "IDR 49.900")),
+    "plain figures": dict(rows=_affiliate_rows("150.000", "49.900")),
+    "no-break space": dict(rows=_affiliate_rows("Rp\u00a0150.000", "Rp\u00a049.900")),
+    "dotted times": dict(rows=_affiliate_rows(times=("14.11.2026 10:00", "05.11.2026 20:15"))),
+}
+
+
+@pytest.mark.parametrize("variant", AFFILIATE_VARIANTS.values(), ids=AFFILIATE_VARIANTS.keys())
+def test_varied_affiliate_orders_store_the_same_lines(tmp_path, variant):
+    from campaign_core.demo.content_files import AFFILIATE_US_HEADERS
+    from campaign_core.store import read_connection
+    from tests.market_files import write_market_csv
+
+    db = tmp_path / "s.db"
+    orders = market_rows(ID_ORDERS, rupiah)
+    import_file(db, write_market_csv(tmp_path / "o.csv", orders, ID_HEADERS),
+                timezone="Asia/Jakarta")
+    headers = list(AFFILIATE_US_HEADERS)
+    if variant.get("reverse"):
+        headers.reverse()
+    shown = variant.get("shown", lambda h: h)
+    path = tmp_path / "all_20261101_20261130.csv"
+    with path.open("w", encoding=variant.get("encoding", "utf-8-sig"), newline="") as handle:
+        writer = csv.writer(handle, delimiter=variant.get("delimiter", ","))
+        writer.writerow([shown(h) for h in headers])
+        writer.writerows([row.get(h, "") for h in headers]
+                         for row in variant.get("rows") or _affiliate_rows())
+    report = import_file(db, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    with read_connection(db) as conn:
+        lines = sorted(tuple(row) for row in conn.execute(
+            "SELECT order_id, price_cents, paid_utc FROM affiliate_line"))
+    # 14 November 10:00 and 5 November 20:15 in Jakarta (UTC+7); Rp 150.000 and Rp 49.900.
+    assert lines == [("580000000000000101", 15_000_000, 1794625200),
+                     ("580000000000000103", 4_990_000, 1793884500)]
