@@ -312,3 +312,14 @@ def test_stakeholder_report_writes_ad_money_in_the_ad_accounts_currency(idr_stor
     page = render_html(build_document(report))
     assert "$1,234.50" in page
     assert "Rp1.234" not in page and "Rp1.235" not in page
+
+
+@pytest.mark.parametrize(("market", "shown"), [
+    ("DE", "1.057,25\u00a0€"), ("ES", "1.057,25\u00a0€"), ("IT", "1.057,25\u00a0€"),
+    ("FR", "1\u202f057,25\u00a0€"), ("IE", "€1,057.25")])
+def test_each_euro_market_writes_money_its_own_way(market, shown):
+    from campaign_core.formatting import money
+    from campaign_core.markets import ShopCurrency
+
+    assert money(1057.25, ShopCurrency("EUR", market)) == shown
+    assert money(1057.25, "EUR", market) == shown

@@ -12,7 +12,7 @@ entry), else the market's CLDR convention, marked ``"CLDR"``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Market:
     thousands_mark: str
     date_order: str  # "MDY", "DMY" or "YMD": how slash dates in exports read
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    # Where the market writes the currency's symbol when it differs from the currency's
+    # usual side: Ireland writes €1,022.25 where the other euro markets write 1.022,25 €.
+    symbol_after: bool | None = None
 
 
 CURRENCIES: dict[str, Currency] = {c.code: c for c in (
@@ -65,7 +68,8 @@ MARKETS: dict[str, Market] = {m.code: m for m in (
     Market("PH", "Philippines", CURRENCIES["PHP"], "Asia/Manila", ".", ",", "DMY"),
     Market("SG", "Singapore", CURRENCIES["SGD"], "Asia/Singapore", ".", ",", "DMY"),
     Market("ES", "Spain", CURRENCIES["EUR"], "Europe/Madrid", ",", ".", "DMY"),
-    Market("IE", "Ireland", CURRENCIES["EUR"], "Europe/Dublin", ".", ",", "DMY"),
+    Market("IE", "Ireland", CURRENCIES["EUR"], "Europe/Dublin", ".", ",", "DMY",
+           symbol_after=False),
     Market("DE", "Germany", CURRENCIES["EUR"], "Europe/Berlin", ",", ".", "DMY"),
     Market("FR", "France", CURRENCIES["EUR"], "Europe/Paris", ",", "\u202f", "DMY"),
     Market("IT", "Italy", CURRENCIES["EUR"], "Europe/Rome", ",", ".", "DMY"),
@@ -168,6 +172,8 @@ def number_style(currency_code: str | None, market_code: str | None = None) -> N
         found = market_of_currency(money.code)
     if found is None:
         return NumberStyle(money, marks_known=False)
+    if found.symbol_after is not None and found.symbol_after != money.symbol_after:
+        money = replace(money, symbol_after=found.symbol_after)
     return NumberStyle(money, found.decimal_mark, found.thousands_mark)
 
 
