@@ -399,3 +399,39 @@ def test_varied_affiliate_orders_store_the_same_lines(tmp_path, variant):
     # 14 November 10:00 and 5 November 20:15 in Jakarta (UTC+7); Rp 150.000 and Rp 49.900.
     assert lines == [("580000000000000101", 15_000_000, 1794625200),
                      ("580000000000000103", 4_990_000, 1793884500)]
+
+
+# --- a Data Compass export with title lines above its header, re-saved ---------------------
+
+ANALYTICS_SAVES = {"as exported": ("utf-8-sig", ","), "UTF-16 tab-separated": ("utf-16", "\t"),
+                   "semicolon-separated": ("utf-8-sig", ";"), "lower-case headers": None}
+
+
+@pytest.mark.parametrize("save", ANALYTICS_SAVES.values(), ids=ANALYTICS_SAVES.keys())
+def test_resaved_product_analytics_with_title_lines_store_the_same_figures(tmp_path, save):
+    from campaign_core.store import read_connection
+    from tests.market_files import write_market_csv
+    from tests.test_product_analytics import HEADER
+
+    db = tmp_path / "s.db"
+    orders = market_rows(ID_ORDERS, rupiah)
+    import_file(db, write_market_csv(tmp_path / "o.csv", orders, ID_HEADERS),
+                timezone="Asia/Jakarta")
+    row = ["1730000000000000011\t", "Kopi", "Rp 1.250.000", "8", "8", "9", "7", "12.040",
+           "860", "120", "95", "9.870", "701", "Rp 150.000", "1", "--", "Rp 300.000",
+           "Rp 450.000", "--", "1.500", "90", "Rp 120.000"]
+    encoding, delimiter = save or ("utf-8-sig", ",")
+    header = [h.lower() for h in HEADER] if save is None else HEADER
+    path = tmp_path / "product_analysis.csv"
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerows([["Product analysis"], ["Date range: 01/11/2026 ~ 05/11/2026"],
+                          header, row])
+    report = import_file(db, path)
+    assert report.status == "imported", report.message
+    assert report.rows_quarantined == 0, report.problems
+    with read_connection(db) as conn:
+        stored = conn.execute(
+            "SELECT period_start, period_end, gmv_cents, impressions, refunds_cents "
+            "FROM product_traffic WHERE channel = 'all'").fetchone()
+    assert tuple(stored) == ("2026-11-01", "2026-11-05", 125_000_000, 12_040, 15_000_000)
