@@ -23,7 +23,8 @@ from campaign_core.forecast.stock_cover import (
     product_cover,
     sku_cover,
 )
-from campaign_core.formatting import money, plural
+from campaign_core.formatting import money, plural, signed_percent
+from campaign_core.markets import number_style
 from campaign_core.metrics.baseline import Baseline, baseline_comparison, default_baseline_day
 from campaign_core.metrics.core import CoreKpis, core_kpis
 from campaign_core.store.campaigns import Campaign
@@ -119,18 +120,18 @@ def _money(value: Decimal | None, currency: str) -> str:
     return money(value, currency)
 
 
-def _vs(value: Decimal, other: Decimal | None) -> str:
+def _vs(value: Decimal, other: Decimal | None, currency: str) -> str:
     if not other:
         return "n/a"
-    return f"{(value - other) / other * 100:+.1f}%"
+    return signed_percent((value - other) / other * 100, number_style(currency))
 
 
 def _sections(d: Digest) -> list[tuple[str, list[str]]]:
     k, cur = d.kpis, d.currency
-    target = (f"{_money(d.target_per_day, cur)} ({_vs(k.gmv, d.target_per_day)})"
+    target = (f"{_money(d.target_per_day, cur)} ({_vs(k.gmv, d.target_per_day, cur)})"
               if d.target_per_day is not None else "no target set")
     baseline = (f"{_money(d.baseline.gmv, cur)} on {d.baseline.day:%b %d} "
-                f"({d.baseline.difference_pct:+.1f}%)"
+                f"({signed_percent(d.baseline.difference_pct, number_style(cur))})"
                 if d.baseline.difference_pct is not None else d.baseline.message or "n/a")
     core = [f"GMV {_money(k.gmv, cur)} · orders {k.orders:,} · units {k.units:,} · "
             f"buyers {k.buyers:,} · AOV {_money(k.aov, cur)}",

@@ -183,8 +183,10 @@ def p_value(value: Number | None) -> str:
     return f"{p:.2f}"
 
 
-def signed_percent(change: Number | None) -> str:
-    """A change in percent with its sign: ``+12.5%``, ``-3.0%``; ``MISSING`` when unknown."""
+def signed_percent(change: Number | None, style: NumberStyle | None = None) -> str:
+    """A change in percent with its sign: ``+12.5%``, ``-3.0%`` (``+12,5%`` in a market
+    with the decimal comma); ``MISSING`` when unknown."""
     if is_missing(change):
         return MISSING
-    return f"{float(change):+,.1f}%"
+    shown = percent(change, 1, style)
+    return shown if shown.startswith("-") else f"+{shown}"

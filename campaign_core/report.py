@@ -8,8 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
+from campaign_core.formatting import value_text
 from campaign_core.freshness import data_as_of
 from campaign_core.markets import currency as currency_of
+from campaign_core.markets import shop_currency
 from campaign_core.metrics.baseline import Baseline, baseline_comparison
 from campaign_core.metrics.benchmarks import benchmark_comparison
 from campaign_core.metrics.catalog import CATALOG, CORE_METRICS, Format
@@ -65,7 +67,8 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
     """The report as a JSON-ready dict: campaign, window, ``core`` KPIs, ``target``,
     ``baseline`` (Daily view with a baseline day), ``trend`` and freshness.
 
-    Money values of the core KPIs, target, baseline, trend and sub-campaigns are numbers
+    Money values of every section (core KPIs, target, baseline, trend, sub-campaigns,
+    products, marketing, content, creators, benchmark) are numbers
     rounded to the currency's minor unit (whole numbers for IDR, VND, JPY, KRW); AOV is 0
     when there are no orders.
     """
@@ -79,7 +82,7 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
     kpis["aov"] = kpis["aov"] if kpis["aov"] is not None else Decimal("0.00")
     freshness = data_as_of(conn, campaign.shop_id, int(now.timestamp()))
     zone = campaign.timezone
-    return {
+    return round_section_money({
         "campaign": campaign.name,
         "shop": campaign.shop_name,
         "currency": campaign.currency,
@@ -116,7 +119,54 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
             "latest_paid": _iso(freshness.latest_paid_utc, zone),
             "last_import": _iso(freshness.last_import_utc, zone),
         },
-    }
+    })
+
+
+# Money keys of the sections other modules build: in the shop's currency, except the
+# marketing section's ad figures, which are in the ad account's (``ad_currency``).
+_SECTION_MONEY_KEYS = {
+    "products": frozenset({"gmv"}),
+    "content": frozenset({"gmv", "commission"}),
+    "creators": frozenset({"gmv", "refunds", "product_cost", "commission", "fees",
+                           "sample_cost", "ad_spend", "margin"}),
+    "marketing": frozenset({"ad_spend", "ad_revenue"}),
+}
+
+
+def round_section_money(report: dict) -> dict:
+    """``report`` with the money of its products, content, creators, marketing and
+    benchmark sections rounded half up to the currency's minor unit (whole numbers for
+    IDR, VND, JPY, KRW), as the core KPIs are; other numbers as they were. Returns the
+    same dict, changed in place."""
+    minor = currency_of(report.get("currency")).minor_units
+    for section, keys in _SECTION_MONEY_KEYS.items():
+        if section not in report:
+            continue
+        digits = minor
+        if section == "marketing" and isinstance(report[section], dict):
+            ad_currency = report[section].get("ad_currency")
+            digits = currency_of(ad_currency).minor_units if ad_currency else minor
+        report[section] = _rounded(report[section], keys, digits)
+    for name, entry in (report.get("benchmark") or {}).items():
+        metric = CATALOG.get(name)
+        if isinstance(entry, dict) and metric is not None and metric.format is Format.MONEY:
+            for key in ("value", "benchmark"):
+                if isinstance(entry.get(key), int | float):
+                    entry[key] = _money(entry[key], minor)
+    return report
+
+
+def _rounded(value: object, keys: frozenset[str], minor_units: int) -> object:
+    if isinstance(value, dict):
+        return {key: (_money(item, minor_units) if key in keys and _is_amount(item)
+                      else _rounded(item, keys, minor_units)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rounded(item, keys, minor_units) for item in value]
+    return value
+
+
+def _is_amount(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def _core_section(kpis: dict, minor: int) -> dict:
@@ -160,6 +210,7 @@ def _trend_section(conn: sqlite3.Connection, shop_id: int, window: Window,
 def report_as_text(report: dict) -> str:
     """A plain-text rendering of ``build_report`` for the terminal."""
     window = report["window"]
+    currency = shop_currency(report["currency"], report["timezone"])
     lines = [
         f"{report['campaign']} ({report['shop']}) - {View(report['view']).label}",
         f"Window: {window['start']} to {window['end']} ({report['timezone']})"
@@ -167,11 +218,7 @@ def report_as_text(report: dict) -> str:
     ]
     for name, value in report["core"].items():
         metric = CATALOG[name]
-        if metric.format is Format.MONEY:
-            minor = currency_of(report["currency"]).minor_units
-            shown = f"{value:,.{minor}f} {report['currency']}"
-        else:
-            shown = f"{value:,}"
+        shown = value_text(metric.format, value, currency)
         lines.append(f"  {metric.label:<26} {shown}")
     lines.append(f"Data as of: {report['data_as_of']['latest_paid'] or 'no orders yet'}")
     return "\n".join(lines)

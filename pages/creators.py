@@ -35,7 +35,7 @@ with pipeline:
                 "template (Import page).")
     else:
         creator_blocks.show_pipeline_board(overview)
-        creator_blocks.show_late_list(overview)
+        creator_blocks.show_late_list(overview, context.campaign.currency)
     creator_blocks.show_deal_editor(context, overview)
     creator_blocks.show_sample_form(context)
     creator_blocks.show_shortlist(context, overview)

@@ -156,3 +156,48 @@ def test_bad_template_cells_name_line_column_and_reason(tmp_path):
     reasons = {(p.file_line, p.column): p.reason for p in report.problems}
     assert "YYYY-MM-DD" in reasons[(3, "Day")]
     assert "more conversions" in reasons[(4, "Conversions")]
+
+
+def _income_with_days(created: str, settled: str, second_settled: str) -> list[list[str]]:
+    return [["576000000000000011", "Order", created, settled, "USD", "30.12", "36.97",
+             "36.97", "-6.85", "-1.11", "-2.22", "-2.00", "-0.50", ""],
+            ["576000000000000012", "Order", created, second_settled, "USD", "10.00", "10.00",
+             "10.00", "0", "0", "0", "0", "0", ""]]
+
+
+def test_income_slash_dates_follow_the_files_date_order(tmp_path):
+    # 11/13/2026 proves the file month-first: 11/05/2026 is 5 November, not 11 May.
+    db = tmp_path / "store.db"
+    rows = _income_with_days("11/02/2026", "11/05/2026", "11/13/2026")
+    report = import_file(db, write_income(tmp_path, "income(UTC+0).xlsx", rows), timezone=TZ)
+    assert report.ok and report.rows_quarantined == 0, (report.message, report.problems)
+    settled = sorted(r["settled_utc"] for r in settlement_rows(db))
+    assert settled == [int(datetime(2026, 11, 5, tzinfo=UTC).timestamp()),
+                       int(datetime(2026, 11, 13, tzinfo=UTC).timestamp())]
+    created = {r["order_created_utc"] for r in settlement_rows(db)}
+    assert created == {int(datetime(2026, 11, 2, tzinfo=UTC).timestamp())}
+
+
+def test_income_slash_dates_of_a_day_first_market_read_day_first(tmp_path):
+    # A shop in Jakarta: 05/11/2026 with nothing in the file to say otherwise is 5 November.
+    from tests.market_files import ID_HEADERS, market_rows, rupiah, write_market_csv
+    from tests.test_market_orders import ID_ORDERS
+
+    db = tmp_path / "store.db"
+    orders = write_market_csv(tmp_path / "o.csv", market_rows(ID_ORDERS, rupiah), ID_HEADERS)
+    assert import_file(db, orders, timezone="Asia/Jakarta").ok
+    rows = [[cell.replace("USD", "IDR") for cell in row]
+            for row in _income_with_days("02/11/2026", "05/11/2026", "10/11/2026")]
+    report = import_file(db, write_income(tmp_path, "income(UTC+7).xlsx", rows))
+    assert report.ok and report.rows_quarantined == 0, (report.message, report.problems)
+    settled = sorted(r["settled_utc"] for r in settlement_rows(db))
+    assert settled == [int(datetime(2026, 11, 4, 17, tzinfo=UTC).timestamp()),
+                       int(datetime(2026, 11, 9, 17, tzinfo=UTC).timestamp())]
+
+
+def test_income_slash_dates_that_mix_both_orders_are_refused(tmp_path):
+    db = tmp_path / "store.db"
+    rows = _income_with_days("11/02/2026", "13/11/2026", "11/13/2026")
+    report = import_file(db, write_income(tmp_path, "income(UTC+0).xlsx", rows), timezone=TZ)
+    assert report.status == "rejected"
+    assert "13/11/2026" in report.message and "11/13/2026" in report.message

@@ -20,7 +20,8 @@ from campaign_core.experiments.evaluate import (
     ExperimentResult,
 )
 from campaign_core.experiments.plain import headline
-from campaign_core.metrics.catalog import CATALOG
+from campaign_core.formatting import d3_format
+from campaign_core.metrics.catalog import CATALOG, Format
 from campaign_core.profit.creator_margin import MARGIN_RULES, CreatorMargin
 from campaign_core.profit.overview import CreatorsOverview, WaterfallStep, creator_waterfall
 from campaign_core.store import write_transaction
@@ -37,7 +38,7 @@ from ui.charts import COMPARISON_GREY, PALETTE
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import money, p_value, percent, plain, plural
 from ui.header import ViewContext
-from ui.tables import dashes, readable
+from ui.tables import dashes, number_column, readable
 
 EST = "est."
 _DAY_LABELS = {"outreach_day": "Outreach", "accepted_day": "Accepted",
@@ -111,7 +112,8 @@ def waterfall_frame(steps: tuple[WaterfallStep, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def waterfall_chart(steps: tuple[WaterfallStep, ...], title: str) -> alt.Chart:
+def waterfall_chart(steps: tuple[WaterfallStep, ...], title: str,
+                    currency: str = "USD") -> alt.Chart:
     """A waterfall of ``steps`` (totals in the primary colour, costs in grey)."""
     frame = waterfall_frame(steps)
     return alt.Chart(frame, title=title).mark_bar().encode(
@@ -122,14 +124,15 @@ def waterfall_chart(steps: tuple[WaterfallStep, ...], title: str) -> alt.Chart:
                                                   range=[PALETTE[0], COMPARISON_GREY]),
                         legend=None),
         tooltip=[alt.Tooltip("step:N", title="Step"),
-                 alt.Tooltip("amount:Q", title="Amount", format=",.2f")],
+                 alt.Tooltip("amount:Q", title="Amount",
+                             format=d3_format(Format.MONEY, currency))],
     ).properties(height=300)
 
 
 def show_shop_waterfall(context: ViewContext, overview: CreatorsOverview) -> None:
     st.altair_chart(waterfall_chart(
         overview.shop_waterfall, f"Shop: GMV to contribution after creator costs "
-        f"({context.window.view.label})"), width="stretch")
+        f"({context.window.view.label})", context.campaign.currency), width="stretch")
     st.caption("Shop GMV and refunds as on the Overview; product cost of every line; the "
                "creator costs of the window. Commission and margin are estimates until the "
                "income export settles them.")
@@ -227,7 +230,8 @@ def show_creator_detail(context: ViewContext, overview: CreatorsOverview) -> Non
     chart, mix = st.columns([3, 2])
     label = f" ({EST})" if margin.is_estimated else ""
     chart.altair_chart(waterfall_chart(creator_waterfall(margin),
-                                       f"{chosen}: GMV to contribution margin{label}"),
+                                       f"{chosen}: GMV to contribution margin{label}",
+                                       context.campaign.currency),
                        width="stretch")
     skus = data.creator_skus(context.db_path, context.version, context.campaign,
                              context.window, chosen)
@@ -289,13 +293,14 @@ def late_frame(overview: CreatorsOverview) -> pd.DataFrame:
     } for s in overview.statuses if s.stage == "late"])
 
 
-def show_late_list(overview: CreatorsOverview) -> None:
+def show_late_list(overview: CreatorsOverview, currency: str = "USD") -> None:
     st.subheader("Late deliverables", help=PIPELINE_RULES)
     frame = late_frame(overview)
     if frame.empty:
         st.caption("No creator is late.")
         return
-    shown, config = readable(frame, {"Days late": "count", "Sample value at stake": "money"})
+    shown, config = readable(frame, {"Days late": "count", "Sample value at stake": "money"},
+                             currency)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     _downloads(frame, "late_creators", "late_creators")
 
@@ -367,8 +372,8 @@ def show_deal_editor(context: ViewContext, overview: CreatorsOverview) -> None:
               "Due": day(disabled=True), "Creator": st.column_config.TextColumn(required=True),
               **{label: day(label) for label in _DAY_LABELS.values()},
               "Extension": st.column_config.CheckboxColumn(default=False),
-              "Flat fee": st.column_config.NumberColumn(min_value=0, format="dollar"),
-              "Retainer": st.column_config.NumberColumn(min_value=0, format="dollar")}
+              **{fee: number_column("money", context.campaign.currency, fee,
+                                           min_value=0) for fee in ("Flat fee", "Retainer")}}
     edited = st.data_editor(before, column_config=config, hide_index=True, width="stretch",
                             num_rows="dynamic", key="deal_editor")
     if st.button("Save deals", type="primary", key="save_deals"):

@@ -8,6 +8,8 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from campaign_core.formatting import d3_format
+from campaign_core.metrics.catalog import Format
 from campaign_core.metrics.funnel import Funnel
 from campaign_core.metrics.marketing import AdHour
 from campaign_core.metrics.traffic import ChannelTraffic
@@ -32,7 +34,8 @@ def ad_hours_chart(hours: list[AdHour], currency: str, title: str) -> alt.Chart:
                         legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("hour:N", title="Hour"),
                              alt.Tooltip("series:N", title="Series"),
-                             alt.Tooltip("value:Q", title="Amount", format=",.2f")])
+                             alt.Tooltip("value:Q", title="Amount",
+                                         format=d3_format(Format.MONEY, currency))])
             .properties(height=300))
 
 

@@ -19,7 +19,8 @@ _FORMATS = {"count": "localized", "percent": "%.1f%%", "ratio": "%.2f", "days": 
 
 
 def number_column(kind: str, currency: str = "USD", label: str | None = None,
-                  help: str | None = None):  # noqa: A002 - Streamlit's own name
+                  help: str | None = None,  # noqa: A002 - Streamlit's own name
+                  min_value: float | None = None):
     """A ``NumberColumn`` that writes a ``kind`` (money, count, percent, ratio, days)."""
     # Labels and help render as Markdown; a column may be named after imported text.
     title = None if label is None else plain(label)
@@ -30,7 +31,8 @@ def number_column(kind: str, currency: str = "USD", label: str | None = None,
             title = f"{title} ({plain(currency_of(currency).symbol.strip())})"
         decimals = currency_of(currency).minor_units
         return st.column_config.NumberColumn(title, help=hover, format=known or "accounting",
-                                             step=10 ** -decimals if decimals else 1)
+                                             step=10 ** -decimals if decimals else 1,
+                                             min_value=min_value)
     if kind == "count":
         return st.column_config.NumberColumn(title, help=hover, format="localized", step=1)
     return st.column_config.NumberColumn(title, help=hover, format=_FORMATS.get(kind, "%.2f"))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.forecast.stock_cover import OUT_OF_STOCK, product_cover, sku_cover
-from campaign_core.formatting import plural
+from campaign_core.formatting import money, plural
 from campaign_core.store.campaigns import Campaign, list_campaigns
 
 MIN_MINUTES_INTO_HOUR = 10
@@ -43,8 +43,7 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def _money(cents: int | float, currency: str) -> str:
-    symbol = "$" if currency == "USD" else f"{currency} "
-    return f"{symbol}{cents / 100:,.2f}"
+    return money(cents / 100, currency)
 
 
 def pacing_below(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
@@ -115,19 +114,24 @@ def roas_below(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
     today = now.astimezone(ZoneInfo(campaign.timezone)).date()
     for day in (today, today - timedelta(days=1)):
         try:
-            cost, revenue = conn.execute(
-                "SELECT SUM(cost_cents), SUM(gross_revenue_cents) FROM ad_day "
+            # Ad money is in the ad account's currency (one per row), not always the shop's.
+            cost, revenue, currencies, currency = conn.execute(
+                "SELECT SUM(cost_cents), SUM(gross_revenue_cents), "
+                "COUNT(DISTINCT COALESCE(currency, '')), MAX(currency) FROM ad_day "
                 "WHERE shop_id = :shop_id AND day = :day AND hour IS NULL",
                 {"shop_id": campaign.shop_id, "day": day.isoformat()}).fetchone()
         except sqlite3.OperationalError:
             return []
+        if cost and currencies > 1:
+            return []  # amounts in several currencies make no one ROAS
         if cost:
             roas = (revenue or 0) / cost
             if roas < threshold:
+                ad_currency = currency or campaign.currency
                 return [Firing(f"roas:{day}", "warning",
                                f"Ads ROAS on {day:%b %d} is {roas:.2f}, below {threshold:g} "
-                               f"(revenue {_money(revenue or 0, campaign.currency)} on "
-                               f"{_money(cost, campaign.currency)} spent).")]
+                               f"(revenue {_money(revenue or 0, ad_currency)} on "
+                               f"{_money(cost, ad_currency)} spent).")]
             return []
     return []
 

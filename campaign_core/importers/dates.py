@@ -19,7 +19,8 @@ from datetime import date
 from campaign_core.importers.values import CellError
 
 DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
-_SLASH = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+# Dashed dates (14-11-2026, as a spreadsheet may write them) follow the same rule.
+_SLASH = re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?![\d/-])")
 _AM_PM = re.compile(r"\d\s*[AaPp]\.?[Mm]\.?\s*$")
 _ORDER_OF_MARKET = {"DMY": DAY_FIRST, "MDY": MONTH_FIRST}
 
@@ -37,11 +38,12 @@ def market_order(date_order: str | None) -> str | None:
 def date_proof(text: object) -> tuple[str | None, str | None]:
     """What one text says of the order: (``"dmy"``/``"mdy"`` when a date in it can only be
     read that way, else None; a date in it that reads both ways, else None)."""
-    if not isinstance(text, str) or "/" not in text or _AM_PM.search(text):
+    if not isinstance(text, str) or ("/" not in text and "-" not in text) \
+            or _AM_PM.search(text):
         return None, None
     ambiguous = None
     for match in _SLASH.finditer(text):
-        first, second = int(match.group(1)), int(match.group(2))
+        first, second = int(match.group(1)), int(match.group(3))
         if first > 12 >= second:
             return DAY_FIRST, None
         if second > 12 >= first:
@@ -90,7 +92,8 @@ def slash_day(text: str, order: str) -> date:
     match = _SLASH.fullmatch(text.strip())
     if match is None:
         raise CellError("not a slash date (expected DD/MM/YYYY or MM/DD/YYYY)")
-    first, second, year = map(int, match.groups())
+    first, _, second, year = match.groups()
+    first, second, year = int(first), int(second), int(year)
     month, day = (first, second) if order == MONTH_FIRST else (second, first)
     try:
         return date(year, month, day)

@@ -298,8 +298,15 @@ def _reject_nul(character_index: int) -> None:
 
 
 def _sniff_delimiter(text_head: str) -> str:
-    first_line = text_head.splitlines()[0] if text_head else ""
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", "\t", ";")}
+    # The header may sit under title lines (Data Compass: "Product analysis", the date
+    # range) that hold no delimiter: the first line that holds one decides (not the line
+    # with the most: data cells may hold commas, "1,250.00", in a tab-separated file).
+    lines = text_head.splitlines()[:HEADER_SEARCH_ROWS] or [""]
+    for line in lines:
+        counts = {delimiter: line.count(delimiter) for delimiter in (",", "\t", ";")}
+        if max(counts.values()):
+            return max(counts, key=counts.get)
+    counts = {delimiter: lines[0].count(delimiter) for delimiter in (",", "\t", ";")}
     return max(counts, key=counts.get)
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from campaign_core.importers.dates import DateOrderUnknown, slash_order
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
 from campaign_core.importers.rows import RowCells, counted_rows
 from campaign_core.importers.values import (
@@ -101,9 +102,12 @@ def parse_settlement(table: SourceTable, timezone: str,
         result.notes.append(f"The file name carries no zone such as (UTC+8): times were "
                             f"read in the shop's timezone {timezone}.")
     seen: dict[str, int] = {}
-    for line, cells in counted_rows(table, result, progress):
-        row = RowCells(line, cells, table.columns)
-        record = _read_row(row, timezone, result.utc_offset_seconds, table.locale.money)
+    rows = [RowCells(line, cells, table.columns)
+            for line, cells in counted_rows(table, result, progress)]
+    order = _slash_order(table, rows)
+    for row in rows:
+        record = _read_row(row, timezone, result.utc_offset_seconds, table.locale.money,
+                           order)
         if row.problems:
             result.quarantined_rows += 1
             result.problems.extend(row.problems)
@@ -125,8 +129,20 @@ def _extend_span(result: ParsedFile, instant: int | None) -> None:
         result.last_time_utc = instant
 
 
+def _slash_order(table: SourceTable, rows: list[RowCells]) -> str:
+    """The order of the file's slash dates (``dates.slash_order``: its time cells, else the
+    shop's market); ``YYYY/MM/DD`` dates need none. Raises ``FileRejected``."""
+    texts = (clean(row.raw(name)) for row in rows for name in ("settled_time", "created_time"))
+    try:
+        return slash_order(texts, table.locale.date_order)
+    except DateOrderUnknown as error:
+        from campaign_core.importers.reading import FileRejected  # reading imports this module
+
+        raise FileRejected(f"The income export's dates cannot be read: {error}.") from error
+
+
 def _read_row(row: RowCells, timezone: str, offset: int | None,
-              money: Callable = parse_cents) -> dict:
+              money: Callable = parse_cents, order: str | None = None) -> dict:
     statement_id = row.read("statement_id", parse_id)
     related = row.read("related_order_id", parse_id, required=False)
     record = {
@@ -134,8 +150,8 @@ def _read_row(row: RowCells, timezone: str, offset: int | None,
         "order_id": related or statement_id,
         "transaction_type": row.read("transaction_type", _required_text),
         "currency": _optional_text(row.raw("currency")),
-        "settled_utc": row.read("settled_time", _instant, timezone, offset),
-        "order_created_utc": row.read("created_time", _instant, timezone, offset),
+        "settled_utc": row.read("settled_time", _instant, timezone, offset, order),
+        "order_created_utc": row.read("created_time", _instant, timezone, offset, order),
     }
     for name in _MONEY_FIELDS:
         record[_COLUMNS[name]] = row.read(name, money, required=name == "settlement")
@@ -154,11 +170,12 @@ def _required_text(raw: object) -> str:
     return text
 
 
-def _instant(raw: object, timezone: str, offset: int | None) -> int | None:
+def _instant(raw: object, timezone: str, offset: int | None,
+             order: str | None = None) -> int | None:
     if offset is None:
-        local = parse_local_time(raw, timezone)
+        local = parse_local_time(raw, timezone, order=order)
         return None if local is None else local.utc
-    as_utc = parse_local_time(raw, "UTC")
+    as_utc = parse_local_time(raw, "UTC", order=order)
     return None if as_utc is None else as_utc.utc - offset
 
 

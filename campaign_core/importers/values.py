@@ -37,7 +37,10 @@ _COMMON_MONEY = re.compile(
     r"^(-?)(?:[^\d\-(.,\s]{1,4}\s?)?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$")
 _US_TIME = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?$")
-_SLASH_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+# 14/11/2026, 14-11-2026 (read in the file's date order, as slash dates are) and 14.11.2026
+# (Excel in a European locale re-saving an export: dotted dates are day-first everywhere).
+_SLASH_TIME = re.compile(
+    r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _ISO_TIME = re.compile(
     r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 
@@ -331,7 +334,8 @@ def parse_local_time(raw: object, timezone: str, *, required: bool = False,
                      order: str | None = None) -> LocalTime | None:
     """A zone-less export time read in the shop's ``timezone``.
 
-    Formats: US ``MM/DD/YYYY hh:mm:ss AM/PM``; SEA/UK ``DD/MM/YYYY HH:MM:SS`` (24 h; a date
+    Formats: US ``MM/DD/YYYY hh:mm:ss AM/PM``; SEA/UK ``DD/MM/YYYY HH:MM:SS`` (24 h, or with
+    dashes; dotted ``DD.MM.YYYY`` is always day-first; a date
     whose first part is over 12 is read month-first only if the second cannot be a month);
     ISO ``YYYY-MM-DD HH:MM:SS``; spreadsheet date cells. ``order`` (``"dmy"`` or ``"mdy"``,
     decided for the whole file by ``dates.slash_order``) fixes how 24-hour slash dates read;
@@ -368,12 +372,14 @@ def _parse_naive(text: str, order: str | None = None) -> datetime:
             return datetime(int(year), int(month), int(day), hour, int(minute),
                             int(second or 0))
         if match := _SLASH_TIME.match(text):
-            first, second_part, year, hour, minute, second = match.groups()
+            first, mark, second_part, year, hour, minute, second = match.groups()
             day, month = int(first), int(second_part)
+            if mark == ".":
+                order = "dmy"
             if order == "mdy" or (order is None and month > 12 >= day):
                 day, month = month, day
             if month > 12:
-                read_as = "MM/DD/YYYY" if order == "mdy" else "DD/MM/YYYY"
+                read_as = ("MM/DD/YYYY" if order == "mdy" else "DD/MM/YYYY").replace("/", mark)
                 raise CellError(f"not a valid date: the file's dates read {read_as}, and "
                                 f"{text.split()[0]} does not")
             return datetime(int(year), month, day, int(hour or 0), int(minute or 0),
@@ -385,7 +391,7 @@ def _parse_naive(text: str, order: str | None = None) -> datetime:
     except ValueError as error:
         raise CellError(f"not a valid date or time ({error})") from error
     raise CellError("unrecognised time format (expected MM/DD/YYYY hh:mm:ss AM/PM, "
-                    "DD/MM/YYYY HH:MM:SS or YYYY-MM-DD HH:MM:SS)")
+                    "DD/MM/YYYY HH:MM:SS, DD.MM.YYYY HH:MM or YYYY-MM-DD HH:MM:SS)")
 
 
 def _localise(naive: datetime, timezone: str) -> LocalTime:

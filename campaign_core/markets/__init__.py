@@ -12,7 +12,7 @@ entry), else the market's CLDR convention, marked ``"CLDR"``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Market:
     thousands_mark: str
     date_order: str  # "MDY", "DMY" or "YMD": how slash dates in exports read
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    # Where the market writes the currency's symbol when it differs from the currency's
+    # usual side: Ireland writes €1,022.25 where the other euro markets write 1.022,25 €.
+    symbol_after: bool | None = None
 
 
 CURRENCIES: dict[str, Currency] = {c.code: c for c in (
@@ -65,7 +68,8 @@ MARKETS: dict[str, Market] = {m.code: m for m in (
     Market("PH", "Philippines", CURRENCIES["PHP"], "Asia/Manila", ".", ",", "DMY"),
     Market("SG", "Singapore", CURRENCIES["SGD"], "Asia/Singapore", ".", ",", "DMY"),
     Market("ES", "Spain", CURRENCIES["EUR"], "Europe/Madrid", ",", ".", "DMY"),
-    Market("IE", "Ireland", CURRENCIES["EUR"], "Europe/Dublin", ".", ",", "DMY"),
+    Market("IE", "Ireland", CURRENCIES["EUR"], "Europe/Dublin", ".", ",", "DMY",
+           symbol_after=False),
     Market("DE", "Germany", CURRENCIES["EUR"], "Europe/Berlin", ",", ".", "DMY"),
     Market("FR", "France", CURRENCIES["EUR"], "Europe/Paris", ",", "\u202f", "DMY"),
     Market("IT", "Italy", CURRENCIES["EUR"], "Europe/Rome", ",", ".", "DMY"),
@@ -130,19 +134,46 @@ class NumberStyle:
     signs_checked: bool = True
 
 
+class ShopCurrency(str):
+    """A shop's currency code (``"EUR"``) that also knows the shop's market (``"DE"``).
+
+    It is the code everywhere a string is expected (JSON, titles, comparisons), so the
+    many places that pass a shop's currency along to the formatter need no market argument
+    of their own, yet a German shop's figures read ``1.022,25 €`` and an Irish shop's
+    ``1,022.25 €``.
+    """
+
+    market: str | None
+
+    def __new__(cls, code: str, market: str | None = None) -> ShopCurrency:
+        text = super().__new__(cls, code)
+        text.market = market
+        return text
+
+
+def shop_currency(currency_code: str, timezone: str | None) -> ShopCurrency:
+    """The currency of a shop keeping ``currency_code`` in ``timezone``, with its market
+    (``shop_market``) when one is settled."""
+    market = shop_market(currency_code, timezone)
+    return ShopCurrency(currency_code, market.code if market else None)
+
+
 def number_style(currency_code: str | None, market_code: str | None = None) -> NumberStyle:
-    """The style of a shop in ``currency_code`` (and ``market_code`` when known; a market of
-    another currency is ignored).
+    """The style of a shop in ``currency_code`` (and ``market_code`` when known, or the
+    market a ``ShopCurrency`` carries; a market of another currency is ignored).
 
     Without a market, a currency used by one market takes that market's marks; EUR and
     unknown currencies take ``1,234.56`` (English marks), which no reader can misread.
     """
+    market_code = market_code or getattr(currency_code, "market", None)
     money = currency(currency_code)
     found = MARKETS.get((market_code or "").upper())
     if found is None or found.currency.code != money.code:
         found = market_of_currency(money.code)
     if found is None:
         return NumberStyle(money, marks_known=False)
+    if found.symbol_after is not None and found.symbol_after != money.symbol_after:
+        money = replace(money, symbol_after=found.symbol_after)
     return NumberStyle(money, found.decimal_mark, found.thousands_mark)
 
 
@@ -180,7 +211,7 @@ from campaign_core.markets.statuses import (  # noqa: E402
 
 __all__ = [
     "CURRENCIES", "ENGLISH_STATUSES", "LOCAL_STATUSES", "MARKETS", "STATUSES", "Currency",
-    "Market", "NumberStyle", "cancelled_by_columns", "currencies_of_sign", "currency",
-    "date_order_of", "market_of_currency", "market_of_timezone", "normalise_status",
-    "number_style", "shop_market",
+    "Market", "NumberStyle", "ShopCurrency", "cancelled_by_columns", "currencies_of_sign",
+    "currency", "date_order_of", "market_of_currency", "market_of_timezone",
+    "normalise_status", "number_style", "shop_currency", "shop_market",
 ]

@@ -15,6 +15,7 @@ from datetime import datetime
 from campaign_core.experiments.evaluate import NO_DATA, NO_DIFFERENCE, SRM
 from campaign_core.forecast.stock_cover import STOCK_COVER_DEFINITION
 from campaign_core.formatting import compact_money, p_value, percent
+from campaign_core.markets import shop_currency
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder import charts
 from campaign_core.stakeholder.charts import Chart
@@ -84,7 +85,7 @@ def build_document(report: dict) -> Document:
 
     Raises ``KeyError`` when the dict lacks the report's fixed keys (campaign, view,
     window, core, data_as_of)."""
-    currency = report.get("currency", "USD")
+    currency = shop_currency(report.get("currency", "USD"), report.get("timezone"))
     names = {str(p.get("product_id")): str(p["name"]) for p in report.get("products") or []
              if isinstance(p, dict) and p.get("name")}
     readable = _readable(report, names)
@@ -93,7 +94,7 @@ def build_document(report: dict) -> Document:
     others = [key for key in readable
               if key not in META_KEYS and key not in SECTION_TITLES]
     for key in known + others:
-        section = _section(key, readable[key], currency)
+        section = _section(key, readable[key], _money_currency(readable[key], currency))
         if section is not None:
             sections.append(section)
     return Document(title=f"{report['campaign']}: campaign report",
@@ -238,6 +239,13 @@ def _benchmark_table(benchmark: dict, currency: str) -> Table:
     return Table("Against the benchmark", keys,
                  ["Metric", "This view", "Benchmark", "Difference", "Benchmark days", "Source"],
                  rows, [False, True, True, True, False, False])
+
+
+def _money_currency(value: object, currency: str) -> str:
+    """The currency a section's money is in: its own ``ad_currency`` (ad figures are in the
+    ad account's currency), else the shop's."""
+    ad_currency = value.get("ad_currency") if isinstance(value, dict) else None
+    return ad_currency if ad_currency and ad_currency != currency else currency
 
 
 def _section(key: str, value: object, currency: str) -> Section | None:

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from campaign_core.markets import shop_currency
 from campaign_core.store.shops import validate_timezone
 from campaign_core.store.sub_campaigns import delete_campaign_sub_campaigns
 
@@ -39,7 +40,9 @@ def _row_to_campaign(row: sqlite3.Row) -> Campaign:
         campaign_id=row["campaign_id"], shop_id=row["shop_id"], shop_name=row["shop_name"],
         name=row["name"], start_day=date.fromisoformat(row["start_day"]),
         end_day=date.fromisoformat(row["end_day"]), timezone=row["timezone"],
-        gmv_target_cents=row["gmv_target_cents"], currency=row["currency"],
+        gmv_target_cents=row["gmv_target_cents"],
+        # With the market, so its figures take the market's number marks.
+        currency=shop_currency(row["currency"], row["timezone"]),
     )
 
 
