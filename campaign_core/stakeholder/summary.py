@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from campaign_core.formatting import money
 from campaign_core.formatting import percent as _percent
-from campaign_core.markets import number_style, shop_market
+from campaign_core.markets import number_style, shop_currency, shop_market
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder.values import cell_text
 
@@ -71,7 +71,8 @@ def paper_size(currency: str | None, timezone: str | None) -> str:
 
 def build_summary(report: dict, product_names: dict[str, str]) -> Summary:
     """Page one of ``report``; ``product_names`` maps product IDs to names (for alerts)."""
-    currency = report.get("currency", "USD")
+    # The shop's currency with its market, so figures take the market's marks.
+    currency = shop_currency(report.get("currency", "USD"), report.get("timezone"))
     kpis = _kpis(report, currency)
     risks = _stock_risks(report) + _alerts(report, product_names)
     summary = Summary(pacing=_pacing(report, currency), kpis=kpis,
