@@ -78,7 +78,7 @@ def _with_symbol(text: str, style: NumberStyle) -> str:
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
     symbol = style.currency.symbol
     if style.currency.symbol_after:
-        spacer = "\u00a0" if symbol == "€" else ""  # 12,50 € but 299.000₫
+        spacer = "\u00a0" if symbol in ("€", "zł") else ""  # 12,50 €, 1 234,56 zł; 299.000₫
         return f"{sign}{digits}{spacer}{symbol}"
     return f"{sign}{symbol}{digits}"
 

@@ -6,6 +6,8 @@ import unicodedata
 
 import pytest
 
+from campaign_core.formatting import money
+from campaign_core.importers.values import parse_cents
 from campaign_core.markets import (
     LOCAL_STATUSES,
     MARKETS,
@@ -17,9 +19,9 @@ from campaign_core.markets import (
 )
 
 
-def test_the_sixteen_markets_each_have_currency_marks_order_and_zone():
+def test_the_twenty_markets_each_have_currency_marks_order_and_zone():
     assert set(MARKETS) == {"US", "GB", "ID", "MY", "TH", "VN", "PH", "SG", "ES", "IE", "DE",
-                            "FR", "IT", "MX", "JP", "BR"}
+                            "FR", "IT", "MX", "JP", "BR", "AT", "BE", "NL", "PL"}
     for market in MARKETS.values():
         assert market.decimal_mark != market.thousands_mark
         assert market.date_order in ("DMY", "MDY", "YMD")
@@ -52,3 +54,28 @@ def test_a_shops_market_from_its_currency_and_zone():
     assert date_order_of("EUR", "America/New_York") == "DMY"  # every euro market agrees
     assert number_style("IDR").thousands_mark == "."
     assert not number_style("EUR").marks_known
+
+
+def test_the_markets_reported_from_june_2026_have_their_zone_marks_and_dates():
+    zones = {code: MARKETS[code].timezone for code in ("AT", "BE", "NL", "PL")}
+    assert zones == {"AT": "Europe/Vienna", "BE": "Europe/Brussels",
+                     "NL": "Europe/Amsterdam", "PL": "Europe/Warsaw"}
+    assert shop_market("EUR", "Europe/Brussels").code == "BE"
+    assert shop_market("EUR", "Europe/Amsterdam").code == "NL"
+    assert shop_market(None, "Europe/Warsaw").code == "PL"
+    assert shop_market("PLN", "America/New_York").code == "PL"  # one market uses the zloty
+    assert shop_market("EUR", "America/New_York") is None  # still several euro markets
+    assert date_order_of("EUR", None) == "DMY"
+    assert date_order_of("PLN", None) == "DMY"
+
+
+def test_polish_zloty_is_written_after_the_number_with_polish_marks():
+    style = number_style("PLN")
+    assert (style.currency.symbol, style.currency.minor_units) == ("zł", 2)
+    assert (style.decimal_mark, style.thousands_mark) == (",", "\u00a0")
+    assert money(1234.56, "PLN") == "1\u00a0234,56\u00a0zł"
+    assert money(1234.56, "EUR", "NL") == "€1.234,56"
+    assert money(1234.56, "EUR", "AT") == "€1.234,56"
+    assert parse_cents("1 234,56 zł", style=style) == 123456
+    assert parse_cents("1234,56 zł", style=style) == 123456  # CLDR leaves 4 digits ungrouped
+    assert parse_cents("12 345 PLN", style=style) == 1234500

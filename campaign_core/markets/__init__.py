@@ -38,7 +38,8 @@ class Market:
     date_order: str  # "MDY", "DMY" or "YMD": how slash dates in exports read
     evidence: tuple[str, ...] = field(default_factory=tuple)
     # Where the market writes the currency's symbol when it differs from the currency's
-    # usual side: Ireland writes €1,022.25 where the other euro markets write 1.022,25 €.
+    # usual side: Ireland writes €1,022.25 (and Dutch and Austrian files € 1.022,25) where
+    # the other euro markets write 1.022,25 €.
     symbol_after: bool | None = None
 
 
@@ -56,6 +57,7 @@ CURRENCIES: dict[str, Currency] = {c.code: c for c in (
     Currency("JPY", "¥", 0),
     Currency("BRL", "R$", 2),
     Currency("KRW", "₩", 0),
+    Currency("PLN", "zł", 2, symbol_after=True),  # "1 234,56 zł" (CLDR pl)
 )}
 
 MARKETS: dict[str, Market] = {m.code: m for m in (
@@ -76,6 +78,25 @@ MARKETS: dict[str, Market] = {m.code: m for m in (
     Market("MX", "Mexico", CURRENCIES["MXN"], "America/Mexico_City", ".", ",", "DMY"),
     Market("JP", "Japan", CURRENCIES["JPY"], "Asia/Tokyo", ".", ",", "YMD"),
     Market("BR", "Brazil", CURRENCIES["BRL"], "America/Sao_Paulo", ",", ".", "DMY"),
+    # Markets reported from June 2026. Belga News Agency, "TikTok expands into Belgian online
+    # shopping market with in-app store launch" (2026-05-28,
+    # https://www.belganewsagency.eu/tiktok-expands-into-belgian-online-shopping-market-with-in-app-store-launch):
+    # TikTok Shop opens in Belgium on 15 June 2026 and has one head "for Belgium, the
+    # Netherlands and Austria". No source found gives a launch date for the Netherlands or
+    # Austria, nor any TikTok Shop launch in Poland: those three are listed as reported,
+    # not verified. No Seller Center export of any of the four was seen: marks, date order
+    # and symbol side are the CLDR convention (Dutch for Belgium; French-language Belgian
+    # files write "1 234,56 €", which reads the same since spaces may group thousands).
+    Market("AT", "Austria", CURRENCIES["EUR"], "Europe/Vienna", ",", ".", "DMY",
+           evidence=("CLDR",), symbol_after=False),
+    Market("BE", "Belgium", CURRENCIES["EUR"], "Europe/Brussels", ",", ".", "DMY",
+           evidence=("CLDR", "Belga News Agency 2026-05-28"), symbol_after=False),
+    Market("NL", "Netherlands", CURRENCIES["EUR"], "Europe/Amsterdam", ",", ".", "DMY",
+           evidence=("CLDR",), symbol_after=False),
+    # Polish groups thousands with a no-break space; CLDR leaves four-digit amounts
+    # ungrouped (1234,56 zł), which reads the same.
+    Market("PL", "Poland", CURRENCIES["PLN"], "Europe/Warsaw", ",", "\u00a0", "DMY",
+           evidence=("CLDR",)),
 )}
 
 
@@ -86,7 +107,7 @@ def currency(code: str | None) -> Currency:
 
 
 def market_of_currency(code: str | None) -> Market | None:
-    """The one market that uses ``code``; None for EUR (five markets) or an unknown code."""
+    """The one market that uses ``code``; None for EUR (several markets) or an unknown code."""
     found = [m for m in MARKETS.values() if m.currency.code == (code or "").upper()]
     return found[0] if len(found) == 1 else None
 

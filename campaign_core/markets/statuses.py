@@ -56,10 +56,10 @@ LOCAL_STATUSES: dict[str, dict[str, str]] = {
         "đã hủy": "cancelled",  # [issue16]
     },
     # Not known: no export or Seller Center page with these markets' status words was
-    # found (Thai, Malay, Filipino, Spanish, German, French, Italian, Portuguese, Japanese).
-    # Their English exports read with ENGLISH_STATUSES.
+    # found (Thai, Malay, Filipino, Spanish, German, French, Italian, Portuguese, Japanese,
+    # Dutch, Polish). Their English exports read with ENGLISH_STATUSES.
     "TH": {}, "MY": {}, "PH": {}, "ES": {}, "DE": {}, "FR": {}, "IT": {}, "MX": {},
-    "BR": {}, "JP": {},
+    "BR": {}, "JP": {}, "AT": {}, "BE": {}, "NL": {}, "PL": {},
 }
 
 _ALL_WORDS: dict[str, str] = {**ENGLISH_STATUSES}
