@@ -279,3 +279,27 @@ def test_a_sync_counts_as_an_update_for_data_as_of(fake_api: FakeTikTokApi, tmp_
         runs = conn.execute("SELECT COUNT(*) FROM import_log WHERE kind = 'api_orders' "
                             "AND status = 'imported'").fetchone()[0]
     assert runs == 2
+
+
+def test_an_order_on_hold_synced_counts_in_gmv_by_paid_time_and_awaiting_shipment(
+        fake_api: FakeTikTokApi, tmp_path) -> None:
+    """ON_HOLD (on for all apps from Q1 2026, issue 25): paid, not yet released for
+    shipping; stored as awaiting shipment, in GMV by its paid time."""
+    from datetime import date
+
+    from campaign_core.metrics.operations import shop_operations
+    db = tmp_path / "store.db"
+    held = api_order("577000000000000030", NOW - 50, NOW - 60,
+                     [(SKU_A, PRODUCT, 25.0, 0, 0)] * 2, status="ON_HOLD")
+    fake_api.orders = [held]
+    assert sync_orders(db, client_for(fake_api), now_utc=NOW).status == "ok"
+    paid_window = Window(View.PERIOD, NOW - 3600, NOW, "UTC", date(2026, 11, 18),
+                         date(2026, 11, 18), True)
+    before = Window(View.PERIOD, NOW - 7200, NOW - 3600, "UTC", date(2026, 11, 18),
+                    date(2026, 11, 18), True)
+    with read_connection(db) as conn:
+        kpis = core_kpis(conn, 1, paid_window)
+        assert (kpis.orders, kpis.units, str(kpis.gmv)) == (1, 2, "50.00")
+        assert core_kpis(conn, 1, before).orders == 0
+        ops = shop_operations(conn, 1, paid_window)
+    assert (ops.awaiting_shipment, ops.unrecognised_status) == (1, 0)

@@ -177,3 +177,19 @@ def test_refunded_orders_are_the_orders_the_refunds_card_counts(delivery_store):
     with read_connection(delivery_store) as conn:
         # Order 24's whole 10.00 plus order 25's returned unit of 10.00.
         assert core_kpis(conn, 1, window).refunds == Decimal("20.00")
+
+
+def test_an_order_on_hold_is_paid_gmv_and_awaiting_shipment(tmp_path):
+    """On Hold (on for all apps from Q1 2026, issue 25): paid, not yet released for
+    shipping. It counts in GMV on its paid day and in "awaiting shipment", not elsewhere."""
+    db = tmp_path / "store.db"
+    orders = [_order(1, "On hold", 2), _order(2, "Delivered"),
+              _order(3, "On hold", paid=datetime(2026, 11, 21, 9, 0))]  # paid the next day
+    assert import_file(db, write_export(tmp_path, orders), timezone=TZ).ok
+    window = daily_window(date(2026, 11, 20), TZ, LATER)
+    ops = _operations(db, window)
+    assert (ops.awaiting_shipment, ops.shipped, ops.delivered) == (1, 0, 1)
+    assert ops.unrecognised_status == 0
+    with read_connection(db) as conn:
+        kpis = core_kpis(conn, 1, window)
+    assert (kpis.orders, kpis.units, kpis.gmv) == (2, 3, Decimal("30.00"))

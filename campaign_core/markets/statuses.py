@@ -19,6 +19,9 @@ STATUSES = ("unpaid", "awaiting_shipment", "awaiting_collection", "shipped", "de
 # status enum in its order search reference).
 ENGLISH_STATUSES: dict[str, str] = {
     "unpaid": "unpaid",
+    # Paid, not yet released for shipping (on for all apps from Q1 2026; the Open API's
+    # order status enum has ON_HOLD between UNPAID and AWAITING_SHIPMENT): it counts in GMV
+    # by its paid time and in "awaiting shipment" (issue 25).
     "on hold": "awaiting_shipment",
     "to ship": "awaiting_shipment",
     "awaiting shipment": "awaiting_shipment",

@@ -77,7 +77,8 @@ GROUP BY listing_status
 
 OPERATIONS_DEFINITIONS: dict[str, str] = {
     "awaiting_shipment": "Paid orders of the view still to be shipped: status Awaiting "
-                         "Shipment / To ship, or Awaiting Collection (packed, waiting for the "
+                         "Shipment / To ship, On hold (paid, not yet released for "
+                         "shipping), or Awaiting Collection (packed, waiting for the "
                          "carrier).",
     "shipped": "Paid orders of the view on their way: status Shipped or In Transit.",
     "delivered": "Paid orders of the view that reached the buyer: status Delivered or "

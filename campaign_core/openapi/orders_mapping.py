@@ -7,7 +7,8 @@ Differences from an export, and how they are bridged:
   one not keeps two lines, so refunds stay exact);
 - amounts are decimal strings in the currency unit, times Unix seconds (UTC already);
 - the status enum (``UNPAID``, ``ON_HOLD``, ``AWAITING_SHIPMENT``, ... ``CANCELLED``) is
-  normalised with the export's status words;
+  normalised with the export's status words (``ON_HOLD``, paid but not yet released for
+  shipping, is awaiting shipment and keeps its paid time, as the export's ``On hold``);
 - the buyer is keyed by the API's ``user_id`` (exports name a username: a buyer whose
   orders come from both sources counts once per source);
 - ``update_time`` is the order's latest event, so a later export of the same order never
