@@ -22,7 +22,7 @@ TZ = "America/Los_Angeles"
 # Stamps of when a row was written (the build's wall clock, not an event of the shop) and
 # the edges of rollup buckets: not moments of the demo's story.
 WRITE_STAMPS = {("shop", "created_utc"), ("product", "listing_updated_utc"),
-                ("linked_account", "added_utc"), ("creator_deal", "updated_utc"),
+                ("creator_deal", "updated_utc"),
                 ("experiment", "created_utc"), ("alert_rule", "created_utc"),
                 ("import_log", "started_utc"), ("import_log", "finished_utc"),
                 ("rollup_day_buyers", "day_end_utc")}

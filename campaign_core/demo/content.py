@@ -110,7 +110,8 @@ def import_demo_content(db_path: Path | str, folder: Path, shop_name: str, timez
             conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id",  # noqa: S608
                          {"shop_id": shop_id})
         for handle in LINKED_ACCOUNTS:
-            add_linked_account(conn, shop_id, handle)
+            add_linked_account(conn, shop_id, handle,
+                               now_utc=int(now.replace(tzinfo=zone).timestamp()))
     first = datetime.combine(campaign_start - timedelta(days=14), time(0), tzinfo=zone)
     with read_connection(db_path) as conn:
         lines = _affiliate_lines(conn, shop_id, int(first.timestamp()), zone)
