@@ -35,7 +35,7 @@ from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import count, local_time, money, plain, plural
 from ui.grid import show_grid
 from ui.header import ViewContext
-from ui.tables import column_config, dashes
+from ui.tables import column_config, dashes, number_column
 
 MODULES = ("LIVE", "Video", "Sub-campaigns")
 ACCOUNT_CHOICES = {"All": None, "Own accounts": OWN, "Affiliates": AFFILIATE}
@@ -163,16 +163,13 @@ def _phone_list(rows: list[ContentRow], kind: str, currency: str) -> str | None:
     frame = pd.DataFrame([{_TITLE: row.title or f"{row.kind} {row.content_id}",
                            "GMV": None if row.gmv is None else float(row.gmv),
                            "Orders": row.orders} for row in rows])
-    money_format = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}.get(currency, "accounting")
     event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key=f"content_phone_list_{kind}",
                          column_config={
                              _TITLE: st.column_config.TextColumn(width=150),
-                             "GMV": st.column_config.NumberColumn(
-                                 "GMV" if money_format != "accounting"
-                                 else f"GMV ({plain(currency)})",
-                                 format=money_format, help=CONTENT_GMV_DEFINITION),
-                             "Orders": st.column_config.NumberColumn(format="localized")})
+                             "GMV": number_column("money", currency, "GMV",
+                                                  CONTENT_GMV_DEFINITION),
+                             "Orders": number_column("count", label="Orders")})
     picked = event.selection.rows if event is not None else []
     return rows[picked[0]].content_id if picked and picked[0] < len(rows) else None
 
