@@ -114,3 +114,23 @@ def private_app_env(demo_store: Path, tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+
+
+@pytest.fixture
+def slack():
+    """A local Slack webhook that records what it is sent (tests/local_channels.py)."""
+    from tests.local_channels import SlackCatcher
+
+    catcher = SlackCatcher()
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture
+def smtp():
+    """A local SMTP server that records the mail it is sent (tests/local_channels.py)."""
+    from tests.local_channels import SmtpCatcher
+
+    catcher = SmtpCatcher()
+    yield catcher
+    catcher.stop()

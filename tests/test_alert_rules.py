@@ -27,20 +27,6 @@ ON_DAY_TWO = datetime(2026, 11, 21, 18, 0, tzinfo=LA)
 
 
 @pytest.fixture
-def slack():
-    catcher = SlackCatcher()
-    yield catcher
-    catcher.stop()
-
-
-@pytest.fixture
-def smtp():
-    catcher = SmtpCatcher()
-    yield catcher
-    catcher.stop()
-
-
-@pytest.fixture
 def behind_store(hand_store: Path) -> Path:
     """The hand store with a target it will miss: $200 instead of $100."""
     with write_transaction(hand_store) as conn:

@@ -7,23 +7,14 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from campaign_core.alerts.delivery import Channels
 from campaign_core.alerts.digest_schedule import save_setting
 from campaign_core.alerts.final_report import send_final_reports
 from campaign_core.store import read_connection, write_transaction
 from tests.conftest import TZ
-from tests.local_channels import SmtpCatcher, text_of
+from tests.local_channels import text_of
 
 LA = ZoneInfo(TZ)
-
-
-@pytest.fixture
-def smtp():
-    catcher = SmtpCatcher()
-    yield catcher
-    catcher.stop()
 
 
 def test_an_ended_campaign_sends_its_final_report_once(hand_store: Path, smtp) -> None:

@@ -23,20 +23,6 @@ ESCAPED = ("&lt;!channel&gt; &lt;http://evil.example/phish|Open the report&gt; &
            "&lt;@U024BE7LH&gt;")
 
 
-@pytest.fixture
-def slack():
-    catcher = SlackCatcher()
-    yield catcher
-    catcher.stop()
-
-
-@pytest.fixture
-def smtp():
-    catcher = SmtpCatcher()
-    yield catcher
-    catcher.stop()
-
-
 @pytest.mark.parametrize(("text", "sent"), [
     (HOSTILE, ESCAPED), ("AT&amp;T", "AT&amp;amp;T"), ("a > b < c", "a &gt; b &lt; c"),
     ("Plain *name* 42", "Plain *name* 42"),
