@@ -18,7 +18,7 @@ context = header.resolve(selection, baseline_day)
 header.freshness_line(context)
 view = data.marketing(context.db_path, context.version, context.campaign, context.window,
                       context.comparison, context.now_minute)
-marketing_blocks.show_supply(view)
+marketing_blocks.show_supply(view, context.campaign.currency)
 marketing_blocks.show_ads(view, context)
 if selection.view is View.DAILY:
     marketing_blocks.show_ad_hours(context, view.ads.currency)

@@ -65,7 +65,7 @@ NOT_STREAMLIT = {"logger", "log", "_LOG", "LOG", "logging", "warnings", "buffer"
 # a checked timezone name: nothing Markdown interprets.
 FORMATTERS = {"plain", "money", "compact_money", "value_text", "delta_text", "local_time",
               "age_text", "zone_text", "len", "int", "float", "number", "count", "percent",
-              "ratio", "days", "duration", "p_value", "signed_percent"}
+              "ratio", "days", "duration", "p_value", "signed_percent", "share_percent"}
 GROWERS = {"append", "extend", "insert", "add"}
 # Give back (some of) what they are given: as safe as their arguments.
 CONTAINERS = {"list", "tuple", "sorted", "reversed", "zip", "enumerate", "range", "min", "max",

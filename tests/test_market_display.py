@@ -216,12 +216,16 @@ def test_section_money_is_rounded_to_its_currencys_minor_unit():
 
 # --- charts and editors of the pages: the shop's currency, not dollars ---------------------
 
-def _tooltip_formats(chart) -> dict[str, str]:
-    tooltips = chart.to_dict()["encoding"]["tooltip"]
-    return {t.get("title", t["field"]): t.get("format") for t in tooltips}
+def _tooltip_texts(chart, title: str) -> list[str]:
+    """What the tooltip titled ``title`` shows for each data row of ``chart``."""
+    spec = chart.to_dict()
+    field = next(t["field"] for t in spec["encoding"]["tooltip"]
+                 if t.get("title", t["field"]) == title)
+    [rows] = spec["datasets"].values()
+    return [row[field] for row in rows]
 
 
-def test_ad_hours_and_waterfall_tooltips_take_the_currencys_minor_units():
+def test_ad_hours_and_waterfall_tooltips_show_the_shops_money():
     from decimal import Decimal
 
     from campaign_core.metrics.marketing import AdHour
@@ -230,11 +234,14 @@ def test_ad_hours_and_waterfall_tooltips_take_the_currencys_minor_units():
     from ui.marketing_charts import ad_hours_chart
 
     hours = [AdHour("2026-11-11", 10, Decimal("150000"), Decimal("450000"))]
-    assert _tooltip_formats(ad_hours_chart(hours, "IDR", "Ads"))["Amount"] == ",.0f"
-    assert _tooltip_formats(ad_hours_chart(hours, "USD", "Ads"))["Amount"] == ",.2f"
+    assert _tooltip_texts(ad_hours_chart(hours, "IDR", "Ads"), "Amount") == [
+        "Rp150.000", "Rp450.000"]
+    assert _tooltip_texts(ad_hours_chart(hours, "USD", "Ads"), "Amount") == [
+        "$150,000.00", "$450,000.00"]
     steps = (WaterfallStep("GMV", 87_970_000, True), WaterfallStep("Refunds", -30_000_000,
                                                                     False))
-    assert _tooltip_formats(waterfall_chart(steps, "Shop", "IDR"))["Amount"] == ",.0f"
+    assert _tooltip_texts(waterfall_chart(steps, "Shop", "IDR"), "Amount") == [
+        "Rp879.700", "-Rp300.000"]
 
 
 def test_deal_editor_and_late_list_are_in_the_shops_currency(idr_store, monkeypatch):
@@ -266,7 +273,7 @@ def test_deal_editor_and_late_list_are_in_the_shops_currency(idr_store, monkeypa
         assert config["type_config"]["format"] != "dollar"
         assert config["type_config"]["min_value"] == 0
         assert "Rp" in config.get("label", "")
-    assert late["Sample value at stake"]["type_config"]["format"] != "dollar"
+    assert late["Sample value at stake"]["type_config"].get("format") != "dollar"
 
 
 def test_digest_and_alert_percentages_take_the_markets_decimal_mark(idr_store):

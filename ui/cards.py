@@ -32,7 +32,7 @@ def _card_rows(names: list[str], values: dict, before: dict, against: str,
                 st.metric(
                     metric.label,
                     value_text(metric, values[name], currency, compact=True),
-                    delta=signed_percent(change) if change is not None else "n/a",
+                    delta=signed_percent(change, currency) if change is not None else "n/a",
                     delta_arrow="auto" if change is not None else "off",
                     delta_color="normal" if metric.higher_is_better else "inverse",
                     delta_description=f"vs {against}",

@@ -9,7 +9,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from campaign_core.formatting import d3_format
+from campaign_core.formatting import value_text
+from campaign_core.markets import number_style
 from campaign_core.metrics.catalog import CATALOG, Format
 from campaign_core.metrics.trend import TrendBucket
 from campaign_core.windows import Window
@@ -19,9 +20,33 @@ PRIMARY = PALETTE[0]
 COMPARISON_GREY = "#8C8C8C"
 
 
+def with_texts(frame: pd.DataFrame, kinds: dict[str, str], currency: str) -> pd.DataFrame:
+    """``frame`` with a ``"<column> text"`` column beside each of ``kinds``' columns: its
+    values written by the product's formatter in the shop's currency and number marks
+    (``1.234,56 €``, ``Rp150.000``), for tooltips. Vega's own number formats know only
+    English marks and no currency symbol."""
+    shown = frame.copy()
+    for column, kind in kinds.items():
+        shown[f"{column} text"] = [value_text(kind, value, currency)
+                                   for value in frame[column]]
+    return shown
+
+
+def with_marks(chart: alt.Chart, currency: str) -> alt.Chart:
+    """``chart`` whose axis numbers use the number marks of the shop's market (a Vega
+    number locale), when they are not English ones (``1.234,5`` in Germany)."""
+    style = number_style(currency)
+    if (style.decimal_mark, style.thousands_mark) == (".", ","):
+        return chart
+    return chart.configure(locale={"number": {
+        "decimal": style.decimal_mark, "thousands": style.thousands_mark,
+        "grouping": [3], "currency": ["", ""]}})
+
+
 def trend_frame(buckets: list[TrendBucket], metric: str, window: Window,
-                compared_with: str) -> pd.DataFrame:
-    """Long format: one row per bucket and series (the view, the comparison)."""
+                compared_with: str, currency: str = "USD") -> pd.DataFrame:
+    """Long format: one row per bucket and series (the view, the comparison), each value
+    also as the formatter writes it (``value text``, for the tooltip)."""
     hourly = window.first_day == window.last_day
     rows = []
     for bucket in buckets:
@@ -37,7 +62,8 @@ def trend_frame(buckets: list[TrendBucket], metric: str, window: Window,
                          "series": f"vs {compared_with}",
                          "value": _number(bucket.comparison.get(metric)),
                          "when": f"{start:%b %d %H:%M}" if hourly else f"{start:%b %d}"})
-    return pd.DataFrame(rows, columns=["bucket", "order", "series", "value", "when"])
+    frame = pd.DataFrame(rows, columns=["bucket", "order", "series", "value", "when"])
+    return with_texts(frame, {"value": CATALOG[metric].format}, currency)
 
 
 def _number(value) -> float | None:
@@ -48,9 +74,8 @@ def trend_chart(buckets: list[TrendBucket], metric: str, window: Window, compare
                 currency: str) -> alt.Chart:
     """The metric per hour or day, with the comparison dashed grey; hover shows both."""
     entry = CATALOG[metric]
-    frame = trend_frame(buckets, metric, window, compared_with)
+    frame = trend_frame(buckets, metric, window, compared_with, currency)
     unit = "hour" if window.first_day == window.last_day else "day"
-    value_format = d3_format(entry.format, currency)
     axis_title = f"{entry.label} ({currency})" if entry.format is Format.MONEY else entry.label
     series = [window.view.label, f"vs {compared_with}"]
     x = alt.X("bucket:N", sort=alt.SortField("order"), title=None,
@@ -67,22 +92,24 @@ def trend_chart(buckets: list[TrendBucket], metric: str, window: Window, compare
                                                               range=[[1, 0], [5, 4]]),
                                   legend=None),
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("when:N", title="When"),
-                 alt.Tooltip("value:Q", title=entry.label, format=value_format)],
+                 alt.Tooltip("value text:N", title=entry.label)],
     )
-    return lines.properties(height=300)
+    return with_marks(lines.properties(height=300), currency)
 
 
 
 def sub_campaign_bars(table: pd.DataFrame, currency: str) -> alt.Chart:
     """GMV per sub-campaign, largest first, orders in the tooltip."""
-    return (alt.Chart(table, title="GMV by sub-campaign")
+    table = with_texts(table, {"orders": "count", "GMV": "money"}, currency)
+    return with_marks(alt.Chart(table, title="GMV by sub-campaign")
             .mark_bar(color=PALETTE[1])
             .encode(y=alt.Y("sub-campaign:N", sort="-x", title=None),
                     x=alt.X("GMV:Q", title=f"GMV ({currency})"),
                     tooltip=[alt.Tooltip("sub-campaign:N"), alt.Tooltip("type:N"),
-                             alt.Tooltip("runs:N"), alt.Tooltip("orders:Q", format=","),
-                             alt.Tooltip("GMV:Q", format=d3_format("money", currency))])
-            .properties(height=alt.Step(28)))
+                             alt.Tooltip("runs:N"),
+                             alt.Tooltip("orders text:N", title="orders"),
+                             alt.Tooltip("GMV text:N", title="GMV")])
+            .properties(height=alt.Step(28)), currency)
 
 
 def content_mix_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
@@ -94,7 +121,8 @@ def content_mix_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
         "account": frame["account"].replace({"Unattributed": "not known"})})
     frame["colour"] = frame["account"].where(frame["content type"] != unknown, unknown)
     colours = ["Own", "Affiliate", unknown]
-    return (alt.Chart(frame, title="GMV by content type and account")
+    frame = with_texts(frame, {"GMV": "money", "orders": "count"}, currency)
+    return with_marks(alt.Chart(frame, title="GMV by content type and account")
             .mark_bar()
             .encode(y=alt.Y("content type:N", title=None,
                             sort=["LIVE", "Video", "Product card", unknown]),
@@ -103,6 +131,6 @@ def content_mix_chart(frame: pd.DataFrame, currency: str) -> alt.Chart:
                         domain=colours, range=[PALETTE[0], PALETTE[1], COMPARISON_GREY]),
                         legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("content type:N"), alt.Tooltip("account:N"),
-                             alt.Tooltip("GMV:Q", format=d3_format("money", currency)),
-                             alt.Tooltip("orders:Q", format=",")])
-            .properties(height=alt.Step(36)))
+                             alt.Tooltip("GMV text:N", title="GMV"),
+                             alt.Tooltip("orders text:N", title="orders")])
+            .properties(height=alt.Step(36)), currency)

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from campaign_core.formatting import d3_format
+from campaign_core.markets import number_style
 from campaign_core.metrics.catalog import CATALOG, CONTENT_COLUMNS, CONTENT_METRICS
 from campaign_core.metrics.content import (
     AFFILIATE,
@@ -35,7 +35,7 @@ from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import count, local_time, money, plain, plural
 from ui.grid import show_grid
 from ui.header import ViewContext
-from ui.tables import column_config, dashes, number_column
+from ui.tables import dashes, readable
 
 MODULES = ("LIVE", "Video", "Sub-campaigns")
 ACCOUNT_CHOICES = {"All": None, "Own accounts": OWN, "Affiliates": AFFILIATE}
@@ -163,13 +163,12 @@ def _phone_list(rows: list[ContentRow], kind: str, currency: str) -> str | None:
     frame = pd.DataFrame([{_TITLE: row.title or f"{row.kind} {row.content_id}",
                            "GMV": None if row.gmv is None else float(row.gmv),
                            "Orders": row.orders} for row in rows])
-    event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
+    shown, config = readable(frame, {"GMV": "money", "Orders": "count"}, currency,
+                             {"GMV": CONTENT_GMV_DEFINITION})
+    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
                          selection_mode="single-row", key=f"content_phone_list_{kind}",
-                         column_config={
-                             _TITLE: st.column_config.TextColumn(width=150),
-                             "GMV": number_column("money", currency, "GMV",
-                                                  CONTENT_GMV_DEFINITION),
-                             "Orders": number_column("count", label="Orders")})
+                         column_config={_TITLE: st.column_config.TextColumn(width=150),
+                                        **config})
     picked = event.selection.rows if event is not None else []
     return rows[picked[0]].content_id if picked and picked[0] < len(rows) else None
 
@@ -218,7 +217,7 @@ def show_detail(context: ViewContext, content_id: str) -> None:
                    + (" · Key Livestream session" if row.is_key_live else "")
                    + (f" · {plural(row.violations, 'violation')}" if row.violations else ""))
     else:
-        facts[3].metric("Views", count(row.views), border=True,
+        facts[3].metric("Views", count(row.views, number_style(currency)), border=True,
                         help=CATALOG["content_views"].definition)
     if detail.ad_revenue is not None:
         st.caption(f"Also promoted by GMV Max in this window: ad gross revenue "
@@ -239,11 +238,11 @@ def show_detail(context: ViewContext, content_id: str) -> None:
     with products_column:
         st.markdown("**Products sold through it**")
         if detail.products:
-            st.dataframe(pd.DataFrame([{
+            shown, config = readable(pd.DataFrame([{
                 "Product": p.product_name or p.product_id, "GMV": float(p.gmv),
                 "Orders": p.orders, "Units": p.units} for p in detail.products]),
-                hide_index=True, width="stretch", column_config=column_config(
-                    {"GMV": "money", "Orders": "count", "Units": "count"}, currency))
+                {"GMV": "money", "Orders": "count", "Units": "count"}, currency)
+            st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
             # (every product sold through it has GMV, orders and units: no empty cell)
         else:
             st.caption("No attributed order lines: import the affiliate orders export.")
@@ -254,15 +253,16 @@ def hourly_chart(detail: ContentDetail, currency: str) -> alt.Chart:
     """GMV per shop-time hour as bars, orders on hover."""
     frame = pd.DataFrame([{"hour": p.label, "order": p.hour_start_utc, "GMV": float(p.gmv),
                            "orders": p.orders} for p in detail.hourly])
-    return (alt.Chart(frame, title="GMV and orders by hour")
+    frame = charts.with_texts(frame, {"GMV": "money", "orders": "count"}, currency)
+    return charts.with_marks(alt.Chart(frame, title="GMV and orders by hour")
             .mark_bar(color=charts.PRIMARY)
             .encode(x=alt.X("hour:N", sort=alt.SortField("order"), title=None,
                             axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
                     y=alt.Y("GMV:Q", title=f"GMV ({plain(currency)})"),
                     tooltip=[alt.Tooltip("hour:N", title="Hour"),
-                             alt.Tooltip("GMV:Q", format=d3_format("money", currency)),
-                             alt.Tooltip("orders:Q", title="Orders", format=",")])
-            .properties(height=260))
+                             alt.Tooltip("GMV text:N", title="GMV"),
+                             alt.Tooltip("orders text:N", title="Orders")])
+            .properties(height=260), currency)
 
 
 def _actions(context: ViewContext, row: ContentRow) -> None:

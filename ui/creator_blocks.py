@@ -20,8 +20,7 @@ from campaign_core.experiments.evaluate import (
     ExperimentResult,
 )
 from campaign_core.experiments.plain import headline
-from campaign_core.formatting import d3_format
-from campaign_core.metrics.catalog import CATALOG, Format
+from campaign_core.metrics.catalog import CATALOG
 from campaign_core.profit.creator_margin import MARGIN_RULES, CreatorMargin
 from campaign_core.profit.overview import CreatorsOverview, WaterfallStep, creator_waterfall
 from campaign_core.store import write_transaction
@@ -34,9 +33,9 @@ from campaign_core.store.creators import (
     upsert_sample,
 )
 from ui import data
-from ui.charts import COMPARISON_GREY, PALETTE
+from ui.charts import COMPARISON_GREY, PALETTE, with_marks, with_texts
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.formatting import money, p_value, percent, plain, plural
+from ui.formatting import money, p_value, plain, plural, share_percent
 from ui.header import ViewContext
 from ui.tables import dashes, number_column, readable
 
@@ -76,9 +75,11 @@ def show_profit_cards(context: ViewContext, overview: CreatorsOverview) -> None:
          _help("creator_commission")),
         (f"Contribution margin{estimated}", money(_dollars(total.margin), currency),
          _help("creator_margin")),
-        (f"Margin %{estimated}", percent(total.margin_pct), _help("creator_margin_pct")),
-        ("Settled share", percent(total.settled_share_pct), _help("settled_share_pct")),
-        ("Sample-to-post rate", percent(overview.sample_to_post_rate),
+        (f"Margin %{estimated}", share_percent(total.margin_pct, currency),
+         _help("creator_margin_pct")),
+        ("Settled share", share_percent(total.settled_share_pct, currency),
+         _help("settled_share_pct")),
+        ("Sample-to-post rate", share_percent(overview.sample_to_post_rate, currency),
          _help("sample_to_post_rate")),
         ("Cost per posting creator", money(_dollars(overview.cost_per_posting_creator),
                                            currency), _help("cost_per_posting_creator")),
@@ -115,8 +116,8 @@ def waterfall_frame(steps: tuple[WaterfallStep, ...]) -> pd.DataFrame:
 def waterfall_chart(steps: tuple[WaterfallStep, ...], title: str,
                     currency: str = "USD") -> alt.Chart:
     """A waterfall of ``steps`` (totals in the primary colour, costs in grey)."""
-    frame = waterfall_frame(steps)
-    return alt.Chart(frame, title=title).mark_bar().encode(
+    frame = with_texts(waterfall_frame(steps), {"amount": "money"}, currency)
+    return with_marks(alt.Chart(frame, title=title).mark_bar().encode(
         x=alt.X("step:N", sort=alt.SortField("order"), title=None,
                 axis=alt.Axis(labelAngle=0, labelLimit=110)),
         y=alt.Y("start:Q", title="Amount"), y2="end:Q",
@@ -124,9 +125,8 @@ def waterfall_chart(steps: tuple[WaterfallStep, ...], title: str,
                                                   range=[PALETTE[0], COMPARISON_GREY]),
                         legend=None),
         tooltip=[alt.Tooltip("step:N", title="Step"),
-                 alt.Tooltip("amount:Q", title="Amount",
-                             format=d3_format(Format.MONEY, currency))],
-    ).properties(height=300)
+                 alt.Tooltip("amount text:N", title="Amount")],
+    ).properties(height=300), currency)
 
 
 def show_shop_waterfall(context: ViewContext, overview: CreatorsOverview) -> None:

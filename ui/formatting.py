@@ -17,15 +17,27 @@ from campaign_core.formatting import (  # noqa: F401 - the pages' one place to i
     p_value,
     percent,
     plural,
-    signed_percent,
 )
+from campaign_core.formatting import signed_percent as _signed_percent
 from campaign_core.formatting import value_text as _value_text
+from campaign_core.markets import number_style
 from campaign_core.metrics.catalog import Metric
 
 
 def value_text(metric: Metric, value, currency: str, compact: bool = False) -> str:
     """``value`` of the catalog ``metric`` as text (compact money on cards)."""
     return _value_text(metric.format, value, currency, compact=compact)
+
+
+def signed_percent(change, currency: str = "USD") -> str:
+    """A change with its sign in the number marks of the shop whose ``currency`` (a
+    ``ShopCurrency`` knows its market) it is: ``+12.5%``; ``+12,5%`` in Germany."""
+    return _signed_percent(change, number_style(currency))
+
+
+def share_percent(value, currency: str = "USD") -> str:
+    """A percentage in the shop's number marks: ``54.7%``; ``54,7%`` in Indonesia."""
+    return percent(value, 1, number_style(currency))
 
 
 def difference_pct(value, comparison) -> float | None:
@@ -35,12 +47,13 @@ def difference_pct(value, comparison) -> float | None:
     return (float(value) - float(comparison)) / float(comparison) * 100
 
 
-def delta_text(value, comparison, compared_with: str) -> str | None:
-    """``+12.5% vs Nov 20`` (st.metric adds the arrow); None when there is nothing to compare."""
+def delta_text(value, comparison, compared_with: str, currency: str = "USD") -> str | None:
+    """``+12.5% vs Nov 20`` (st.metric adds the arrow) in the shop's number marks; None when
+    there is nothing to compare."""
     change = difference_pct(value, comparison)
     if change is None:
         return None
-    return f"{signed_percent(change)} vs {compared_with}"
+    return f"{signed_percent(change, currency)} vs {compared_with}"
 
 
 def local_time(instant_utc: int | None, timezone: str, pattern: str = "%b %d, %H:%M") -> str:

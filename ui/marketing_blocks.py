@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from campaign_core.formatting import count, number, ratio
+from campaign_core.markets import number_style
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.metrics.funnel import FUNNEL_DEFINITION, Funnel
 from campaign_core.metrics.marketing import MARKETING_DEFINITION
@@ -18,9 +20,9 @@ from campaign_core.store.ad_accounts import UNNAMED, set_primary_ad_account
 from campaign_core.windows import View
 from ui import data, marketing_charts, style
 from ui.downloads import csv_bytes, xlsx_bytes
-from ui.formatting import difference_pct, money, plain, plural, signed_percent
+from ui.formatting import difference_pct, money, plain, plural, share_percent, signed_percent
 from ui.header import ViewContext
-from ui.tables import readable
+from ui.tables import english_marks, readable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SUPPLY_METRICS = ("creator_videos", "creator_lives", "seller_videos", "seller_lives")
@@ -38,11 +40,11 @@ TRAFFIC_HINT = ("No traffic data for this view. Fill the traffic by channel temp
 
 
 def _card(name: str, value: str, before: float | None, now: float | None,
-          compared_with: str, extra_help: str = "") -> None:
+          compared_with: str, extra_help: str = "", currency: str = "USD") -> None:
     metric = CATALOG[name]
     change = difference_pct(now, before)
     st.metric(metric.label, value,
-              delta=signed_percent(change) if change is not None else "n/a",
+              delta=signed_percent(change, currency) if change is not None else "n/a",
               delta_arrow="auto" if change is not None else "off",
               delta_color="normal" if metric.higher_is_better else "inverse",
               delta_description=f"vs {plain(compared_with)}",
@@ -50,8 +52,10 @@ def _card(name: str, value: str, before: float | None, now: float | None,
               border=True)
 
 
-def show_supply(view: MarketingView) -> None:
-    """Four content-supply cards: new creator and seller videos and LIVEs."""
+def show_supply(view: MarketingView, currency: str = "USD") -> None:
+    """Four content-supply cards: new creator and seller videos and LIVEs, in the number
+    marks of the shop whose ``currency`` it is."""
+    marks = number_style(currency)
     st.subheader("Content supply")
     # Over a period, the shop's supply is compared on the days the benchmarks cover.
     on_days = view.supply_on_benchmark_days if view.benchmark_days else view.supply
@@ -61,12 +65,14 @@ def show_supply(view: MarketingView) -> None:
     for column, name in zip(style.card_columns("supply", 4), SUPPLY_METRICS, strict=True):
         benchmark = view.benchmarks.get(name)
         with column:
-            _card(name, f"{view.supply.get(name, 0):,}", view.supply_before.get(name, 0),
-                  view.supply.get(name, 0), view.compared_with,
+            _card(name, count(view.supply.get(name, 0), marks),
+                  view.supply_before.get(name, 0), view.supply.get(name, 0),
+                  view.compared_with,
                   "" if benchmark is None else
-                  f"Benchmark {benchmark:,.1f} against {on_days.get(name, 0):,} over {days}.")
-    compared = [f"{CATALOG[name].label} {on_days.get(name, 0):,} vs benchmark "
-                f"{view.benchmarks[name]:,.1f}" for name in SUPPLY_METRICS
+                  f"Benchmark {number(benchmark, 1, marks)} against "
+                  f"{count(on_days.get(name, 0), marks)} over {days}.", currency)
+    compared = [f"{CATALOG[name].label} {count(on_days.get(name, 0), marks)} vs benchmark "
+                f"{number(view.benchmarks[name], 1, marks)}" for name in SUPPLY_METRICS
                 if name in view.benchmarks]
     if compared:
         st.caption(f"Benchmarks over {days} (the same days on both sides): "
@@ -75,8 +81,8 @@ def show_supply(view: MarketingView) -> None:
         st.caption(CONTENT_HINT)
 
 
-def _roas_text(roas: float | None) -> str:
-    return "–" if roas is None else f"{roas:.2f}"
+def _roas_text(roas: float | None, currency: str = "USD") -> str:
+    return "–" if roas is None else ratio(roas, number_style(currency))
 
 
 def show_ads(view: MarketingView, context: ViewContext) -> None:
@@ -87,25 +93,30 @@ def show_ads(view: MarketingView, context: ViewContext) -> None:
         st.info(ADS_HINT, icon=":material/campaign:")
         st.page_link(IMPORT_PAGE, label="Go to Import", icon=":material/upload_file:")
         return
-    currency = ads.currency or context.campaign.currency
+    # The shop's own currency carries its market's number marks; another one (an ad
+    # account billed elsewhere) is written in that currency's.
+    shop = context.campaign.currency
+    currency = shop if not ads.currency or ads.currency == shop else ads.currency
     source = (f"Ad account: {ads.account.label}; currency {currency}"
               + ("" if ads.currency else " (the reports name none: the shop's is assumed)"))
     spend, revenue, roas = style.card_columns("ads", 3)
     with spend:
         _card("ad_spend", money(ads.spend, currency), _num(before.spend), _num(ads.spend),
-              view.compared_with, source)
+              view.compared_with, source, shop)
     with revenue:
         _card("ad_revenue", money(ads.revenue, currency), _num(before.revenue),
-              _num(ads.revenue), view.compared_with, source)
+              _num(ads.revenue), view.compared_with, source, shop)
     with roas:
-        benchmark = (f"Benchmark {view.roas_benchmark:.2f}." if view.roas_benchmark
+        benchmark = (f"Benchmark {_roas_text(view.roas_benchmark, shop)}."
+                     if view.roas_benchmark
                      else "No ROAS benchmark imported (metric roas in the Benchmarks "
                           "template).")
-        _card("roas", _roas_text(ads.roas), before.roas, ads.roas, view.compared_with,
-              benchmark)
+        _card("roas", _roas_text(ads.roas, shop), before.roas, ads.roas,
+              view.compared_with, benchmark, shop)
     notes = [f"Ad account **{plain(ads.account.label)}**, money in {plain(currency)}."]
     if view.roas_benchmark is not None and ads.roas is not None:
-        notes.append(f"ROAS {ads.roas:.2f} vs benchmark {view.roas_benchmark:.2f}.")
+        notes.append(f"ROAS {_roas_text(ads.roas, shop)} vs benchmark "
+                     f"{_roas_text(view.roas_benchmark, shop)}.")
     if ads.mixed_currencies:
         notes.append(":orange[The reports mix currencies: totals add different currencies.]")
     if ads.periods_left_out:
@@ -127,7 +138,8 @@ def show_ad_hours(context: ViewContext, currency: str | None) -> None:
         st.caption("No hourly ad data for this day: export the Ads Manager custom report "
                    "with the By Hour dimension to see ad spend and revenue by hour.")
         return
-    ads_currency = currency or context.campaign.currency
+    shop = context.campaign.currency
+    ads_currency = shop if not currency or currency == shop else currency
     title = f"Ad spend and ad revenue by hour, {context.window.describe()}"
     st.altair_chart(marketing_charts.ad_hours_chart(hours, ads_currency, title),
                     width="stretch")
@@ -207,31 +219,41 @@ def show_traffic(context: ViewContext) -> None:
     total = sum(c.impressions or 0 for c in result.channels)
     clicks = sum(c.clicks or 0 for c in result.channels)
     cards = style.card_columns("traffic", 3)
-    cards[0].metric("All impressions", f"{total:,}", border=True,
+    shop = context.campaign.currency
+    cards[0].metric("All impressions", _count(total, shop), border=True,
                     help=CATALOG["channel_impressions"].definition)
-    cards[1].metric("All clicks", f"{clicks:,}", border=True,
+    cards[1].metric("All clicks", _count(clicks, shop), border=True,
                     help=CATALOG["channel_clicks"].definition)
-    cards[2].metric("CTR", "–" if not total else f"{clicks / total * 100:.1f}%",
+    cards[2].metric("CTR", "–" if not total else _rate(clicks / total * 100, shop),
                     border=True, help=CATALOG["channel_ctr"].definition)
     title = f"Impression share by channel, {context.window.describe()}"
-    st.altair_chart(marketing_charts.channel_share_chart(result.channels, title),
+    st.altair_chart(marketing_charts.channel_share_chart(result.channels, title, shop),
                     width="stretch")
     ad_spend = data.ad_spend_channels(context.db_path, context.version,
                                       context.shop.shop_id, context.window)
     table = traffic_table(result, ad_spend)
-    # Channels without GMV Max spend show a dash, not "None" (ui/tables.readable).
-    shown, config = readable(table, {"GMV Max ad spend": "money"}, context.campaign.currency)
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={**_traffic_columns(), **{
-                     column: setting for column, setting in config.items()
-                     if shown[column].dtype == object}})
+    # Empty cells show a dash, not "None"; a shop whose market writes other number marks
+    # gets them in every cell (ui/tables.readable).
+    helps = {label: setting["help"] for label, setting in _traffic_columns().items()}
+    shown, config = readable(table, _TRAFFIC_KINDS, shop, helps)
+    if english_marks(shop):
+        config = {**_traffic_columns(), **{
+            column: setting for column, setting in config.items()
+            if column in table.columns and table[column].isna().any()}}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     _downloads(table, "traffic_by_channel")
     if len({day for day, _, _ in result.daily_shares}) > 1:
         st.altair_chart(marketing_charts.share_trend_chart(
-            result.daily_shares, f"Impression share by day, {context.window.describe()}"),
+            result.daily_shares, f"Impression share by day, {context.window.describe()}",
+            shop),
             width="stretch")
     with st.expander("How these numbers are counted"):
         st.markdown(TRAFFIC_DEFINITION)
+
+
+_TRAFFIC_KINDS = {"Impressions": "count", "Impression share %": "percent", "Clicks": "count",
+                  "CTR %": "percent", "SKU orders": "count", "CTOR %": "percent",
+                  "GMV Max ad spend": "money"}
 
 
 def _traffic_columns() -> dict:
@@ -259,12 +281,12 @@ def _downloads(table: pd.DataFrame, name: str) -> None:
 # --- Funnel ------------------------------------------------------------------------------
 
 
-def _rate(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+def _rate(value: float | None, currency: str = "USD") -> str:
+    return "–" if value is None else share_percent(value, currency)
 
 
-def _count(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
+def _count(value: int | None, currency: str = "USD") -> str:
+    return "–" if value is None else count(value, number_style(currency))
 
 
 def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:
@@ -280,8 +302,9 @@ def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:
     for column, (name, value, then) in zip(style.card_columns("funnel", 5), steps,
                                            strict=True):
         with column:
-            text = _rate(value) if name.endswith("_rate") else _count(value)
-            _card(name, text, then, value, compared_with)
+            shop = context.campaign.currency
+            text = _rate(value, shop) if name.endswith("_rate") else _count(value, shop)
+            _card(name, text, then, value, compared_with, currency=shop)
     days = len(funnel.days)
     st.caption(f"Averaged over {plural(days, 'day')} "
                f"({plain(funnel.source or 'orders only')}); {plain(compared_with)}: "
@@ -291,11 +314,13 @@ def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:
         step, rate = drop
         who = ("of the shoppers reached click a product" if step == "reach to clicks"
                else "of the shoppers who click a product buy")
-        st.markdown(f"**Biggest drop-off: from {plain(step)}.** Only {rate:.1f}% {who}.")
+        st.markdown(f"**Biggest drop-off: from {plain(step)}.** Only "
+                    f"{plain(_rate(rate, context.campaign.currency))} {who}.")
     if funnel.source is not None:
         label = context.window.view.label if context.window.view is not View.DAILY \
             else context.window.describe()
-        st.altair_chart(marketing_charts.funnel_chart(funnel, before, label, compared_with),
+        st.altair_chart(marketing_charts.funnel_chart(funnel, before, label, compared_with,
+                                                      context.campaign.currency),
                         width="stretch")
     with st.expander("How these numbers are counted"):
         st.markdown(FUNNEL_DEFINITION)

@@ -8,12 +8,11 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from campaign_core.formatting import d3_format
-from campaign_core.metrics.catalog import Format
+from campaign_core.formatting import value_text
 from campaign_core.metrics.funnel import Funnel
 from campaign_core.metrics.marketing import AdHour
 from campaign_core.metrics.traffic import ChannelTraffic
-from ui.charts import COMPARISON_GREY, PALETTE
+from ui.charts import COMPARISON_GREY, PALETTE, with_marks, with_texts
 
 FUNNEL_STEPS = ("Avg. unique reach", "Avg. unique clicks", "Avg. daily customers")
 
@@ -24,7 +23,8 @@ def ad_hours_chart(hours: list[AdHour], currency: str, title: str) -> alt.Chart:
         [{"hour": f"{h.hour:02d}:00", "order": h.hour, "series": series, "value": float(v)}
          for h in hours for series, v in (("Ad spend", h.spend), ("Ad revenue", h.revenue))],
         columns=["hour", "order", "series", "value"])
-    return (alt.Chart(frame, title=title)
+    frame = with_texts(frame, {"value": "money"}, currency)
+    return with_marks(alt.Chart(frame, title=title)
             .mark_line(point=True)
             .encode(x=alt.X("hour:N", sort=alt.SortField("order"), title=None,
                             axis=alt.Axis(labelAngle=0, labelOverlap=True)),
@@ -34,9 +34,8 @@ def ad_hours_chart(hours: list[AdHour], currency: str, title: str) -> alt.Chart:
                         legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("hour:N", title="Hour"),
                              alt.Tooltip("series:N", title="Series"),
-                             alt.Tooltip("value:Q", title="Amount",
-                                         format=d3_format(Format.MONEY, currency))])
-            .properties(height=300))
+                             alt.Tooltip("value text:N", title="Amount")])
+            .properties(height=300), currency)
 
 
 def channel_frame(channels: tuple[ChannelTraffic, ...]) -> pd.DataFrame:
@@ -47,22 +46,27 @@ def channel_frame(channels: tuple[ChannelTraffic, ...]) -> pd.DataFrame:
         columns=["channel", "share", "impressions", "clicks", "ctr", "sku_orders", "ctor"])
 
 
-def channel_share_chart(channels: tuple[ChannelTraffic, ...], title: str) -> alt.Chart:
-    """Impression share per channel as horizontal bars, largest first."""
-    return (alt.Chart(channel_frame(channels), title=title)
+def channel_share_chart(channels: tuple[ChannelTraffic, ...], title: str,
+                        currency: str = "USD") -> alt.Chart:
+    """Impression share per channel as horizontal bars, largest first; the tooltip in the
+    number marks of the shop whose ``currency`` it is."""
+    frame = with_texts(channel_frame(channels), {
+        "share": "percent", "impressions": "count", "ctr": "percent", "ctor": "percent"},
+        currency)
+    return with_marks(alt.Chart(frame, title=title)
             .mark_bar(color=PALETTE[0])
             .encode(y=alt.Y("channel:N", sort="-x", title=None),
                     x=alt.X("share:Q", title="Impression share (%)"),
                     tooltip=[alt.Tooltip("channel:N", title="Channel"),
-                             alt.Tooltip("share:Q", title="Share %", format=".1f"),
-                             alt.Tooltip("impressions:Q", title="Impressions", format=","),
-                             alt.Tooltip("ctr:Q", title="CTR %", format=".2f"),
-                             alt.Tooltip("ctor:Q", title="CTOR %", format=".2f")])
-            .properties(height=alt.Step(30)))
+                             alt.Tooltip("share text:N", title="Share"),
+                             alt.Tooltip("impressions text:N", title="Impressions"),
+                             alt.Tooltip("ctr text:N", title="CTR"),
+                             alt.Tooltip("ctor text:N", title="CTOR")])
+            .properties(height=alt.Step(30)), currency)
 
 
 def share_trend_chart(daily_shares: tuple[tuple[str, str, float], ...],
-                      title: str) -> alt.Chart:
+                      title: str, currency: str = "USD") -> alt.Chart:
     """Impression share of each channel per day, stacked to 100%."""
     # Days as ordinal labels: a temporal axis would place them at UTC midnight.
     frame = pd.DataFrame([{"day": day, "label": _day_label(day), "channel": channel,
@@ -70,7 +74,8 @@ def share_trend_chart(daily_shares: tuple[tuple[str, str, float], ...],
                           for day, channel, share in daily_shares],
                          columns=["day", "label", "channel", "share"])
     days = sorted(set(frame["day"]))
-    return (alt.Chart(frame, title=title)
+    frame = with_texts(frame, {"share": "percent"}, currency)
+    return with_marks(alt.Chart(frame, title=title)
             .mark_area()
             .encode(x=alt.X("label:O", sort=[_day_label(day) for day in days], title=None,
                             axis=alt.Axis(labelAngle=0, labelOverlap=True)),
@@ -79,34 +84,37 @@ def share_trend_chart(daily_shares: tuple[tuple[str, str, float], ...],
                                     legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("label:N", title="Day"),
                              alt.Tooltip("channel:N", title="Channel"),
-                             alt.Tooltip("share:Q", title="Share %", format=".1f")])
-            .properties(height=280))
+                             alt.Tooltip("share text:N", title="Share")])
+            .properties(height=280), currency)
 
 
 def _day_label(day: str) -> str:
     return f"{date.fromisoformat(day):%b %d}".replace(" 0", " ")
 
 
-def funnel_frame(funnel: Funnel, label: str) -> pd.DataFrame:
+def funnel_frame(funnel: Funnel, label: str, currency: str = "USD") -> pd.DataFrame:
     values = (funnel.avg_unique_reach, funnel.avg_unique_clicks, funnel.avg_daily_customers)
     rates = (None, funnel.click_rate, funnel.order_rate)
     return pd.DataFrame([{"step": step, "order": index, "value": value, "period": label,
-                          "rate": "" if rate is None else f"{rate:.2f}% of the step before"}
+                          "rate": "" if rate is None else
+                          f"{value_text('percent', rate, currency)} of the step before"}
                          for index, (step, value, rate) in enumerate(
                              zip(FUNNEL_STEPS, values, rates, strict=True))],
                         columns=["step", "order", "value", "period", "rate"])
 
 
 def funnel_chart(funnel: Funnel, comparison: Funnel, label: str,
-                 compared_with: str) -> alt.Chart:
+                 compared_with: str, currency: str = "USD") -> alt.Chart:
     """Reach -> clicks -> customers as horizontal bars (log scale: the steps differ by
     orders of magnitude), the comparison period beside each step in grey."""
-    frame = pd.concat([funnel_frame(funnel, label),
-                       funnel_frame(comparison, f"vs {compared_with}")], ignore_index=True)
-    frame = frame[frame["value"].notna() & (frame["value"] > 0)]
+    frame = pd.concat([funnel_frame(funnel, label, currency),
+                       funnel_frame(comparison, f"vs {compared_with}", currency)],
+                      ignore_index=True)
+    frame = with_texts(frame[frame["value"].notna() & (frame["value"] > 0)],
+                       {"value": "count"}, currency)
     periods = [label, f"vs {compared_with}"]
     # Bars on a log scale cannot start at 0: they start at 1 shopper.
-    return (alt.Chart(frame, title=f"Shopper funnel, {label} vs {compared_with}")
+    return with_marks(alt.Chart(frame, title=f"Shopper funnel, {label} vs {compared_with}")
             .mark_bar()
             .encode(y=alt.Y("step:N", sort=list(FUNNEL_STEPS), title=None,
                             axis=alt.Axis(labelLimit=200)),
@@ -119,6 +127,6 @@ def funnel_chart(funnel: Funnel, comparison: Funnel, label: str,
                         legend=alt.Legend(title=None, orient="top")),
                     tooltip=[alt.Tooltip("period:N", title="Period"),
                              alt.Tooltip("step:N", title="Step"),
-                             alt.Tooltip("value:Q", title="Daily average", format=",d"),
+                             alt.Tooltip("value text:N", title="Daily average"),
                              alt.Tooltip("rate:N", title="Step rate")])
-            .properties(height=alt.Step(26)))
+            .properties(height=alt.Step(26)), currency)

@@ -11,6 +11,8 @@ import streamlit as st
 
 from campaign_core.alerts import Alert, pacing_alerts, stock_alerts
 from campaign_core.forecast.pacing import PACING_DEFINITION, Pacing
+from campaign_core.formatting import percent
+from campaign_core.markets import number_style
 from campaign_core.metrics.baseline import BASELINE_DEFINITION, MAX_BASELINE_AGE_DAYS
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.metrics.content_mix import CONTENT_MIX_DEFINITION, unattributed_share_pct
@@ -22,7 +24,7 @@ from campaign_core.store.campaigns import set_gmv_target
 from ui import charts, data, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
-from ui.formatting import compact_money, money, percent, plain, value_text
+from ui.formatting import compact_money, money, plain, share_percent, value_text
 from ui.header import ViewContext, current
 from ui.tables import readable
 
@@ -58,7 +60,8 @@ def pacing_headline(pacing: Pacing, currency: str) -> str:
     if pacing.gmv_target is None or pacing.progress_pct is None:
         return (f"{plain(compact_money(pacing.gmv_so_far, currency))} so far · {status} · "
                 f"{projected}")
-    return (f"{pacing.progress_pct:.0f}% of {plain(compact_money(pacing.gmv_target, currency))}"
+    whole = percent(pacing.progress_pct, 0, number_style(currency))
+    return (f"{plain(whole)} of {plain(compact_money(pacing.gmv_target, currency))}"
             f" · {status} · {projected}")
 
 
@@ -89,12 +92,14 @@ def show_pacing(context: ViewContext, pacing: Pacing) -> None:
                 f"**Target {plain(compact_money(pacing.gmv_target, currency))}** · "
                 f":{plain(pacing.colour)}-badge[{status}] · GMV so far "
                 f"{plain(compact_money(pacing.gmv_so_far, currency))} "
-                f"({pacing.progress_pct:.1f}%) · "
-                f"{pacing.time_elapsed_pct:.1f}% of the campaign's time gone · needs "
+                f"({plain(share_percent(pacing.progress_pct, currency))}) · "
+                f"{plain(share_percent(pacing.time_elapsed_pct, currency))} of the campaign's "
+                "time gone · needs "
                 f"{plain(compact_money(pacing.required_per_day, currency))}/day from now on",
                 help=f"{PACING_DEFINITION}\n\n{plain(exact)}")
             st.progress(min(1.0, float(pacing.progress_pct or 0) / 100),
-                        text=f"{pacing.progress_pct:.1f}% of target")
+                        text=f"{plain(share_percent(pacing.progress_pct, currency))} of "
+                             "target")
         with edit.popover("Set target", icon=":material/flag:"):
             _target_editor(context)
 
@@ -261,7 +266,8 @@ def _content_mix_caption(slices, currency: str) -> str:
     if not share:
         return "The content behind every sale of this window is known."
     unknown = sum(s.gmv for s in slices if s.content_type == "Unattributed")
-    text = (f"Content known for {percent(100 - share)} of GMV; {percent(share)} "
+    text = (f"Content known for {share_percent(100 - share, currency)} of GMV; "
+            f"{share_percent(share, currency)} "
             f"({money(unknown, currency)}) "
             "is content not known: sales no affiliate order, order channel, own LIVE or "
             "video / LIVE export accounts for.")

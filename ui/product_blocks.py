@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.forecast.stock_cover import OUT_OF_STOCK, SELLS_OUT_SOON, STOCK_COVER_DEFINITION
-from campaign_core.formatting import d3_format
 from campaign_core.metrics.products import PRODUCT_COLUMNS, ProductRow
 from campaign_core.store import write_transaction
 from campaign_core.store.actions import (
@@ -264,13 +263,14 @@ def show_top_products(context: ViewContext, rows: list[ProductRow]) -> None:
         return
     frame = pd.DataFrame([{"product": (r.name or r.product_id)[:40], "GMV": float(r.gmv),
                            "units": r.units} for r in top])
+    currency = context.campaign.currency
+    frame = charts.with_texts(frame, {"GMV": "money", "units": "count"}, currency)
     chart = (alt.Chart(frame, title=f"Top products by GMV, {context.window.describe()}")
              .mark_bar(color=charts.PRIMARY)
              .encode(y=alt.Y("product:N", sort="-x", title=None),
                      x=alt.X("GMV:Q", title=f"GMV ({context.campaign.currency})"),
                      tooltip=[alt.Tooltip("product:N"),
-                              alt.Tooltip("GMV:Q", format=d3_format(
-                                  "money", context.campaign.currency)),
-                              alt.Tooltip("units:Q", format=",")])
+                              alt.Tooltip("GMV text:N", title="GMV"),
+                              alt.Tooltip("units text:N", title="units")])
              .properties(height=alt.Step(24)))
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(charts.with_marks(chart, currency), width="stretch")

@@ -1,15 +1,23 @@
 """Column settings for ``st.dataframe`` tables, so their figures read like the rest of the
 product: money with the currency (thousands separated), percentages with ``%``, counts
 whole, days with one decimal; the raw numbers stay underneath (sorting, the app's own
-downloads). Empty cells show ``—`` (``None`` shows as ``None`` otherwise)."""
+downloads). Empty cells show ``—`` (``None`` shows as ``None`` otherwise).
+
+A shop whose market writes other number marks (``1.234,56 €`` in Germany, ``Rp150.000``
+in Indonesia) gets its tables as a pandas ``Styler``: each cell shows the formatter's text
+while its value stays a number, so sorting stays numeric. Streamlit's own number formats
+cannot do that: their marks are English (printf, ``accounting``) or the browser's
+(``localized``, ``dollar``, ``euro``), never the shop's."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from campaign_core.formatting import MISSING, value_text
 from campaign_core.markets import currency as currency_of
+from campaign_core.markets import number_style
 from ui.formatting import plain
 
 # Streamlit's own money formats, where one matches the currency; others are written with
@@ -59,11 +67,13 @@ def dashes(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def readable(frame: pd.DataFrame, kinds: dict[str, str], currency: str = "USD",
-             helps: dict[str, str] | None = None) -> tuple[pd.DataFrame, dict]:
+             helps: dict[str, str] | None = None) -> tuple[pd.DataFrame | Styler, dict]:
     """``frame`` and its ``column_config`` for ``st.dataframe``: number columns formatted
     by kind; a number column with empty cells (which Streamlit would show as ``None``)
     written as text by the formatter instead, its empty cells ``—``; empty text cells
-    ``—``. Downloads take ``frame`` itself (raw numbers)."""
+    ``—``. Where the shop's market writes other marks than ``1,234.56``, the table is a
+    ``Styler`` writing each number cell with the formatter. Downloads take ``frame``
+    itself (raw numbers)."""
     shown = dashes(frame)
     config = column_config({c: k for c, k in kinds.items() if c in frame.columns}, currency,
                            helps)
@@ -73,4 +83,25 @@ def readable(frame: pd.DataFrame, kinds: dict[str, str], currency: str = "USD",
             hover = (helps or {}).get(column)
             config[column] = st.column_config.TextColumn(
                 plain(column), help=None if hover is None else plain(hover))
-    return shown, config
+    if english_marks(currency):
+        return shown, config
+    numbers = {c: k for c, k in kinds.items()
+               if c in frame.columns and not frame[c].isna().any()}
+    for column in numbers:
+        hover = (helps or {}).get(column)
+        # No format: a column format would override the text the Styler gives each cell.
+        config[column] = st.column_config.NumberColumn(
+            plain(column), help=None if hover is None else plain(hover))
+    return shown.style.format({column: _writer(kind, currency)
+                               for column, kind in numbers.items()}), config
+
+
+def english_marks(currency: str) -> bool:
+    """True when the shop whose ``currency`` it is (a ``ShopCurrency`` knows its market)
+    writes ``1,234.56``, the marks Streamlit's number formats write."""
+    style = number_style(currency)
+    return (style.decimal_mark, style.thousands_mark) == (".", ",")
+
+
+def _writer(kind: str, currency: str):
+    return lambda value: value_text(kind, value, currency)

@@ -15,7 +15,7 @@ from datetime import datetime
 from campaign_core.experiments.evaluate import NO_DATA, NO_DIFFERENCE, SRM
 from campaign_core.forecast.stock_cover import STOCK_COVER_DEFINITION
 from campaign_core.formatting import compact_money, p_value, percent
-from campaign_core.markets import shop_currency
+from campaign_core.markets import number_style, shop_currency
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.stakeholder import charts
 from campaign_core.stakeholder.charts import Chart
@@ -88,7 +88,7 @@ def build_document(report: dict) -> Document:
     currency = shop_currency(report.get("currency", "USD"), report.get("timezone"))
     names = {str(p.get("product_id")): str(p["name"]) for p in report.get("products") or []
              if isinstance(p, dict) and p.get("name")}
-    readable = _readable(report, names)
+    readable = _readable(report, names, currency)
     sections = [_overview(readable, currency)]
     known = [key for key in SECTION_TITLES if key in readable]
     others = [key for key in readable
@@ -112,7 +112,7 @@ def _facts(report: dict) -> tuple[tuple[str, str], ...]:
             ("As of", f"{as_of} ({report['timezone']})" if as_of else "no paid orders yet"))
 
 
-def _readable(report: dict, names: dict[str, str]) -> dict:
+def _readable(report: dict, names: dict[str, str], currency: str = "USD") -> dict:
     """``report`` with what a reader cannot use rewritten: suggestions name products
     instead of listing IDs, experiments have one row per variant, verdict first."""
     readable = dict(report)
@@ -124,11 +124,12 @@ def _readable(report: dict, names: dict[str, str]) -> dict:
     experiments = report.get("experiments")
     if isinstance(experiments, list) and experiments:
         readable["experiments"] = [row for test in experiments if isinstance(test, dict)
-                                   for row in _variant_rows(test)]
+                                   for row in _variant_rows(test, currency)]
     return readable
 
 
-def _variant_rows(test: dict) -> list[dict]:
+def _variant_rows(test: dict, currency: str = "USD") -> list[dict]:
+    marks = number_style(currency)
     variants = [v for v in test.get("variants") or [] if isinstance(v, dict)]
     rows = []
     for index, variant in enumerate(variants or [{}]):
@@ -137,20 +138,20 @@ def _variant_rows(test: dict) -> list[dict]:
         # Rows of the same experiment after its first leave its name and verdict blank.
         blank = "\u00a0"
         rows.append({"experiment": test.get("name") if first else blank,
-                     "verdict": _verdict(test, variants) if first else blank,
+                     "verdict": _verdict(test, variants, marks) if first else blank,
                      "variant": variant.get("name"), "exposures": variant.get("exposures"),
                      "conversions": variant.get("conversions"), "rate": variant.get("rate"),
-                     "interval": (f"{percent(low)} to {percent(high)}"
+                     "interval": (f"{percent(low, 1, marks)} to {percent(high, 1, marks)}"
                                   if low is not None and high is not None else None),
                      "p_value": p_value(test.get("p_value")) if first else blank,
                      "srm_p_value": p_value(test.get("srm_p_value")) if first else blank})
     return rows
 
 
-def _verdict(test: dict, variants: list[dict]) -> str:
+def _verdict(test: dict, variants: list[dict], marks=None) -> str:
     """The experiment's result in plain words (the statistics follow in the row)."""
     decision = str(test.get("decision") or "")
-    rates = ", ".join(f"{v.get('name')} {percent(v.get('rate'))}" for v in variants)
+    rates = ", ".join(f"{v.get('name')} {percent(v.get('rate'), 1, marks)}" for v in variants)
     if decision.endswith((" better", " worse")):
         return f"{decision.capitalize()}: {rates}."
     if decision == SRM:
@@ -209,7 +210,8 @@ def _overview(report: dict, currency: str) -> Section:
         section.sentences.append(
             # A sentence reads in round figures: the exact ones are in the tables.
             f"Target {compact_money(target['gmv_target'], currency)}: "
-            f"{target['progress_pct']:.1f}% reached with {target['time_elapsed_pct']:.1f}% of "
+            f"{percent(target['progress_pct'], 1, number_style(currency))} reached with "
+            f"{percent(target['time_elapsed_pct'], 1, number_style(currency))} of "
             f"the campaign elapsed; projected "
             f"{compact_money(target.get('projected_gmv'), currency)} "
             f"({str(target.get('status') or '').replace('_', ' ')}), "
