@@ -8,8 +8,10 @@ Every chart has a title saying what and when.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -109,6 +111,13 @@ def to_svg(spec: dict) -> str:
 
 
 def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    """``spec`` drawn as a PNG (the PDF may be laid out more than once: the same chart is
+    drawn once)."""
+    return _png(json.dumps(spec, sort_keys=True, default=str), scale)
+
+
+@lru_cache(maxsize=32)
+def _png(spec: str, scale: float) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    return vl_convert.vegalite_to_png(json.loads(spec), scale=scale)

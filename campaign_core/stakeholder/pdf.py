@@ -48,8 +48,11 @@ class _Pdf(FPDF):
         self.set_auto_page_break(auto=True, margin=_BOTTOM)
         self.set_title(self.text(document.title))
         self.set_creator("Campaign dashboard")
-        self.fills: list[float] = []
+        # How full each page is, by page number: fpdf2 may lay a table row out twice (a
+        # trial run, then the real one), so a page's figure is the last one taken.
+        self.fills: dict[int, float] = {}
         self.full_names: dict[str, None] = {}  # texts cut short in a table, in order
+        self.definition_size = 7.5  # chosen so the last page is not mostly empty
 
     def text(self, value: str) -> str:
         if self.unicode:
@@ -66,7 +69,7 @@ class _Pdf(FPDF):
         """How much of the current page's writing area is used (0-1)."""
         if self.page:
             used = (self.get_y() - self.t_margin) / (self.page_break_trigger - self.t_margin)
-            self.fills.append(round(min(1.0, max(0.0, used)), 3))
+            self.fills[self.page] = round(min(1.0, max(0.0, used)), 3)
 
     def room(self) -> float:
         return self.page_break_trigger - self.get_y()
@@ -82,18 +85,41 @@ class _Pdf(FPDF):
 
 def render_pdf(document: Document) -> bytes:
     """``document`` as PDF bytes."""
-    return bytes(_draw(document).output())
+    return bytes(_laid_out(document).output())
 
 
 def page_fill(document: Document) -> list[float]:
     """How full each page of ``document``'s PDF is (0-1 of the writing area), in order."""
-    pdf = _draw(document)
+    return _fills(_laid_out(document))
+
+
+def _fills(pdf: _Pdf) -> list[float]:
     pdf.record_fill()
-    return pdf.fills
+    return [pdf.fills[page] for page in sorted(pdf.fills)]
 
 
-def _draw(document: Document) -> _Pdf:
+# The definitions close the report; their type size is the one free choice left, so the
+# last page is drawn at the first size that leaves it at least half full (a report that
+# ends with a few lines on a page of their own reads as unfinished).
+DEFINITION_SIZES = (7.5, 8.0, 8.5, 7.0, 9.0, 9.5)
+LAST_PAGE_FILL = 0.5
+
+
+def _laid_out(document: Document) -> _Pdf:
+    best: _Pdf | None = None
+    for size in DEFINITION_SIZES:
+        pdf = _draw(document, size)
+        last = _fills(pdf)[-1]
+        if pdf.page == 1 or last >= LAST_PAGE_FILL:
+            return pdf
+        if best is None or last > _fills(best)[-1]:
+            best = pdf
+    return best
+
+
+def _draw(document: Document, definition_size: float = 7.5) -> _Pdf:
     pdf = _Pdf(document)
+    pdf.definition_size = definition_size
     pdf.add_page()
     _page_one(pdf, document)
     pdf.add_page(orientation="L")
@@ -354,10 +380,11 @@ def _full_names(pdf: _Pdf) -> None:
 
 def _definitions(pdf: _Pdf, document: Document) -> None:
     _heading(pdf, "Definitions and data sources", size=11, keep=30)
-    pdf.set_font(pdf.family, size=7.5)
-    _paragraph(pdf, 4, pdf.text(f"{document.stamp} Times are shop time; money is in the "
-                                 "shop's currency."))
+    size = pdf.definition_size
+    pdf.set_font(pdf.family, size=size)
+    _paragraph(pdf, size * 0.53, pdf.text(f"{document.stamp} Times are shop time; money is "
+                                          "in the shop's currency."))
     for name, definition in document.definitions:
         # The name leads its definition on the same line (catalog text: no markup in it).
-        pdf.multi_cell(0, 3.8, pdf.text(f"**{name}**: {definition}"), markdown=True,
+        pdf.multi_cell(0, size * 0.507, pdf.text(f"**{name}**: {definition}"), markdown=True,
                        new_x="LMARGIN", new_y="NEXT", align="L")
