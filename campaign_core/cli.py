@@ -32,6 +32,7 @@ from campaign_core.report import build_report, report_as_text
 from campaign_core.store import DEFAULT_DB_PATH, StoreError, read_connection, write_transaction
 from campaign_core.store.backup import backup_store, restore_store, summarize_store
 from campaign_core.store.campaigns import find_campaign, list_campaigns, save_campaign
+from campaign_core.store.logos import load_logo
 from campaign_core.store.shops import resolve_shop
 from campaign_core.windows import View, parse_now
 
@@ -211,8 +212,9 @@ def _report(args: argparse.Namespace) -> int:
                              f"{', '.join(names) or 'none yet (create one with campaign)'}")
         now = parse_now(args.now, campaign.timezone)
         report = build_report(conn, campaign, args.view, now, args.day, args.baseline_day)
+        logo = load_logo(conn, campaign.shop_id) if args.format in ("html", "pdf") else None
     if args.format in ("html", "pdf"):
-        return _stakeholder_report(report, args.format, args.output)
+        return _stakeholder_report(report, args.format, args.output, logo)
     text = json.dumps(report, indent=2) if args.format == "json" else report_as_text(report)
     if args.output is not None:
         args.output.write_text(text + "\n", encoding="utf-8")
@@ -221,13 +223,14 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _stakeholder_report(report: dict, file_format: str, output: Path | None) -> int:
+def _stakeholder_report(report: dict, file_format: str, output: Path | None,
+                        logo: bytes | None = None) -> int:
     """The stakeholder report (campaign_core.stakeholder) of ``report`` as HTML or PDF."""
     from campaign_core.stakeholder.document import build_document
 
     if file_format == "pdf" and output is None:
         raise ValueError("--format pdf needs --output FILE")
-    document = build_document(report)
+    document = build_document(report, logo)
     if file_format == "html":
         from campaign_core.stakeholder.html import render_html
 

@@ -106,3 +106,24 @@ with st.form("shop_form"):
             st.rerun()
         except ValueError as error:
             st.error(plain(error))
+
+# The logo on page one of the stakeholder report (PDF and HTML): checked and redrawn as a
+# PNG when saved (campaign_core.stakeholder.logo), whatever the file claims to be.
+st.markdown("**Logo on the stakeholder report**")
+logo = data.shop_logo(db_path, version, shop.shop_id)
+if logo:
+    st.image(logo, width=160)
+else:
+    st.caption("No logo yet: the report's page one shows the shop's name only.")
+upload = st.file_uploader("Logo (PNG or JPEG, at most 2 MB)", type=["png", "jpg", "jpeg"],
+                          key=f"logo_upload_{shop.shop_id}")
+save, remove = st.columns(2)
+if upload is not None and save.button("Save logo", type="primary", key="save_logo"):
+    try:
+        edits.save_shop_logo(db_path, shop.shop_id, upload.getvalue())
+        st.rerun()
+    except ValueError as error:
+        st.error(plain(error))
+if logo and remove.button("Remove logo", icon=":material/delete:", key="remove_logo"):
+    edits.remove_shop_logo(db_path, shop.shop_id)
+    st.rerun()

@@ -55,6 +55,15 @@ def shops(db_path: Path, version: int) -> list[Shop]:
 
 
 @st.cache_data(**_CACHE)
+def shop_logo(db_path: Path, version: int, shop_id: int) -> bytes | None:
+    """The shop's logo for the stakeholder report (PNG bytes), or None."""
+    from campaign_core.store.logos import load_logo
+
+    with read_connection(db_path) as conn:
+        return load_logo(conn, shop_id)
+
+
+@st.cache_data(**_CACHE)
 def campaigns(db_path: Path, version: int) -> list[Campaign]:
     with read_connection(db_path) as conn:
         return list_campaigns(conn)

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from campaign_core.alerts import digest_schedule, rules
-from campaign_core.store import campaigns, shops, write_transaction
+from campaign_core.stakeholder.logo import read_logo
+from campaign_core.store import campaigns, logos, shops, write_transaction
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import Shop
 
@@ -59,3 +60,16 @@ def update_shop(db_path: Path, shop_id: int, *, name: str, timezone: str, curren
     with write_transaction(db_path) as conn:
         return shops.update_shop(conn, shop_id, name=name, timezone=timezone,
                                  currency=currency, category=category, gmv_tier=gmv_tier)
+
+
+def save_shop_logo(db_path: Path, shop_id: int, data: bytes) -> None:
+    """Check the uploaded ``data`` (``read_logo``: a real PNG or JPEG within the limits;
+    ``LogoError``, a ``ValueError``, says why not) and store it redrawn as the shop's logo."""
+    logo = read_logo(data)
+    with write_transaction(db_path) as conn:
+        logos.save_logo(conn, shop_id, logo.png)
+
+
+def remove_shop_logo(db_path: Path, shop_id: int) -> None:
+    with write_transaction(db_path) as conn:
+        logos.delete_logo(conn, shop_id)

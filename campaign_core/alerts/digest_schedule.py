@@ -19,8 +19,7 @@ from campaign_core.alerts.checks import current_campaign
 from campaign_core.alerts.delivery import Channels, deliver
 from campaign_core.alerts.rules import CHANNELS
 from campaign_core.digest import build_digest, digest_html, digest_text
-from campaign_core.report import build_report
-from campaign_core.stakeholder.document import build_document
+from campaign_core.stakeholder.export import campaign_document
 from campaign_core.stakeholder.pdf import render_pdf
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.campaigns import Campaign
@@ -81,7 +80,7 @@ Sender = Callable[[Channels, str, str, str, str], str | None]
 def _day_report(conn: sqlite3.Connection, campaign: Campaign, day: date,
                 now: datetime) -> tuple[str, bytes]:
     """The stakeholder report of the digest's day (Daily view) as a PDF attachment."""
-    document = build_document(build_report(conn, campaign, "daily", now, day))
+    document = campaign_document(conn, campaign, "daily", now, day)
     return f"{document.file_stem}.pdf", render_pdf(document)
 
 

@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from campaign_core.alerts.delivery import Channels, DeliveryError, send_email
 from campaign_core.alerts.digest_schedule import get_setting
-from campaign_core.report import build_report
-from campaign_core.stakeholder.document import build_document
+from campaign_core.stakeholder.export import campaign_document
 from campaign_core.stakeholder.pdf import render_pdf
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.campaigns import list_campaigns
@@ -52,7 +51,7 @@ def send_final_reports(db_path: Path | str, now: datetime | None = None, *,
                     + timedelta(days=RECENT_DAYS)
                     or f"final-report:{campaign.campaign_id}" in sent):
                 continue
-            document = build_document(build_report(conn, campaign, "period", now))
+            document = campaign_document(conn, campaign, "period", now)
             due.append((campaign, document, render_pdf(document)))
     sends = []
     for campaign, document, pdf in due:

@@ -78,10 +78,12 @@ class Document:
     paper: str = "A4"  # "Letter" for shops in the US, Canada and Mexico
     facts: tuple[tuple[str, str], ...] = ()  # shop, campaign, view, as of
     trend: Chart | None = None
+    logo: bytes | None = None  # the shop's logo, a PNG redrawn on upload (logo.py)
 
 
-def build_document(report: dict) -> Document:
-    """The stakeholder report of ``report`` (a ``build_report`` dict).
+def build_document(report: dict, logo: bytes | None = None) -> Document:
+    """The stakeholder report of ``report`` (a ``build_report`` dict), with the shop's
+    ``logo`` (PNG bytes from ``campaign_core.store.logos.load_logo``) on page one.
 
     Raises ``KeyError`` when the dict lacks the report's fixed keys (campaign, view,
     window, core, data_as_of)."""
@@ -102,7 +104,7 @@ def build_document(report: dict) -> Document:
                     definitions=_definitions(sections), file_stem=_file_stem(report),
                     summary=build_summary(report, names),
                     paper=paper_size(currency, report.get("timezone")),
-                    facts=_facts(report), trend=charts.trend_chart(report))
+                    facts=_facts(report), trend=charts.trend_chart(report), logo=logo)
 
 
 def _facts(report: dict) -> tuple[tuple[str, str], ...]:

@@ -7,6 +7,7 @@ store (campaign, product and creator names) is HTML-escaped.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from campaign_core.stakeholder.charts import to_svg
@@ -33,7 +34,8 @@ footer dt{font-weight:600;margin-top:6px}footer dd{margin:0 0 0 0}
 .card .change{font-size:.75rem;color:#555}.tops{display:flex;flex-wrap:wrap;gap:0 24px}
 .tops>div{flex:1 1 300px;min-width:0;overflow-x:auto}
 td,th{white-space:nowrap}td.text{white-space:normal}
-@media (max-width:600px){main{padding:12px 10px}h1{font-size:1.3rem}}
+.logo{float:right;max-height:56px;max-width:40%;margin:0 0 8px 12px}
+@media (max-width:600px){main{padding:12px 10px}h1{font-size:1.3rem}.logo{max-height:40px}}
 thead{display:table-header-group}tr{break-inside:avoid}
 @media print{h2,h3{break-after:avoid}figure,tr{break-inside:avoid}
 #summary{break-after:page;font-size:.85rem}#summary figure svg{max-height:50mm}
@@ -50,7 +52,7 @@ def render_html(document: Document) -> str:
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{escape(document.title)}</title><style>{_page_css(document)}{_CSS}"
              "</style></head>",
-             "<body><main>", f"<h1>{escape(document.title)}</h1>",
+             "<body><main>", _logo(document.logo), f"<h1>{escape(document.title)}</h1>",
              f'<p class="sub">{escape(document.subtitle)}</p>',
              f'<p class="stamp">{escape(document.stamp)}</p>']
     if document.summary is not None:
@@ -60,6 +62,15 @@ def render_html(document: Document) -> str:
     parts.append(_footer(document))
     parts.append("</main></body></html>")
     return "\n".join(parts)
+
+
+def _logo(png: bytes | None) -> str:
+    """The shop's logo as an inline image: the PNG stored after ``read_logo`` redrew the
+    upload, so its type is known and base64 holds no markup."""
+    if not png:
+        return ""
+    return (f'<img class="logo" alt="Shop logo" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
 
 
 def _page_css(document: Document) -> str:

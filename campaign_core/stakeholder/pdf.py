@@ -35,6 +35,7 @@ _MARGIN = 12
 _BOTTOM = 14
 _PADDING = 1.0
 _ELLIPSIS = "…"
+LOGO_BOX = (45.0, 16.0)  # mm: the largest the shop's logo is drawn on page one
 _SYMBOLS = sorted({c.symbol for c in CURRENCIES.values()}, key=len, reverse=True)
 
 
@@ -163,6 +164,7 @@ def _heading(pdf: _Pdf, text: str, size: int = 13, keep: float = 30) -> None:
 
 def _page_one(pdf: _Pdf, document: Document) -> None:
     summary = document.summary
+    logo_bottom = _logo(pdf, document.logo)
     pdf.set_font(pdf.family, "B", 15)
     _paragraph(pdf, 7, pdf.text(document.title))
     pdf.set_font(pdf.family, size=8.5)
@@ -170,6 +172,8 @@ def _page_one(pdf: _Pdf, document: Document) -> None:
     _paragraph(pdf, 4.2, pdf.text("   ·   ".join(f"{name}: {value}"
                                                for name, value in document.facts)))
     pdf.set_text_color(0, 0, 0)
+    pdf.set_right_margin(_MARGIN)
+    pdf.set_y(max(pdf.get_y(), logo_bottom))
     if summary is None:
         return
     pdf.ln(2)
@@ -218,6 +222,24 @@ def _page_one(pdf: _Pdf, document: Document) -> None:
                 _paragraph(pdf, 3.8, pdf.text(f"•  {left} more: see the detail pages."))
                 break
             _paragraph(pdf, 3.8, pdf.text(f"•  {risk}"))
+
+
+def _logo(pdf: _Pdf, png: bytes | None) -> float:
+    """The shop's logo at the top right of page one, at most ``LOGO_BOX`` mm; the title
+    and facts beside it keep clear of it (a narrower right margin until they are drawn).
+    Returns the logo's bottom edge (the top margin without a logo)."""
+    if not png:
+        return pdf.t_margin
+    from campaign_core.stakeholder.logo import logo_size
+
+    width_px, height_px = logo_size(png)
+    scale = min(LOGO_BOX[0] / width_px, LOGO_BOX[1] / height_px)
+    width, height = width_px * scale, height_px * scale
+    pdf.image(io.BytesIO(png), x=pdf.w - _MARGIN - width, y=pdf.t_margin, w=width, h=height,
+              alt_text=pdf.text("Shop logo"))
+    pdf.set_right_margin(_MARGIN + width + 4)
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
+    return pdf.t_margin + height + 1
 
 
 def _kpi_cards(pdf: _Pdf, kpis: list) -> None:

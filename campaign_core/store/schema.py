@@ -490,9 +490,18 @@ def _v9_day_and_order_rollups(db: sqlite_utils.Database) -> None:
         rebuild_order_kinds(db.conn, shop_id)
 
 
+def _shop_logo(db: sqlite_utils.Database) -> None:
+    """Each shop's logo for page one of the stakeholder report: a PNG redrawn from the
+    upload (``campaign_core.stakeholder.logo``), gone with its shop."""
+    db.execute(
+        "CREATE TABLE shop_logo (shop_id INTEGER PRIMARY KEY "
+        "REFERENCES shop(shop_id) ON DELETE CASCADE, png BLOB NOT NULL, "
+        "updated_utc INTEGER NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
-    _v7_realtime, _v8_rollups, _v9_day_and_order_rollups,
+    _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
