@@ -116,14 +116,13 @@ if logo:
 else:
     st.caption("No logo yet: the report's page one shows the shop's name only.")
 upload = st.file_uploader("Logo (PNG or JPEG, at most 2 MB)", type=["png", "jpg", "jpeg"],
-                          key=f"logo_upload_{shop.shop_id}")
-save, remove = st.columns(2)
-if upload is not None and save.button("Save logo", type="primary", key="save_logo"):
+                          key=f"logo_upload_{shop.shop_id}", max_upload_size=2)
+if upload is not None and st.button("Save logo", type="primary", key="save_logo"):
     try:
         edits.save_shop_logo(db_path, shop.shop_id, upload.getvalue())
         st.rerun()
     except ValueError as error:
         st.error(plain(error))
-if logo and remove.button("Remove logo", icon=":material/delete:", key="remove_logo"):
+if logo and st.button("Remove logo", icon=":material/delete:", key="remove_logo"):
     edits.remove_shop_logo(db_path, shop.shop_id)
     st.rerun()
