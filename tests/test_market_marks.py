@@ -151,3 +151,17 @@ def test_a_page_table_of_an_idr_shop_shows_rupiah_in_its_cells(idr_store, monkey
             shown.extend(str(v) for v in table.to_numpy().ravel())
     assert any(re.fullmatch(r"Rp\d{1,3}(\.\d{3})*", text) for text in shown), shown[:20]
     assert not any(re.fullmatch(r"Rp?\d{1,3}(,\d{3})+(\.\d\d)?", text) for text in shown)
+
+
+def test_marketing_suggestions_write_the_markets_marks():
+    from campaign_core.markets import number_style
+    from campaign_core.metrics.suggestions import roas_suggestions, supply_suggestions
+
+    german = number_style(GERMANY)
+    [below] = roas_suggestions(1.5, 2.25, german)
+    assert below.text.startswith("ROAS 1,50 is below your benchmark 2,25")
+    [fell] = supply_suggestions({"creator_videos": 1000}, {"creator_videos": 2500},
+                                "Nov 20", german)
+    assert "fell 60% vs Nov 20 (2.500 -> 1.000)" in fell.text
+    [us] = roas_suggestions(1.5, 2.25)
+    assert us.text.startswith("ROAS 1.50 is below your benchmark 2.25")

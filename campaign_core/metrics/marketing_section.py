@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from campaign_core.markets import number_style
 from campaign_core.metrics.content import content_supply
 from campaign_core.metrics.funnel import Funnel, funnel_report, shopper_funnel
 from campaign_core.metrics.marketing import AdTotals, ad_totals
@@ -60,10 +61,11 @@ def marketing_view(conn: sqlite3.Connection, campaign: Campaign, window: Window,
             on_days = content_supply(conn, shop_id, _days_window(window, *benchmark_days))
     funnel = shopper_funnel(conn, shop_id, window)
     funnel_before = shopper_funnel(conn, shop_id, comparison.window)
-    suggestions = (roas_suggestions(ads.roas, benchmark)
-                   + supply_suggestions(supply, before, comparison.label)
+    marks = number_style(campaign.currency)  # the shop's number marks in the sentences
+    suggestions = (roas_suggestions(ads.roas, benchmark, marks)
+                   + supply_suggestions(supply, before, comparison.label, marks)
                    + selling_out_suggestions(conn, campaign, window, now)
-                   + funnel_suggestions(funnel, funnel_before, comparison.label))
+                   + funnel_suggestions(funnel, funnel_before, comparison.label, marks))
     return MarketingView(supply, before, ads, ad_totals(conn, shop_id, comparison.window),
                          benchmark, benchmarks, funnel, funnel_before, tuple(suggestions),
                          comparison.label, benchmark_days, on_days)

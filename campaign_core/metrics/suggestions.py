@@ -24,6 +24,8 @@ from campaign_core.forecast.stock_cover import (
     product_cover,
     sku_cover,
 )
+from campaign_core.formatting import count, percent, ratio
+from campaign_core.markets import NumberStyle
 from campaign_core.metrics.benchmarks import last_complete_day
 from campaign_core.metrics.funnel import Funnel
 from campaign_core.store.campaigns import Campaign
@@ -131,25 +133,30 @@ def roas_benchmark(conn: sqlite3.Connection, shop_id: int, window: Window) -> fl
     return marketing_benchmarks(conn, shop_id, window).get("roas")
 
 
-def roas_suggestions(roas: float | None, benchmark: float | None) -> list[Suggestion]:
+def roas_suggestions(roas: float | None, benchmark: float | None,
+                     style: NumberStyle | None = None) -> list[Suggestion]:
+    """``style``: the shop's number marks (``2,50`` in Germany); English without one."""
     if roas is None:
         return []
     if benchmark is not None and roas < benchmark:
         return [Suggestion("roas_below_benchmark",
-                           f"ROAS {roas:.2f} is below your benchmark {benchmark:.2f}: move "
+                           f"ROAS {ratio(roas, style)} is below your benchmark "
+                           f"{ratio(benchmark, style)}: move "
                            "budget to products that convert and pause weak creatives.",
                            PRODUCTS_PAGE, "Products and ad shortlist",
                            {"roas": roas, "benchmark": benchmark})]
     if benchmark is None and roas < 1:
         return [Suggestion("roas_below_one",
-                           f"ROAS {roas:.2f} is under 1: ads return less revenue than they "
+                           f"ROAS {ratio(roas, style)} is under 1: ads return less revenue "
+                           "than they "
                            "cost.", PRODUCTS_PAGE, "Products and ad shortlist",
                            {"roas": roas})]
     return []
 
 
 def supply_suggestions(supply: dict[str, int], before: dict[str, int],
-                       compared_with: str) -> list[Suggestion]:
+                       compared_with: str, style: NumberStyle | None = None
+                       ) -> list[Suggestion]:
     result = []
     for name, label in _SUPPLY_LABELS.items():
         now, then = supply.get(name, 0), before.get(name, 0)
@@ -159,8 +166,9 @@ def supply_suggestions(supply: dict[str, int], before: dict[str, int],
         if change <= -SUPPLY_DROP_PCT:
             result.append(Suggestion(
                 "content_supply_fell",
-                f"{label} supply fell {abs(change):.0f}% vs {compared_with} ({then} -> "
-                f"{now}): ask creators for new posts and send samples.",
+                f"{label} supply fell {percent(abs(change), 0, style)} vs {compared_with} "
+                f"({count(then, style)} -> {count(now, style)}): ask creators for new posts "
+                "and send samples.",
                 CONTENT_PAGE, "Content",
                 {"metric": name, "value": now, "comparison": then,
                  "change_pct": round(change, 1)}))
@@ -191,8 +199,8 @@ def selling_out_suggestions(conn: sqlite3.Connection, campaign: Campaign, window
          "product_ids": ", ".join(c.product_id for c in short[:10])})]
 
 
-def funnel_suggestions(funnel: Funnel, before: Funnel, compared_with: str
-                       ) -> list[Suggestion]:
+def funnel_suggestions(funnel: Funnel, before: Funnel, compared_with: str,
+                       style: NumberStyle | None = None) -> list[Suggestion]:
     now, then = funnel.order_rate, before.order_rate
     if now is None or not then:
         return []
@@ -201,7 +209,8 @@ def funnel_suggestions(funnel: Funnel, before: Funnel, compared_with: str
         return []
     return [Suggestion(
         "order_rate_fell",
-        f"Order rate {now:.1f}% fell {abs(change):.0f}% vs {compared_with} ({then:.1f}%): "
+        f"Order rate {percent(now, 1, style)} fell {percent(abs(change), 0, style)} vs "
+        f"{compared_with} ({percent(then, 1, style)}): "
         "check prices, vouchers and stock of the most clicked products.",
         PRODUCTS_PAGE, "Products and stock",
         {"order_rate": now, "comparison": then, "change_pct": round(change, 1)})]
