@@ -85,7 +85,7 @@ def main() -> int:
                      "targets": TARGETS}
     started = time.perf_counter()
     args.results.mkdir(parents=True, exist_ok=True)
-    scale = "-10m" if args.ten_million else ""
+    scale = f"-{shops}shops" if shops > 1 else ""
     out = args.results / f"{date.today():%Y-%m-%d}-{os.cpu_count()}core{scale}.json"
 
     def save() -> None:  # after every part: a failure late in the run keeps what was measured
