@@ -614,8 +614,10 @@ def _verdicts(results: dict) -> list[dict]:
                 f"{viewers['errors']} errors, {viewers['database_locked']} locked", 0,
                 viewers["errors"] == 0 and viewers["database_locked"] == 0)
         seen = viewers["viewers_seeing_new_orders"]
+        refreshed = viewers.get("viewers_refreshed_after_commit")
         verdict("5. viewers: new orders shown within one refresh of the commit",
-                f"{seen} of {viewers['viewers']}", viewers["viewers"],
+                f"{seen} of {viewers['viewers']} ({refreshed} refreshed after the commit; "
+                f"import {viewers['import'].get('seconds')} s)", viewers["viewers"],
                 seen == viewers["viewers"])
         verdict("5. viewers: server CPU and memory (reported)",
                 f"CPU mean {viewers['server_cpu_mean_pct']}% of a core (max "

@@ -46,10 +46,14 @@ def watch(url: str, query_string: str, viewers: int, duration_s: float,
           import_command: list[str] | None, import_after_s: float,
           server_pid: int | None = None, cwd: Path | None = None) -> dict:
     """Run ``viewers`` clients on ``url`` for ``duration_s`` seconds; after
-    ``import_after_s`` seconds run ``import_command``. Returns the measurements."""
-    stop_at = time.monotonic() + duration_s
+    ``import_after_s`` seconds run ``import_command``. When the import commits late, the
+    viewers watch on until each has asked for a refresh after the commit. Returns the
+    measurements."""
+    # Shared with the viewers: when the import commits, each watches on until it has asked
+    # for a refresh after the commit.
+    shared = {"deadline": time.monotonic() + duration_s, "committed": None}
     crowd = [Viewer(number) for number in range(viewers)]
-    threads = [threading.Thread(target=_view, args=(url, query_string, viewer, stop_at),
+    threads = [threading.Thread(target=_view, args=(url, query_string, viewer, shared),
                                 daemon=True) for viewer in crowd]
     sampler = _Sampler(server_pid)
     sampler.start()
@@ -66,13 +70,14 @@ def watch(url: str, query_string: str, viewers: int, duration_s: float,
                     "returncode": done.returncode,
                     "output": (done.stdout + done.stderr)[-400:]}
         committed = time.monotonic()  # the import's process has committed and exited
+        shared["committed"] = committed
     for thread in threads:
-        thread.join(timeout=duration_s + 120)
+        thread.join(timeout=max(0.0, shared["deadline"] - time.monotonic()) + 600)
     sampler.stop()
     return _summary(crowd, imported, started, committed, sampler, duration_s)
 
 
-def _view(url: str, query_string: str, viewer: Viewer, stop_at: float) -> None:
+def _view(url: str, query_string: str, viewer: Viewer, shared: dict) -> None:
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ClientState_pb2 import ClientState
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -118,7 +123,13 @@ def _view(url: str, query_string: str, viewer: Viewer, stop_at: float) -> None:
                         return
 
             render()
-            while fragment and time.monotonic() + interval < stop_at:
+            def watching() -> bool:
+                if time.monotonic() + interval < shared["deadline"]:
+                    return True
+                committed = shared["committed"]  # None until the import has committed
+                return committed is None or viewer.renders[-1].sent < committed
+
+            while fragment and watching():
                 time.sleep(max(0.0, viewer.renders[-1].sent + interval - time.monotonic()))
                 render(fragment)
             if not fragment:
@@ -171,13 +182,14 @@ def _summary(crowd: list[Viewer], imported: dict, import_started: float | None,
     seconds = sorted(r.seconds for r in renders)
     errors = [e for r in renders for e in r.errors]
     failures = [v.failure for v in crowd if v.failure]
-    saw_new = None
+    saw_new = refreshed_after = None
     if import_started is not None and committed is not None:
-        saw_new = 0
+        saw_new = refreshed_after = 0
         for viewer in crowd:
             before = [r for r in viewer.renders
                       if r.fragment and r.sent + r.seconds <= import_started]
             after = [r for r in viewer.renders if r.fragment and r.sent >= committed]
+            refreshed_after += bool(after)
             # The first refresh asked for after the commit differs from the last refresh
             # finished before the import started (the clock is frozen: only data changes).
             if before and after and after[0].fingerprint != before[-1].fingerprint:
@@ -193,6 +205,7 @@ def _summary(crowd: list[Viewer], imported: dict, import_started: float | None,
         "errors": len(errors) + len(failures), "error_samples": (errors + failures)[:5],
         "database_locked": sum(LOCKED in e for e in errors + failures),
         "import": imported, "viewers_seeing_new_orders": saw_new,
+        "viewers_refreshed_after_commit": refreshed_after,
         "server_cpu_mean_pct": round(100 * statistics.mean(cpu), 1) if cpu else None,
         "server_cpu_max_pct": round(100 * max(cpu), 1) if cpu else None,
         "server_rss_max_mb": round(max(rss), 1) if rss else None,

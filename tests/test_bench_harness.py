@@ -61,6 +61,7 @@ def test_verdicts_number_the_issue_targets_and_say_met_or_missed():
              "rendered": False}]},
         "viewers": {"viewers": 20, "renders": 400, "duration_s": 60, "p95_render_s": 1.5,
                     "errors": 0, "database_locked": 0, "viewers_seeing_new_orders": 19,
+                    "viewers_refreshed_after_commit": 20, "import": {"seconds": 30.0},
                     "server_cpu_mean_pct": 80.0, "server_cpu_max_pct": 100.0,
                     "server_rss_max_mb": 300.0},
     }
@@ -90,6 +91,7 @@ def test_a_viewer_sees_the_new_orders_only_if_its_first_refresh_after_the_commit
     summary = _summary([changed, unchanged, locked], {"seconds": 5}, import_started=20,
                        committed=25, sampler=_Sampler(None), duration_s=60)
     assert summary["viewers_seeing_new_orders"] == 1
+    assert summary["viewers_refreshed_after_commit"] == 2  # the third never refreshed
     assert summary["errors"] == 1 and summary["database_locked"] == 1
     assert summary["renders"] == 8 and summary["max_render_s"] == 0.5
 
