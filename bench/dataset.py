@@ -4,7 +4,9 @@ The demo generator (same shop, catalogue, hour profile, statuses, returns and sa
 run with its volumes scaled so that the campaign's export holds about ``lines`` order lines.
 The newest orders (``incremental_files`` times about ``incremental_lines`` lines, created
 last on "today") are held back into further exports, which the benchmark imports one after
-the other into the full store: the refreshes a seller downloads during the day.
+the other into the full store: the refreshes a seller downloads during the day. Before those,
+``viewer_lines`` more of today's orders are held back into one more export, which the
+benchmark imports while 20 viewers watch the Today view.
 """
 
 from __future__ import annotations
@@ -33,17 +35,24 @@ class Dataset:
     orders: int
     seconds: float
     today: date
+    viewer_export: Path | None = None
+    viewer_lines: int = 0
 
 
 def write_dataset(folder: Path, lines: int, *, today: date, seed: int = 7,
-                  incremental_lines: int = 1000, incremental_files: int = 3) -> Dataset:
-    """Write ``All order-<today>-12_00.csv`` (about ``lines`` lines) and the incremental
-    exports (later stamps, oldest first) into ``folder``; returns their paths and sizes."""
+                  incremental_lines: int = 1000, incremental_files: int = 3,
+                  viewer_lines: int = 50_000) -> Dataset:
+    """Write ``All order-<today>-12_00.csv`` (about ``lines`` lines), the incremental
+    exports (later stamps, oldest first) and the viewers' export (``-12_50``, about
+    ``viewer_lines`` lines) into ``folder``; returns their paths and sizes."""
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
-    scale = max(0.01, lines / _LINES_PER_SCALE)
     # A small trial run keeps most of its lines in the full export.
     incremental_lines = max(1, min(incremental_lines, lines // (10 * incremental_files)))
+    viewer_lines = max(0, min(viewer_lines, lines // 10))
+    # The held-back lines come on top, so that the full export holds about ``lines``.
+    scale = max(0.01, (lines + viewer_lines + incremental_lines * incremental_files)
+                / _LINES_PER_SCALE)
     _, orders = build_demo_orders(today, seed, scale=scale)
     # Hold back the newest orders for the incremental exports (orders are in created order).
     cuts, end = [], len(orders)
@@ -54,6 +63,13 @@ def write_dataset(folder: Path, lines: int, *, today: date, seed: int = 7,
             held_lines += len(orders[start].lines)
         cuts.insert(0, (start, end))
         end = start
+    viewer_start, held_lines = end, 0
+    while viewer_start > 0 and held_lines < viewer_lines:
+        viewer_start -= 1
+        held_lines += len(orders[viewer_start].lines)
+    viewer = folder / _viewer_name(today)
+    viewer_count = _write(viewer, reversed(orders[viewer_start:end])) if viewer_lines else 0
+    end = viewer_start
     full = folder / f"All order-{today:%Y-%m-%d}-12_00.csv"
     full_lines = _write(full, reversed(orders[:end]))
     paths, counts = [], []
@@ -62,7 +78,12 @@ def write_dataset(folder: Path, lines: int, *, today: date, seed: int = 7,
         counts.append(_write(path, reversed(orders[start:stop])))
         paths.append(path)
     return Dataset(full, paths, full_lines, counts, len(orders),
-                   time.perf_counter() - started, today)
+                   time.perf_counter() - started, today,
+                   viewer if viewer_lines else None, viewer_count)
+
+
+def _viewer_name(today: date) -> str:
+    return f"All order-{today:%Y-%m-%d}-12_50.csv"
 
 
 def reused_dataset(folder: Path, today: date) -> Dataset | None:
@@ -71,8 +92,10 @@ def reused_dataset(folder: Path, today: date) -> Dataset | None:
     incremental = sorted(folder.glob(f"All order-{today:%Y-%m-%d}-12_0[1-9].csv"))
     if not full.exists() or not incremental:
         return None
+    viewer = folder / _viewer_name(today)
     return Dataset(full, incremental, _data_lines(full), [_data_lines(p) for p in incremental],
-                   0, 0.0, today)
+                   0, 0.0, today, viewer if viewer.exists() else None,
+                   _data_lines(viewer) if viewer.exists() else 0)
 
 
 def _data_lines(path: Path) -> int:
