@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from ui import data, edits, settings, shell, sub_campaign_editor
+from ui import agency_settings, data, edits, settings, shell, sub_campaign_editor
 from ui.formatting import money, plain
 from ui.import_summary import PREFILL_KEY
 
@@ -85,6 +85,7 @@ if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete
 
 if current:
     sub_campaign_editor.show(db_path, version, current)
+    agency_settings.show_campaign_shops(db_path, version, current, shops)
 
 st.subheader("Shops")
 shop = next(s for s in shops if s.name == st.selectbox("Shop to edit", [s.name for s in shops],
@@ -106,3 +107,5 @@ with st.form("shop_form"):
             st.rerun()
         except ValueError as error:
             st.error(plain(error))
+
+agency_settings.show_currency_settings(db_path, version)

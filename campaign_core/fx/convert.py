@@ -46,15 +46,19 @@ class DayRate:
         if self.currency == BASE:
             return "EUR (no conversion)"
         text = (f"1 EUR = {self.per_eur} {self.currency} ({self.source} of "
-                f"{self.rate_day:%b %d, %Y}".replace(" 0", " "))
+                f"{_day_text(self.rate_day)}, {self.rate_day.year}")
         if self.carried_forward:
-            text += f", carried forward to {self.day:%b %d}".replace(" 0", " ")
+            text += f", carried forward to {_day_text(self.day)}"
         return text + ")"
 
     def as_dict(self) -> dict:
         return {"currency": self.currency, "day": self.day.isoformat(),
                 "rate_day": self.rate_day.isoformat(), "per_eur": str(self.per_eur),
                 "source": self.source, "carried_forward": self.carried_forward}
+
+
+def _day_text(day: date) -> str:
+    return f"{day:%b} {day.day}"
 
 
 class RateBook:
@@ -109,6 +113,10 @@ class Conversion:
     totals: dict[str, Fraction] = field(default_factory=dict)
     rates_used: list[DayRate] = field(default_factory=list)
     days_without_rate: list[tuple[date, str]] = field(default_factory=list)
+    # Per day (one shop's conversion): the converted amounts and the rate of the source
+    # currency (None: no conversion needed or possible). Not kept by ``merge``.
+    by_day: dict[date, tuple[dict[str, Fraction] | None, DayRate | None]] = field(
+        default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -157,17 +165,22 @@ def convert_days(days: Iterable[DayAmounts], from_currency: str, to_currency: st
         if from_currency == to_currency:
             for name, value in values.items():
                 result.totals[name] += value
+            result.by_day[amounts.day] = (values, None)
             continue
         if not any(values.values()):
+            result.by_day[amounts.day] = (values, None)
             continue
         source = book.rate(from_currency, amounts.day)
         target = book.rate(to_currency, amounts.day)
         missing = [c for c, r in ((from_currency, source), (to_currency, target)) if r is None]
         if missing:
             result.days_without_rate += [(amounts.day, currency) for currency in missing]
+            result.by_day[amounts.day] = (None, None)
             continue
         factor = Fraction(target.per_eur) / Fraction(source.per_eur)
-        for name, value in values.items():
-            result.totals[name] += value * factor
+        converted = {name: value * factor for name, value in values.items()}
+        for name, value in converted.items():
+            result.totals[name] += value
+        result.by_day[amounts.day] = (converted, source)
         result.rates_used += [r for r in (source, target) if r.currency != BASE]
     return result

@@ -66,6 +66,10 @@ class CombinedFigures:
             exact = totals.get(name, Fraction(0))
         return Decimal(round_cents(exact)) / 100
 
+    def money_cents(self, name: str) -> int | None:
+        value = self.money(name)
+        return None if value is None else int(value * 100)
+
     def core(self) -> dict[str, Decimal | int | None]:
         """The core KPIs (the report's ``core`` keys) in the reporting currency."""
         return {"gmv": self.money("gmv"), **{k: self.count(k) for k in COUNT_KEYS[:3]},

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import replace
 
 from campaign_core.markets import shop_currency
-from campaign_core.store.campaigns import Campaign, list_campaigns
+from campaign_core.store.campaigns import Campaign, list_campaigns, set_gmv_target
 
 
 def _shop_rows(conn: sqlite3.Connection, campaign_id: int | None) -> list[sqlite3.Row]:
@@ -77,6 +77,18 @@ def set_shop_target(conn: sqlite3.Connection, campaign_id: int, shop_id: int,
     conn.execute("UPDATE campaign_shop SET gmv_target_cents = :target "
                  "WHERE campaign_id = :campaign_id AND shop_id = :shop_id",
                  {"target": target_cents, "campaign_id": campaign_id, "shop_id": shop_id})
+
+
+def set_target_of_shop(conn: sqlite3.Connection, campaign: Campaign,
+                       target_cents: int | None) -> None:
+    """Set the target of ``campaign`` as its shop sees it: the campaign's own for its own
+    shop, the added shop's otherwise. ``ValueError`` if negative."""
+    own = conn.execute("SELECT shop_id FROM campaign WHERE campaign_id = :id",
+                       {"id": campaign.campaign_id}).fetchone()
+    if own is None or own[0] == campaign.shop_id:
+        set_gmv_target(conn, campaign.campaign_id, target_cents)
+    else:
+        set_shop_target(conn, campaign.campaign_id, campaign.shop_id, target_cents)
 
 
 def delete_campaign_shops(conn: sqlite3.Connection, campaign_id: int) -> None:
