@@ -135,3 +135,39 @@ def test_campaigns_page_sets_the_reporting_currency_and_a_rate(agency_env):
     with read_connection(agency_env) as conn:
         assert [str(r.per_eur) for r in rates_between(conn, ["MYR"], date(2000, 1, 1),
                                                       date(2100, 1, 1))] == ["4.9012"]
+
+
+# --- the demo: the brand's UK shop in the same Black Friday campaign ------------------------
+
+
+def test_demo_campaign_spans_the_us_and_uk_shops_with_ecb_rates(demo_store):
+    from datetime import UTC, datetime
+
+    from campaign_core.portfolio.combined import combined_figures, fx_section
+    from campaign_core.store.campaign_shops import campaign_shop_views
+    from campaign_core.store.campaigns import list_campaigns
+    from campaign_core.store.shops import DEMO_SHOP_NAME, DEMO_UK_SHOP_NAME
+    from tests.conftest import DEMO_NOW
+
+    now = datetime.fromisoformat(DEMO_NOW).astimezone(UTC)
+    with read_connection(demo_store) as conn:
+        [campaign] = list_campaigns(conn)  # one campaign, owned by the US shop
+        views = campaign_shop_views(conn, campaign)
+        figures = combined_figures(conn, campaign, "period", now, "EUR")
+    assert [(v.shop_name, v.currency, v.timezone) for v in views] == [
+        (DEMO_SHOP_NAME, "USD", LA), (DEMO_UK_SHOP_NAME, "GBP", LONDON)]
+    assert views[1].gmv_target_cents and views[1].gmv_target_cents > 0
+    assert figures.conversion.complete and figures.money("gmv") > 0
+    fx = fx_section(figures)
+    assert fx["source"] == "ECB euro foreign exchange reference rates"
+    # Nov 21-22, 2026 is a weekend: no ECB rate, Friday's carried forward.
+    assert any(r["carried_forward"] and r["day"] == "2026-11-22" for r in fx["rates_used"])
+
+
+def test_demo_portfolio_page_lists_both_shops(app_env):
+    at = start()
+    at.switch_page("pages/portfolio.py").run()
+    assert not at.exception
+    shops = set(at.dataframe[0].value["Shop"])
+    assert shops == {"Glow & Go Beauty (demo)", "Glow & Go Beauty UK (demo)"}
+    assert metrics(at)["GMV, all shops (EUR)"] != "not convertible"

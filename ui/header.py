@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from campaign_core.demo.build import DEMO_SHOP_NAME
 from campaign_core.report import campaign_window
 from campaign_core.store.campaigns import Campaign
-from campaign_core.store.shops import Shop
+from campaign_core.store.shops import DEMO_SHOP_NAMES, Shop
 from campaign_core.windows import (
     Comparison,
     View,
@@ -43,7 +42,7 @@ class Selection:
 
     @property
     def is_demo(self) -> bool:
-        return self.shop.name == DEMO_SHOP_NAME
+        return self.shop.name in DEMO_SHOP_NAMES
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class ViewContext:
 
     @property
     def is_demo(self) -> bool:
-        return self.shop.name == DEMO_SHOP_NAME
+        return self.shop.name in DEMO_SHOP_NAMES
 
     @property
     def now_minute(self) -> int:

@@ -62,6 +62,16 @@ def warn_not_convertible(conversion: Conversion, currency: str) -> None:
         "Campaigns page.", icon=":material/currency_exchange:")
 
 
+def converted_column(frame: pd.DataFrame, column: str, currency: str, hover: str):
+    """The column config of a converted money column; a column with a day that could not
+    be converted is written as text ("not convertible"), never as an empty number."""
+    if not frame[column].isna().any():
+        return number_column("money", currency, column, help=hover)
+    frame[column] = [NOT_CONVERTIBLE if value is None or value != value
+                     else money(value, currency) for value in frame[column]]
+    return st.column_config.TextColumn(plain(column), help=plain(hover))
+
+
 # --- the Overview of a campaign that spans shops --------------------------------------------
 
 
@@ -104,8 +114,7 @@ def show_campaign_shops(context: ViewContext) -> None:
         "Refunds": money(s.kpis.refunds, s.campaign.currency),
     } for s in figures.shops])
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        f"GMV ({currency})": number_column("money", currency, f"GMV ({currency})",
-                                           help=note),
+        f"GMV ({currency})": converted_column(frame, f"GMV ({currency})", currency, note),
         "GMV": st.column_config.TextColumn("GMV", help="In the shop's own currency."),
         "Orders": number_column("count"), "Buyers": number_column("count")})
     chart_rows = [(s.campaign.shop_name, s.campaign.currency,
@@ -194,12 +203,12 @@ def show_portfolio(figures: Portfolio, campaign: Campaign | None) -> None:
     sort_label = sort_column.selectbox("Sort by", list(SORT_KEYS), key="portfolio_sort")
     descending = order_column.toggle("Highest first", value=True, key="portfolio_desc")
     frame = portfolio_frame(figures, sort_label, descending)
+    converted = converted_column(frame, f"GMV ({currency})", currency, rates_note(_all(figures)))
     event = st.dataframe(
         frame, hide_index=True, width="stretch", key="portfolio_table",
         on_select="rerun", selection_mode="single-row",
         column_config={
-            f"GMV ({currency})": number_column("money", currency, f"GMV ({currency})",
-                                               help=rates_note(_all(figures))),
+            f"GMV ({currency})": converted,
             "Orders": number_column("count"), "Buyers": number_column("count"),
             "Stock alerts": number_column("count", help="Products out of stock or selling "
                                                         "out soon (Products and stock)."),
