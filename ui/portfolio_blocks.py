@@ -14,7 +14,7 @@ from campaign_core.fx import CARRY_FORWARD_DAYS, Conversion, DayAmounts, round_c
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.portfolio.overview import SORT_KEYS, Portfolio
 from campaign_core.store.campaigns import Campaign
-from ui import data, downloads, settings
+from ui import data, downloads, settings, style
 from ui.formatting import MISSING, count, money, percent, plain
 from ui.header import ViewContext
 from ui.portfolio_charts import gmv_by_shop_chart, gmv_by_shop_frame
@@ -66,7 +66,7 @@ def converted_column(frame: pd.DataFrame, column: str, currency: str, hover: str
     """The column config of a converted money column; a column with a day that could not
     be converted is written as text ("not convertible"), never as an empty number."""
     if not frame[column].isna().any():
-        return number_column("money", currency, column, help=hover)
+        return number_column("money", currency, help=hover)  # the frame's own header
     frame[column] = [NOT_CONVERTIBLE if value is None or value != value
                      else money(value, currency) for value in frame[column]]
     return st.column_config.TextColumn(plain(column), help=plain(hover))
@@ -96,7 +96,7 @@ def show_campaign_shops(context: ViewContext) -> None:
                "at the rate of each shop-local day.")
     warn_not_convertible(figures.conversion, currency)
     note = rates_note(figures.conversion)
-    gmv_card, orders_card, buyers_card, refunds_card = st.columns(4)
+    gmv_card, orders_card, buyers_card, refunds_card = style.card_columns("campaign_shops", 4)
     for column, name in ((gmv_card, "gmv"), (refunds_card, "refunds")):
         column.metric(plain(f"{CATALOG[name].label}, all shops ({currency})"),
                       _amount(figures.money_cents(name), currency), border=True,
@@ -192,7 +192,7 @@ def show_portfolio(figures: Portfolio, campaign: Campaign | None) -> None:
     currency = figures.currency
     warn_not_convertible(_all(figures), currency)
     total = figures.total_converted_cents
-    first, second, third = st.columns(3)
+    first, second, third = style.card_columns("portfolio", 3)
     first.metric(plain(f"GMV, all shops ({currency})"), _amount(total, currency), border=True,
                  help=plain(f"{CATALOG['gmv'].definition}\n\n{rates_note(_all(figures))}"))
     second.metric("Orders, all shops", count(sum(r.kpis.orders for r in figures.rows)),

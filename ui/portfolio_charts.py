@@ -11,7 +11,7 @@ import pandas as pd
 from campaign_core.formatting import MISSING, d3_format, money
 from ui.charts import PALETTE
 
-COLUMNS = ["day", "shop", "value", "gmv_local", "gmv_converted", "rate"]
+COLUMNS = ["day", "label", "shop", "value", "gmv_local", "gmv_converted", "rate"]
 
 
 def gmv_by_shop_frame(rows: list[tuple[str, str, list[tuple[date, int, int | None, str]]]],
@@ -23,7 +23,7 @@ def gmv_by_shop_frame(rows: list[tuple[str, str, list[tuple[date, int, int | Non
     for shop, shop_currency, days in rows:
         for day, local_cents, converted_cents, rate in days:
             records.append({
-                "day": day.isoformat(), "shop": shop,
+                "day": day.isoformat(), "label": f"{day:%b} {day.day}", "shop": shop,
                 "value": None if converted_cents is None else converted_cents / 100,
                 "gmv_local": money(local_cents / 100, shop_currency),
                 "gmv_converted": (MISSING if converted_cents is None
@@ -36,7 +36,8 @@ def gmv_by_shop_chart(frame: pd.DataFrame, currency: str, title: str) -> alt.Cha
     """Bars of GMV per day, stacked by shop, in ``currency``; hover: day, shop, GMV in the
     shop's currency and converted, and the rate used."""
     return alt.Chart(frame, title=title).mark_bar().encode(
-        x=alt.X("day:N", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True)),
+        x=alt.X("label:N", title=None, sort=alt.SortField("day"),
+                axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("sum(value):Q", title=f"GMV ({currency})",
                 axis=alt.Axis(format=d3_format("money", currency))),
         color=alt.Color("shop:N", title="Shop", scale=alt.Scale(range=PALETTE),
