@@ -4,11 +4,13 @@
     python -m campaign_core import   --db PATH [--shop NAME] [--timezone TZ] FILE [FILE ...]
     python -m campaign_core campaign --db PATH --name NAME --start YYYY-MM-DD --end YYYY-MM-DD
                                      [--timezone TZ] [--target-gmv AMOUNT]
+                                     [--shop NAME [--shop NAME ...]]  (several: one
+                                     campaign spanning shops; --target-gmv for the first)
     python -m campaign_core campaign --db PATH --list
     python -m campaign_core report   --db PATH --campaign NAME --view today|daily|period
                                      [--day YYYY-MM-DD] [--baseline-day YYYY-MM-DD]
                                      [--now ISO-8601] [--format json|text|html|pdf]
-                                     [--output FILE]
+                                     [--output FILE] [--currency CODE]
     python -m campaign_core backup   --db PATH [--dir DIR]
     python -m campaign_core restore  --db PATH BACKUP_FILE
     python -m campaign_core password --user NAME      (a line for secrets.toml [passwords])
@@ -28,9 +30,11 @@ from pathlib import Path
 
 from campaign_core.importers.pipeline import import_file
 from campaign_core.inbox import commands as realtime_commands
+from campaign_core.portfolio.report import currency_report
 from campaign_core.report import build_report, report_as_text
 from campaign_core.store import DEFAULT_DB_PATH, StoreError, read_connection, write_transaction
 from campaign_core.store.backup import backup_store, restore_store, summarize_store
+from campaign_core.store.campaign_shops import set_campaign_shops
 from campaign_core.store.campaigns import find_campaign, list_campaigns, save_campaign
 from campaign_core.store.logos import load_logo
 from campaign_core.store.shops import resolve_shop
@@ -83,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     camp.add_argument("--end", type=_day)
     camp.add_argument("--timezone", help="IANA timezone (default: the shop's)")
     camp.add_argument("--target-gmv", type=_amount_cents, metavar="AMOUNT")
-    camp.add_argument("--shop", help="shop name (created if missing)")
+    camp.add_argument("--shop", action="append",
+                      help="shop name (created if missing); repeat it for a campaign that "
+                           "spans shops, each shop's windows in its own timezone")
 
     rep = commands.add_parser("report", help="print a campaign's KPIs for a view")
     rep.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
@@ -97,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="html/pdf: the stakeholder report (needs --output for pdf)")
     rep.add_argument("--output", type=Path, metavar="FILE",
                      help="write the report to FILE instead of printing it")
+    rep.add_argument("--currency", metavar="CODE",
+                     help="json: 'core' converted into CODE (every shop of the campaign, at "
+                          "each shop-local day's rate) plus 'shops' and 'fx'")
 
     pwd = commands.add_parser("password", help="make a salted password entry for secrets.toml")
     pwd.add_argument("--user", required=True, help="the sign-in name")
@@ -186,17 +195,26 @@ def _campaign(args: argparse.Namespace) -> int:
                                         ("--end", args.end)) if value is None]
     if missing:
         raise ValueError(f"campaign needs {', '.join(missing)} (or --list)")
+    shop_names = args.shop or []
     with write_transaction(args.db) as conn:
         existing = find_campaign(conn, args.name)
-        if existing and not args.shop:
+        if existing and not shop_names:
             shop_id = existing.shop_id
         else:
-            shop_id = resolve_shop(conn, args.shop, args.timezone).shop_id
+            shop_id = resolve_shop(conn, shop_names[0] if shop_names else None,
+                                   args.timezone).shop_id
         campaign = save_campaign(
             conn, shop_id=shop_id, name=args.name, start_day=args.start, end_day=args.end,
-            timezone=args.timezone,
+            # Several shops: each keeps its own timezone (the campaign's days are theirs).
+            timezone=args.timezone if len(shop_names) < 2 else None,
             gmv_target_cents=(args.target_gmv if args.target_gmv is not None
                               else existing.gmv_target_cents if existing else None))
+        if len(shop_names) > 1:
+            others = [resolve_shop(conn, name, None).shop_id for name in shop_names[1:]]
+            set_campaign_shops(conn, campaign.campaign_id, [(shop, None) for shop in others])
+    if len(shop_names) > 1:
+        print(f"campaign {campaign.name!r} spans {len(set(shop_names))} shops: "
+              f"{', '.join(dict.fromkeys(shop_names))}")
     verb = "updated" if existing else "created"
     print(f"{verb} campaign {campaign.name!r}: {campaign.start_day} to {campaign.end_day} "
           f"({campaign.timezone})")
@@ -213,6 +231,9 @@ def _report(args: argparse.Namespace) -> int:
         now = parse_now(args.now, campaign.timezone)
         report = build_report(conn, campaign, args.view, now, args.day, args.baseline_day)
         logo = load_logo(conn, campaign.shop_id) if args.format in ("html", "pdf") else None
+        if args.currency:
+            report.update(currency_report(conn, campaign, args.view, now, args.currency,
+                                          args.day))
     if args.format in ("html", "pdf"):
         return _stakeholder_report(report, args.format, args.output, logo)
     text = json.dumps(report, indent=2) if args.format == "json" else report_as_text(report)

@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from ui import data, edits, settings, shell, sub_campaign_editor
+from ui import agency_settings, data, edits, settings, shell, sub_campaign_editor
 from ui.formatting import money, plain
 from ui.import_summary import PREFILL_KEY
 
@@ -85,6 +85,7 @@ if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete
 
 if current:
     sub_campaign_editor.show(db_path, version, current)
+    agency_settings.show_campaign_shops(db_path, version, current, shops)
 
 st.subheader("Shops")
 shop = next(s for s in shops if s.name == st.selectbox("Shop to edit", [s.name for s in shops],
@@ -126,3 +127,4 @@ if upload is not None and st.button("Save logo", type="primary", key="save_logo"
 if logo and st.button("Remove logo", icon=":material/delete:", key="remove_logo"):
     edits.remove_shop_logo(db_path, shop.shop_id)
     st.rerun()
+agency_settings.show_currency_settings(db_path, version)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from campaign_core.windows import View
-from ui import data, header, overview_blocks, settings, shell
+from ui import data, header, overview_blocks, portfolio_blocks, settings, shell
 
 shell.require_shell(__file__)
 st.title("Overview")
@@ -40,6 +40,7 @@ def overview() -> None:
         with baseline_slot:
             overview_blocks.show_baseline(context, baseline_day)
     overview_blocks.show_kpis(context)
+    portfolio_blocks.show_campaign_shops(context)  # a campaign that spans shops: all of them
     overview_blocks.show_trend(context)
     if selection.view is not View.TODAY:
         overview_blocks.show_benchmarks(context)

@@ -5,7 +5,7 @@
 Builds the demo store in a temporary folder, runs the app on it with the demo's clock
 (the browser tests' helpers: Debian's Chromium through Playwright), and saves one PNG per
 dashboard page and the Import page (desktop, 1400 px wide, cropped to the first screen and
-reduced to 256 colours so they stay small), plus the Overview at phone width.
+reduced to 256 colours so they stay small), plus the Overview and Portfolio at phone width.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def shoot(pages: list[AppPage], out: Path) -> list[tuple[Path, int, list[str]]]:
                                                      args=CHROMIUM_ARGS)
                 shots = [(page, "desktop", DESKTOP, DESKTOP_HEIGHT) for page in pages]
                 shots += [(page, "phone", PHONE, PHONE_HEIGHT) for page in pages
-                          if page.name == "overview"]
+                          if page.name in ("overview", "portfolio")]
                 for app_page, width_name, viewport, height in shots:
                     page = browser.new_page(viewport={**viewport, "height": height})
                     load(page, url, app_page)

@@ -305,6 +305,8 @@ def endless_shop_backup(store: Path, folder: Path, version: int) -> Path:
     if version < SCHEMA_VERSION:  # the tables of the later migrations go, so they run again
         conn.execute("DROP TABLE rollup_day_buyers")
         conn.execute("DROP TABLE rollup_hour_order_kind")
+        for table in ("fx_rate", "workspace_setting", "campaign_shop"):  # later still
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
     return backup

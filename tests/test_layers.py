@@ -46,6 +46,8 @@ PARTS = {
     "campaign_core.freshness": "analysis",
     "campaign_core.report": "analysis",
     "campaign_core.stakeholder": "analysis",
+    "campaign_core.fx": "analysis",  # currency conversion (rates live in the store)
+    "campaign_core.portfolio": "analysis",  # figures across shops
     # Whole programs built from both groups: the command line, the demo, the inbox.
     "campaign_core.cli": "services",
     "campaign_core.__main__": "services",

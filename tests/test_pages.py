@@ -98,7 +98,10 @@ def test_import_page_lists_the_demo_imports(app_env):
         "content_flags", "ads_manager", "gmv_max_campaign", "gmv_max_creative",
         "traffic_channels", "settlement", "creator_deals", "creator_fees",
         "sample_shipments", "experiment_counts")}
-    assert list(log["kind"]).count(kind_label("orders")) == 3
+    # The US shop's three exports; the UK shop (in the same campaign) has its own.
+    us_shop = log[log["shop"] == "Glow & Go Beauty (demo)"]
+    assert list(us_shop["kind"]).count(kind_label("orders")) == 3
+    assert kind_label("ecb_rates") in set(log["kind"])  # the rates of the UK shop's GBP
 
 
 def test_campaigns_page_shows_the_demo_campaign(app_env):

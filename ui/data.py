@@ -339,3 +339,75 @@ def creator_skus(db_path: Path, version: int, campaign: Campaign, window: Window
                  creator: str) -> list[SkuMix]:
     with read_connection(db_path) as conn:
         return creator_sku_mix(conn, campaign.shop_id, window, creator)
+
+
+# --- agency workspace: campaigns that span shops, currencies, the Portfolio ----------------
+
+
+@st.cache_data(**_CACHE)
+def shop_campaigns(db_path: Path, version: int) -> list[Campaign]:
+    """Every campaign as each of its shops sees it: ``campaigns`` plus, for a campaign
+    that spans shops, one view per added shop (its id, timezone, currency, target)."""
+    from campaign_core.store.campaign_shops import member_views
+
+    with read_connection(db_path) as conn:
+        return list_campaigns(conn) + member_views(conn)
+
+
+@st.cache_data(**_CACHE)
+def campaign_shop_views(db_path: Path, version: int, campaign: Campaign) -> list[Campaign]:
+    from campaign_core.store import campaign_shops
+
+    with read_connection(db_path) as conn:
+        owner = next((c for c in list_campaigns(conn) if c.campaign_id == campaign.campaign_id),
+                     campaign)
+        return campaign_shops.campaign_shop_views(conn, owner)
+
+
+@st.cache_data(**_CACHE)
+def reporting_currency(db_path: Path, version: int) -> str:
+    from campaign_core.store.fx_rates import reporting_currency as read_setting
+
+    with read_connection(db_path) as conn:
+        return read_setting(conn)
+
+
+@st.cache_data(**_CACHE)
+def rate_spans(db_path: Path, version: int) -> list[tuple[str, str, str, int]]:
+    from campaign_core.store.fx_rates import rate_span
+
+    with read_connection(db_path) as conn:
+        return rate_span(conn)
+
+
+@st.cache_data(**_CACHE)
+def combined(db_path: Path, version: int, campaign: Campaign, view: str, day: date | None,
+             now_minute: int, currency: str, shop_ids: tuple[int, ...]):
+    """A campaign's shops (only ``shop_ids``: those the reader may see) combined in
+    ``currency`` (``campaign_core.portfolio.combined``)."""
+    from campaign_core.portfolio.combined import combined_figures
+
+    with read_connection(db_path) as conn:
+        owner = next((c for c in list_campaigns(conn) if c.campaign_id == campaign.campaign_id),
+                     campaign)
+        return combined_figures(conn, owner, view, datetime.fromtimestamp(now_minute, UTC),
+                                currency, day, set(shop_ids))
+
+
+@st.cache_data(**_CACHE)
+def portfolio(db_path: Path, version: int, shop_ids: tuple[int, ...], now_minute: int,
+              currency: str, campaign: Campaign | None, first_day: date | None,
+              last_day: date | None):
+    """The Portfolio page's figures for the shops ``shop_ids`` (those ``shops`` returns
+    for the reader), over ``campaign`` or the date range."""
+    from campaign_core.portfolio.overview import portfolio as portfolio_figures
+
+    with read_connection(db_path) as conn:
+        chosen = [shop for shop in list_shops(conn) if shop.shop_id in set(shop_ids)]
+        owner = None
+        if campaign is not None:
+            owner = next((c for c in list_campaigns(conn)
+                          if c.campaign_id == campaign.campaign_id), campaign)
+        return portfolio_figures(conn, chosen, datetime.fromtimestamp(now_minute, UTC),
+                                 currency, campaign=owner, first_day=first_day,
+                                 last_day=last_day)

@@ -73,3 +73,25 @@ def save_shop_logo(db_path: Path, shop_id: int, data: bytes) -> None:
 def remove_shop_logo(db_path: Path, shop_id: int) -> None:
     with write_transaction(db_path) as conn:
         logos.delete_logo(conn, shop_id)
+def set_reporting_currency(db_path: Path, code: str) -> str:
+    from campaign_core.store.fx_rates import set_reporting_currency as write_setting
+
+    with write_transaction(db_path) as conn:
+        return write_setting(conn, code)
+
+
+def set_rate_for_period(db_path: Path, currency: str, first_day: date, last_day: date,
+                        per_eur: str) -> int:
+    from campaign_core.store.fx_rates import set_rate_for_period as write_rates
+
+    with write_transaction(db_path) as conn:
+        return write_rates(conn, currency, first_day, last_day, per_eur)
+
+
+def set_campaign_shops(db_path: Path, campaign_id: int,
+                       shops: list[tuple[int, int | None]]) -> None:
+    """The shops a campaign spans besides its own, each with its GMV target (cents)."""
+    from campaign_core.store.campaign_shops import set_campaign_shops as write_shops
+
+    with write_transaction(db_path) as conn:
+        write_shops(conn, campaign_id, shops)

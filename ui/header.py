@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from campaign_core.demo.build import DEMO_SHOP_NAME
 from campaign_core.report import campaign_window
 from campaign_core.store.campaigns import Campaign
-from campaign_core.store.shops import Shop
+from campaign_core.store.shops import DEMO_SHOP_NAMES, Shop
 from campaign_core.windows import (
     Comparison,
     View,
@@ -43,7 +42,7 @@ class Selection:
 
     @property
     def is_demo(self) -> bool:
-        return self.shop.name == DEMO_SHOP_NAME
+        return self.shop.name in DEMO_SHOP_NAMES
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class ViewContext:
 
     @property
     def is_demo(self) -> bool:
-        return self.shop.name == DEMO_SHOP_NAME
+        return self.shop.name in DEMO_SHOP_NAMES
 
     @property
     def now_minute(self) -> int:
@@ -85,7 +84,7 @@ def show(db_path: Path) -> Selection | None:
         shop_name = st.selectbox("Shop", [s.name for s in shops], key="shop",
                                  bind="query-params")
     shop = next(s for s in shops if s.name == shop_name)
-    campaigns = [c for c in data.campaigns(db_path, version) if c.shop_id == shop.shop_id]
+    campaigns = [c for c in data.shop_campaigns(db_path, version) if c.shop_id == shop.shop_id]
     if not campaigns:
         st.info(f"{plain(shop.name)} has no campaign yet: create one (name, dates, GMV target) on "
                 "the Campaigns page.")
@@ -136,7 +135,7 @@ def _picker_label(db_path: Path, version: int, shops: list[Shop]) -> str:
     """The popover's label: the campaign that its widgets (drawn inside it) will pick."""
     shop_name = st.session_state.get("shop") or st.query_params.get("shop")
     shop = next((s for s in shops if s.name == shop_name), shops[0])
-    names = [c.name for c in data.campaigns(db_path, version) if c.shop_id == shop.shop_id]
+    names = [c.name for c in data.shop_campaigns(db_path, version) if c.shop_id == shop.shop_id]
     chosen = st.session_state.get("campaign") or st.query_params.get("campaign")
     label = chosen if chosen in names else (names[0] if names else "Choose a campaign")
     return plain(label)

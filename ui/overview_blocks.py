@@ -20,7 +20,7 @@ from campaign_core.metrics.operations import OPERATIONS_DEFINITIONS
 from campaign_core.metrics.sub_campaigns import SUB_CAMPAIGN_DEFINITION
 from campaign_core.metrics.trend import TREND_METRICS
 from campaign_core.store import write_transaction
-from campaign_core.store.campaigns import set_gmv_target
+from campaign_core.store.campaign_shops import set_target_of_shop
 from ui import charts, data, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
@@ -111,7 +111,8 @@ def _target_editor(context: ViewContext) -> None:
                             value=float(current), format="%.2f", key="target_input")
     if st.button("Save target", type="primary", key="target_save"):
         with write_transaction(context.db_path) as conn:
-            set_gmv_target(conn, campaign.campaign_id, int(Decimal(str(value)) * 100) or None)
+            # A shop added to a campaign keeps its own target (store/campaign_shops.py).
+            set_target_of_shop(conn, campaign, int(Decimal(str(value)) * 100) or None)
         st.rerun(scope="app")
 
 

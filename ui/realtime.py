@@ -15,7 +15,7 @@ from campaign_core.inbox.watcher import default_inbox
 from campaign_core.openapi.client import ApiClient
 from campaign_core.openapi.credentials import Credentials, MissingCredentials
 from campaign_core.openapi.sync import sync_all
-from campaign_core.store.shops import DEFAULT_SHOP_NAME, DEMO_SHOP_NAME, Shop
+from campaign_core.store.shops import DEFAULT_SHOP_NAME, DEMO_SHOP_NAMES, Shop
 from ui import data
 from ui.formatting import local_time, plain
 from ui.header import SELECTION_KEY
@@ -122,13 +122,13 @@ def _sync_shop(shops: list[Shop]) -> str | None:
     if not shops:
         return None
     names = [shop.name for shop in shops]
-    if names == [DEMO_SHOP_NAME]:  # your data gets a shop of its own beside the demo's
+    if set(names) <= DEMO_SHOP_NAMES:  # your data gets a shop of its own beside the demo's
         names.insert(0, DEFAULT_SHOP_NAME)
     picked = st.session_state.get("shop")
     selection = st.session_state.get(SELECTION_KEY)
     if picked not in names and selection is not None:
         picked = selection.shop.name
-    if picked not in names or (picked == DEMO_SHOP_NAME and len(names) > 1):
-        picked = next((name for name in names if name != DEMO_SHOP_NAME), names[0])
+    if picked not in names or (picked in DEMO_SHOP_NAMES and len(names) > 1):
+        picked = next((name for name in names if name not in DEMO_SHOP_NAMES), names[0])
     return st.selectbox("Sync into shop", names, index=names.index(picked), key="sync_shop",
                         help="The shop whose Open API credentials are in secrets.toml.")

@@ -30,6 +30,8 @@ def _pages() -> tuple[list, list]:
         st.Page("pages/traffic.py", title="Traffic", icon=":material/alt_route:"),
         st.Page("pages/funnel.py", title="Funnel", icon=":material/filter_alt:"),
         st.Page("pages/creators.py", title="Creators and profit", icon=":material/handshake:"),
+        # Every shop side by side: no shop picker (header) above it.
+        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/stacked_bar_chart:"),
     ]
     data = [
         st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
@@ -57,7 +59,7 @@ def run_app() -> None:
     db_path = settings.db_path()
     bootstrap.ensure_store_with_demo(db_path)
     realtime.ensure_inbox_watcher(db_path)  # when the inbox folder exists
-    if page in dashboard:
+    if page in dashboard and page.url_path != "portfolio":
         header.show(db_path)
     branding.show_logo(db_path)
     _state.running = True

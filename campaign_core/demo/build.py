@@ -25,6 +25,7 @@ from campaign_core.demo.product_list import write_demo_product_list
 from campaign_core.demo.products import write_demo_analytics, write_demo_costs, write_demo_stock
 from campaign_core.demo.realtime import add_demo_alerts
 from campaign_core.demo.sub_campaigns import write_demo_sub_campaigns
+from campaign_core.demo.uk_shop import build_uk_shop
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.rollups import hourly as rollups
@@ -149,6 +150,12 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
                          lambda path, report: (result.files.append(path),
                                                result.reports.append(report)))
     add_demo_alerts(db_path, DEMO_SHOP_NAME, anchor)
+    # Last, so the US shop's data is exactly the single-shop demo's.
+    say(0.98, "Adding the brand's UK shop and the ECB exchange rates")
+    uk_files, uk_reports = build_uk_shop(db_path, demo_folder(db_path), campaign.name, anchor,
+                                         seed)
+    result.files += uk_files
+    result.reports += uk_reports
     say(1.0, "Demo ready")
     result.seconds = time.perf_counter() - started
     return result

@@ -717,6 +717,8 @@ KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, GMV_MAX_CREATIVE, GMV_MAX
 # Import log kinds that are no file: the Open API syncs (openapi/store_write.py, sync.py).
 _SYNC_LABELS = {"api_orders": "Open API orders",
                 "api_affiliate_orders": "Open API affiliate orders"}
+# Files read outside the export kinds: the ECB's exchange rates (importers/ecb_rates.py).
+_OTHER_LABELS = {"ecb_rates": "ECB euro reference rates"}
 
 
 def kind_label(name: str | None) -> str:
@@ -726,4 +728,5 @@ def kind_label(name: str | None) -> str:
     if not name:
         return ""
     known = next((kind.label for kind in KINDS if kind.name == name), None)
-    return known or _SYNC_LABELS.get(name) or name.replace("_", " ").capitalize()
+    return (known or _SYNC_LABELS.get(name) or _OTHER_LABELS.get(name)
+            or name.replace("_", " ").capitalize())

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from campaign_core.importers import ecb_rates
+from campaign_core.importers.ecb_rates import is_ecb_file
 from campaign_core.importers.file_currency import file_currency, locale_for
 from campaign_core.importers.handlers import HANDLERS, KindHandler
 from campaign_core.importers.kinds import ExportKind
@@ -35,6 +37,8 @@ from campaign_core.importers.reading import (
     open_source,
 )
 from campaign_core.store.connection import read_connection, write_transaction
+from campaign_core.store.errors import StoreError
+from campaign_core.store.fx_rates import existing_rates, save_rates
 from campaign_core.store.schema import migrate
 from campaign_core.store.shops import (
     DEFAULT_TIMEZONE,
@@ -141,6 +145,8 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     def reject(message: str) -> ImportReport:
         return _reject(db_path, report, message, shop_name, timezone, started, dry_run)
 
+    if is_ecb_file(path):  # exchange rates, not an export: their own reader and table
+        return _import_ecb_rates(db_path, path, report, started, dry_run, reject)
     try:
         check_file_size(path, cap_mb)  # before the checksum, which reads the whole file
         report.sha256 = file_sha256(path)
@@ -208,6 +214,50 @@ def _write(db_path: Path | str, report: ImportReport, kind: ExportKind, handler:
         _store_problems(conn, import_id, report.file_name, parsed.problems)
         report.records, report.import_id = counts, import_id
         _finish_log(conn, report)
+
+
+def _import_ecb_rates(db_path: Path | str, path: Path, report: ImportReport, started: int,
+                      dry_run: bool, reject: Callable[[str], ImportReport]) -> ImportReport:
+    """An ECB reference-rate file (``importers/ecb_rates.py``) into the store-wide rates
+    table, with its log entry, in one transaction; counts are rates (currency and day)."""
+    report.kind, report.kind_label = ecb_rates.KIND, ecb_rates.LABEL
+    try:
+        report.sha256 = file_sha256(path)
+        parsed = ecb_rates.parse_ecb(path)
+    except (ecb_rates.NotEcbFile, OSError) as error:
+        return reject(str(error))
+    _fill_from_parse(report, parsed, [])
+    report.notes.append(f"{len(parsed.rates):,} rates per EUR from {parsed.first_day} to "
+                        f"{parsed.last_day} ({parsed.layout} file)")
+
+    def count(conn: sqlite3.Connection) -> RecordCounts:
+        stored = existing_rates(conn, ((c, d) for c, d, _ in parsed.rates))
+        counts = RecordCounts()
+        for currency, day, rate in parsed.rates:
+            old = stored.get((currency, day))
+            if old is None:
+                counts.new += 1
+            elif old == rate:
+                counts.unchanged += 1
+            else:
+                counts.updated += 1
+        return counts
+
+    if dry_run:
+        try:
+            with read_connection(db_path) as conn:
+                report.records = count(conn)
+        except (StoreError, sqlite3.OperationalError):  # no store, or none with rates yet
+            report.records = RecordCounts(new=len(parsed.rates))
+        return report
+    with write_transaction(db_path) as conn:
+        report.records = count(conn)
+        report.import_id = _start_log(conn, report, None, started)
+        report.lines_written = save_rates(conn, parsed.rates, ecb_rates.SOURCE,
+                                          report.import_id)
+        _store_problems(conn, report.import_id, report.file_name, parsed.problems)
+        _finish_log(conn, report)
+    return report
 
 
 def _unexpected(report: ImportReport, what: str, error: Exception) -> str:

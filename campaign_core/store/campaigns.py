@@ -100,6 +100,9 @@ def save_campaign(conn: sqlite3.Connection, *, shop_id: int, name: str, start_da
 def delete_campaign(conn: sqlite3.Connection, campaign_id: int) -> None:
     """Remove a campaign and its sub-campaigns; orders are the shop's and stay."""
     delete_campaign_sub_campaigns(conn, campaign_id)
+    # The shops a campaign spans (store/campaign_shops.py; absent in an old store).
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'campaign_shop'").fetchone():
+        conn.execute("DELETE FROM campaign_shop WHERE campaign_id = :id", {"id": campaign_id})
     conn.execute("DELETE FROM campaign WHERE campaign_id = :id", {"id": campaign_id})
 
 

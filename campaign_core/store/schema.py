@@ -499,9 +499,33 @@ def _shop_logo(db: sqlite_utils.Database) -> None:
         "updated_utc INTEGER NOT NULL)")
 
 
+def _fx_rates(db: sqlite_utils.Database) -> None:
+    """Exchange rates per EUR by day (``campaign_core.fx``): from the ECB's reference-rate
+    files or typed in for a period; and workspace settings (the reporting currency)."""
+    # The rate stays the text it was published as ("0.85618"): converted exactly, never
+    # through a float.
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS fx_rate (currency TEXT NOT NULL, day TEXT NOT NULL, "
+        "per_eur TEXT NOT NULL, source TEXT NOT NULL, import_id INTEGER, "
+        "PRIMARY KEY (currency, day)) WITHOUT ROWID")
+    db.execute("CREATE TABLE IF NOT EXISTS workspace_setting (key TEXT PRIMARY KEY, "
+               "value TEXT NOT NULL)")
+
+
+def _campaign_shops(db: sqlite_utils.Database) -> None:
+    """Campaigns that span shops: the shops a campaign includes besides its own
+    (``campaign.shop_id``), each with its own GMV target in its own currency."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS campaign_shop (campaign_id INTEGER NOT NULL "
+        "REFERENCES campaign (campaign_id), shop_id INTEGER NOT NULL REFERENCES shop (shop_id), "
+        "gmv_target_cents INTEGER, PRIMARY KEY (campaign_id, shop_id)) WITHOUT ROWID")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_campaign_shop_shop ON campaign_shop (shop_id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
-    _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo,
+    _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
+    _campaign_shops,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,6 +15,9 @@ DEFAULT_TIMEZONE = "America/Los_Angeles"
 DEFAULT_CURRENCY = "USD"
 # The demo campaign's shop (campaign_core.demo): never where unnamed real data goes.
 DEMO_SHOP_NAME = "Glow & Go Beauty (demo)"
+# The demo brand's UK shop (campaign_core/demo/uk_shop.py), in the same campaign.
+DEMO_UK_SHOP_NAME = "Glow & Go Beauty UK (demo)"
+DEMO_SHOP_NAMES = frozenset({DEMO_SHOP_NAME, DEMO_UK_SHOP_NAME})
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def working_shop(conn: sqlite3.Connection, name: str | None) -> str | None:
     if name:
         return name
     shops = list_shops(conn)
-    own = [shop for shop in shops if shop.name != DEMO_SHOP_NAME]
+    own = [shop for shop in shops if shop.name not in DEMO_SHOP_NAMES]
     if not own:
         return DEFAULT_SHOP_NAME
     if len(own) == 1:

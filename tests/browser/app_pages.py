@@ -62,6 +62,8 @@ PAGE_EXPECTATIONS: dict[str, Expectation] = {
     "products": Expectation(grids=1, metrics=2),
     "import_data": Expectation(tables=2, query=""),
     "campaigns": Expectation(tables=1, query=""),
+    # Every shop of the demo (US and UK) side by side, and GMV per shop and day.
+    "portfolio": Expectation(charts=1, tables=1, metrics=3, query=""),
 }
 # Interactions a page needs tested in the browser (e.g. the own/affiliate switch on the
 # content page): page name -> function(page, app_page) raising AssertionError.

@@ -1,0 +1,54 @@
+"""A shop's money per shop-local day of a window, aggregated in SQL: what conversion needs,
+because each day is converted at its own rate."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+from campaign_core.fx import DayAmounts
+from campaign_core.store.costs import day_buckets
+from campaign_core.windows import Window
+
+# One row per local day (the days come in as JSON: ``[[day, start, end], ...]``). The same
+# definitions as the core KPIs (metrics/core.py): GMV and the platform's product discount
+# of the paid non-sample lines, the platform's shipping discount once per order, refunds
+# of cancelled lines whole and of returned units pro rata.
+_DAILY_SQL = """
+WITH days AS (
+    SELECT json_extract(value, '$[0]') AS day, json_extract(value, '$[1]') AS start_utc,
+           json_extract(value, '$[2]') AS end_utc
+    FROM json_each(:days)
+)
+SELECT d.day,
+    (SELECT COALESCE(SUM(l.gmv_cents), 0) FROM order_line l
+     WHERE l.shop_id = :shop_id AND l.paid_utc >= d.start_utc AND l.paid_utc < d.end_utc
+       AND l.is_sample = 0) AS gmv_cents,
+    (SELECT COALESCE(SUM(l.platform_discount_cents), 0) FROM order_line l
+     WHERE l.shop_id = :shop_id AND l.paid_utc >= d.start_utc AND l.paid_utc < d.end_utc
+       AND l.is_sample = 0)
+    + (SELECT COALESCE(SUM(o.shipping_fee_platform_discount_cents), 0) FROM orders o
+       WHERE o.shop_id = :shop_id AND o.paid_utc >= d.start_utc AND o.paid_utc < d.end_utc
+         AND o.is_sample = 0) AS contribution_cents,
+    (SELECT COALESCE(SUM(CASE WHEN l.is_cancelled THEN l.gmv_cents
+                              ELSE l.returned_units * 1.0 * l.gmv_cents / l.quantity END), 0)
+     FROM order_line l
+     WHERE l.shop_id = :shop_id AND l.paid_utc >= d.start_utc AND l.paid_utc < d.end_utc
+       AND l.is_sample = 0 AND (l.is_cancelled OR l.returned_units > 0)) AS refund_cents
+FROM days d ORDER BY d.day
+"""
+
+
+def daily_money(conn: sqlite3.Connection, shop_id: int, window: Window) -> list[DayAmounts]:
+    """GMV, TikTok contribution and refunds of ``shop_id`` per local day of ``window`` (in
+    the window's timezone), in hundredths of the shop's currency: ``DayAmounts`` with
+    ``cents`` keys ``gmv``, ``tiktok_contribution``, ``refunds`` (a float sum, like the
+    refunds KPI). Every day of the window is listed, days without sales with zeros."""
+    buckets = day_buckets(window.start_utc, window.end_utc, window.timezone)
+    if not buckets:
+        return []
+    rows = conn.execute(_DAILY_SQL, {"shop_id": shop_id, "days": json.dumps(buckets)})
+    return [DayAmounts(date.fromisoformat(row[0]),
+                       {"gmv": row[1], "tiktok_contribution": row[2], "refunds": row[3]})
+            for row in rows.fetchall()]
