@@ -24,22 +24,25 @@ from campaign_core.security.access import (
     configuration_problems,
 )
 from campaign_core.security.passwords import hash_password
-from campaign_core.store import read_connection, write_transaction
-from campaign_core.store.campaigns import find_campaign, save_campaign
+from campaign_core.store import read_connection
+from campaign_core.store.campaigns import find_campaign
 from campaign_core.store.costs import set_unit_cost
-from campaign_core.store.shops import DEMO_SHOP_NAME, find_shop, resolve_shop
+from campaign_core.store.shops import find_shop
 from tests.conftest import DEMO_NOW, PROJECT_ROOT, hand_orders, write_export
+from tests.two_shop_store import (
+    CAMPAIGN_B,
+    FILE_B,
+    SHOP_A,
+    SHOP_B,
+    SHOP_B_WORDS,
+    USERS,
+    build_two_shop_store,
+)
 
 APP = str(PROJECT_ROOT / "app.py")
 PAGES = sorted(f"pages/{path.name}" for path in (PROJECT_ROOT / "pages").glob("*.py"))
-SHOP_A, SHOP_B = DEMO_SHOP_NAME, "Brightline UK"
-CAMPAIGN_B, FILE_B, SKU_B = "Brightline Winter Sale", "brightline-orders.csv", "SKU-BRIGHT-77"
-# Words that exist only in shop B's data: none may reach a viewer of shop A.
-SHOP_B_WORDS = (SHOP_B, CAMPAIGN_B, FILE_B, SKU_B, "Brightline")
 PASSWORD = "correct horse battery"
 FAST = 1_000  # hash iterations: same format, quick tests
-USERS = {"kim": {"role": "viewer", "shops": [SHOP_A]}, "alex": {"role": "admin"},
-         "sam@agency.example": {"role": "staff", "shops": [SHOP_A]}}
 
 
 # --- the rule ----------------------------------------------------------------------------
@@ -85,23 +88,7 @@ def test_a_broken_users_section_is_reported():
 @pytest.fixture(scope="module")
 def two_shops(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo store (shop A) plus shop B with a campaign, an import and a cost."""
-    from campaign_core.importers.pipeline import import_file
-
-    folder = tmp_path_factory.mktemp("two-shops")
-    db = folder / "campaign.db"
-    with sqlite3.connect(demo_store) as source, sqlite3.connect(db) as target:
-        source.backup(target)
-    export = write_export(folder, hand_orders(), name=FILE_B)
-    report = import_file(db, export, file_name=FILE_B, shop_name=SHOP_B,
-                         timezone="Europe/London")
-    assert report.ok, report.message
-    with write_transaction(db) as conn:
-        shop = resolve_shop(conn, SHOP_B, "Europe/London")
-        save_campaign(conn, shop_id=shop.shop_id, name=CAMPAIGN_B,
-                      start_day=date(2026, 11, 20), end_day=date(2026, 11, 30),
-                      gmv_target_cents=500_000)
-        set_unit_cost(conn, shop.shop_id, SKU_B, 250, date(2026, 11, 1))
-    return db
+    return build_two_shop_store(demo_store, tmp_path_factory.mktemp("two-shops"))
 
 
 @pytest.fixture
