@@ -96,13 +96,15 @@ def test_the_viewer_picker_offers_shop_a_only(browser, two_shop_app, viewport):
     try:
         page = context.new_page()
         page.goto(f"{two_shop_app}/?view=Campaign+Period")
-        sign_in(page, "kim", '[data-testid="stMetric"]')
-        page.get_by_test_id("stPopover").first.click()
-        page.get_by_label("Shop").first.click()
+        sign_in(page, "kim", "h1")
+        assert page.locator('[data-testid="stMetric"]').count() > 0  # shop A's figures
+        page.get_by_test_id("stPopover").first.locator("button").first.click()
+        page.locator('[data-testid="stPopoverBody"] [data-testid="stSelectbox"]').first.click()
+        page.wait_for_selector('[role="option"]')
         options = page.get_by_role("option").all_inner_texts()
         assert options == [SHOP_A]
         page.keyboard.press("Escape")
-        page.goto(f"{two_shop_app}/import")
+        page.goto(f"{two_shop_app}/import_data")
         settle(page, "h1")
         text = page_text(page)
         assert "Audit log" in text and not [w for w in SHOP_B_WORDS if w in text]
