@@ -28,31 +28,42 @@ grant = access.current()
 # Only the shops this user may import into; a new shop is an admin's to create.
 shops = [s for s in data.shops(db_path, version) if grant.may_write(s.name)]
 new_shop = [NEW_SHOP] if grant.is_admin else []
-if not shops and not new_shop:
+read_only = not shops and not new_shop
+
+
+def pick_files() -> tuple[list, str | None, str]:
+    """The drop zone, the shop to import into and the files' timezone."""
+    # A new key after each import empties the drop zone, so the preview of what was just
+    # imported does not linger as "unchanged".
+    upload_round = st.session_state.setdefault("import_round", 0)
+    uploads = st.file_uploader("Export files (CSV, XLSX, or Open API JSON)",
+                               type=["csv", "xlsx", "tsv", "txt", "json"],
+                               accept_multiple_files=True, key=f"import_files_{upload_round}")
+    pick_shop, pick_zone = st.columns(2)
+    with pick_shop:
+        shop_choice = st.selectbox("Into shop", [s.name for s in shops] + new_shop,
+                                   key="import_shop")
+        shop_name = (st.text_input("New shop name", key="import_new_shop").strip() or None
+                     if shop_choice == NEW_SHOP else shop_choice)
+    shop = next((s for s in shops if s.name == shop_choice), None)
+    with pick_zone:
+        zones = sorted(available_timezones())
+        zone = st.selectbox("Times in the files are in", zones,
+                            index=zones.index(shop.timezone if shop else DEFAULT_TIMEZONE),
+                            key="import_timezone",
+                            help="Exports carry no timezone: US files are in Pacific time, "
+                                 "SEA files in the shop's local time.")
+    return uploads, shop_name, zone
+
+
+if read_only:
     st.info("Your role is read only here: you can see the import and audit logs of your "
             "shops, but not import.", icon=":material/lock:")
-
-# A new key after each import empties the drop zone, so the preview of what was just
-# imported does not linger as "unchanged".
-upload_round = st.session_state.setdefault("import_round", 0)
-uploads = st.file_uploader("Export files (CSV, XLSX, or Open API JSON)",
-                           type=["csv", "xlsx", "tsv", "txt", "json"],
-                           accept_multiple_files=True, key=f"import_files_{upload_round}",
-                           disabled=not shops and not new_shop)
-pick_shop, pick_zone = st.columns(2)
-with pick_shop:
-    shop_choice = st.selectbox("Into shop", [s.name for s in shops] + new_shop,
-                               key="import_shop")
-    shop_name = (st.text_input("New shop name", key="import_new_shop").strip() or None
-                 if shop_choice == NEW_SHOP else shop_choice)
-shop = next((s for s in shops if s.name == shop_choice), None)
-with pick_zone:
-    zones = sorted(available_timezones())
-    zone = st.selectbox("Times in the files are in", zones,
-                        index=zones.index(shop.timezone if shop else DEFAULT_TIMEZONE),
-                        key="import_timezone",
-                        help="Exports carry no timezone: US files are in Pacific time, SEA "
-                             "files in the shop's local time.")
+    visible = data.shops(db_path, version)
+    uploads, shop_name, zone = [], None, visible[0].timezone if visible else DEFAULT_TIMEZONE
+else:
+    uploads, shop_name, zone = pick_files()
+upload_round = st.session_state.get("import_round", 0)
 
 
 def report_rows(reports: list[ImportReport], timezone: str) -> pd.DataFrame:
