@@ -7,7 +7,7 @@ from campaign_core.alerts.digest_schedule import DEFAULT_SEND_AT
 from campaign_core.alerts.engine import evaluate_alerts
 from campaign_core.alerts.rules import CHANNELS, DEFAULT_COOLDOWN_MINUTES, RULE_KINDS
 from campaign_core.digest import digest_text
-from ui import data, edits, realtime, settings, shell
+from ui import access, data, edits, realtime, settings, shell
 from ui.formatting import local_time, plain, plural, zone_text
 
 ALL_SHOPS = "(every shop)"
@@ -20,6 +20,7 @@ st.caption("Rules are checked after every import or sync and every few minutes b
 db_path = settings.db_path()
 version = data.current_version(db_path)
 shops = data.shops(db_path, version)
+admin = access.current().is_admin  # rules and the digest are settings: admins change them
 channels = realtime.channels()
 st.caption(f"Slack: {'configured' if channels.has_slack else 'not configured'} · "
            f"e-mail: {'configured' if channels.has_email else 'not configured'}")
@@ -36,39 +37,40 @@ if rules:
 else:
     st.caption("No rules yet: add one below.")
 
-with st.form("alert_rule_form"):
-    kind = st.selectbox("When", list(RULE_KINDS), format_func=lambda k: RULE_KINDS[k].label,
-                        help="\n\n".join(f"**{k.label}**: {k.definition}"
-                                         for k in RULE_KINDS.values()))
-    threshold, channel, cooldown, shop = st.columns(4)
-    value = threshold.number_input("Threshold", min_value=0.0, value=None,
-                                   help="Empty: the kind's default (% below target 10, days "
-                                        "of cover 3, days overdue 0, ROAS 2, % below 30).")
-    chosen_channel = channel.selectbox("Send to", CHANNELS)
-    minutes = cooldown.number_input("Cool-down (minutes)", min_value=0,
-                                    value=DEFAULT_COOLDOWN_MINUTES, step=15)
-    shop_name = shop.selectbox("Shop", [ALL_SHOPS] + [s.name for s in shops])
-    if st.form_submit_button("Add rule", icon=":material/add_alert:"):
-        shop_id = next((s.shop_id for s in shops if s.name == shop_name), None)
-        edits.add_alert_rule(db_path, kind=kind, threshold=value, channel=chosen_channel,
-                             shop_id=shop_id, cooldown_minutes=int(minutes))
-        st.rerun()
+if admin:
+    with st.form("alert_rule_form"):
+        kind = st.selectbox("When", list(RULE_KINDS), format_func=lambda k: RULE_KINDS[k].label,
+                            help="\n\n".join(f"**{k.label}**: {k.definition}"
+                                             for k in RULE_KINDS.values()))
+        threshold, channel, cooldown, shop = st.columns(4)
+        value = threshold.number_input("Threshold", min_value=0.0, value=None,
+                                       help="Empty: the kind's default (% below target 10, days "
+                                            "of cover 3, days overdue 0, ROAS 2, % below 30).")
+        chosen_channel = channel.selectbox("Send to", CHANNELS)
+        minutes = cooldown.number_input("Cool-down (minutes)", min_value=0,
+                                        value=DEFAULT_COOLDOWN_MINUTES, step=15)
+        shop_name = shop.selectbox("Shop", [ALL_SHOPS] + [s.name for s in shops])
+        if st.form_submit_button("Add rule", icon=":material/add_alert:"):
+            shop_id = next((s.shop_id for s in shops if s.name == shop_name), None)
+            edits.add_alert_rule(db_path, kind=kind, threshold=value, channel=chosen_channel,
+                                 shop_id=shop_id, cooldown_minutes=int(minutes))
+            st.rerun()
 
-if rules:
-    pick, toggle, remove, run = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox("Rule", [r.rule_id for r in rules], key="alert_rule_pick",
-                            format_func=lambda i: next(f"#{r.rule_id} {r.label}"
-                                                       for r in rules if r.rule_id == i))
-    rule = next(r for r in rules if r.rule_id == chosen)
-    if toggle.button("Disable" if rule.enabled else "Enable", key="alert_rule_toggle"):
-        edits.switch_alert_rule(db_path, rule)
-        st.rerun()
-    if remove.button("Delete", key="alert_rule_delete"):
-        edits.delete_alert_rule(db_path, rule.rule_id)
-        st.rerun()
-    if run.button("Check now", icon=":material/notifications_active:", key="alert_check"):
-        fired = evaluate_alerts(db_path, settings.now(), channels=channels)
-        st.toast(f"{plural(len(fired), 'new alert')}.")
+    if rules:
+        pick, toggle, remove, run = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
+        chosen = pick.selectbox("Rule", [r.rule_id for r in rules], key="alert_rule_pick",
+                                format_func=lambda i: next(f"#{r.rule_id} {r.label}"
+                                                           for r in rules if r.rule_id == i))
+        rule = next(r for r in rules if r.rule_id == chosen)
+        if toggle.button("Disable" if rule.enabled else "Enable", key="alert_rule_toggle"):
+            edits.switch_alert_rule(db_path, rule)
+            st.rerun()
+        if remove.button("Delete", key="alert_rule_delete"):
+            edits.delete_alert_rule(db_path, rule.rule_id)
+            st.rerun()
+        if run.button("Check now", icon=":material/notifications_active:", key="alert_check"):
+            fired = evaluate_alerts(db_path, settings.now(), channels=channels)
+            st.toast(f"{plural(len(fired), 'new alert')}.")
 
 st.subheader("Alert log")
 events = data.alert_events(db_path, version)
@@ -91,20 +93,22 @@ if not campaigns:
 campaign_name = st.selectbox("Campaign", [c.name for c in campaigns], key="digest_campaign")
 campaign = next(c for c in campaigns if c.name == campaign_name)
 setting = data.digest_setting(db_path, version, campaign.shop_id)
-with st.form("digest_form"):
-    send_at, send_to, on = st.columns(3, vertical_alignment="bottom")
-    at = send_at.text_input(f"Send at (HH:MM, {zone_text(campaign.timezone)})",
-                            value=setting.send_at if setting else DEFAULT_SEND_AT)
-    via = send_to.selectbox("Send to", CHANNELS,
-                            index=CHANNELS.index(setting.channel) if setting else 2)
-    enabled = on.checkbox("Send every day", value=setting.enabled if setting else False)
-    if st.form_submit_button("Save digest settings"):
-        try:
-            edits.save_digest_setting(db_path, campaign.shop_id, send_at=at, channel=via,
-                                      enabled=enabled)
-            st.rerun()
-        except ValueError as error:
-            st.error(plain(error))
+if admin:
+    with st.form("digest_form"):
+        send_at, send_to, on = st.columns(3, vertical_alignment="bottom")
+        at = send_at.text_input(f"Send at (HH:MM, {zone_text(campaign.timezone)})",
+                                value=setting.send_at if setting else DEFAULT_SEND_AT)
+        via = send_to.selectbox("Send to", CHANNELS,
+                                index=CHANNELS.index(setting.channel) if setting else 2)
+        enabled = on.checkbox("Send every day", value=setting.enabled if setting else False)
+        if st.form_submit_button("Save digest settings"):
+            try:
+                edits.save_digest_setting(db_path, campaign.shop_id, send_at=at, channel=via,
+                                          enabled=enabled)
+                st.rerun()
+            except ValueError as error:
+                st.error(plain(error))
+
 if setting and setting.last_sent_day:
     st.caption(f"Last sent for {plain(setting.last_sent_day)}.")
 now = settings.now()

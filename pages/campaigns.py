@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from ui import agency_settings, data, edits, settings, shell, sub_campaign_editor
+from ui import access, agency_settings, data, edits, settings, shell, sub_campaign_editor
 from ui.formatting import money, plain
 from ui.import_summary import PREFILL_KEY
 
@@ -36,6 +36,14 @@ if campaigns:
             help="Empty (—): no target set; set one on the Overview.")})
 else:
     st.caption("No campaigns yet.")
+
+grant = access.current()
+# Staff edit the campaigns of their shops; viewers see the table only.
+shops = [s for s in shops if grant.may_write(s.name)]
+campaigns = [c for c in campaigns if grant.may_write(c.shop_name)]
+if not shops:
+    st.caption("Your role is read only: an admin or your shops' staff edit campaigns.")
+    st.stop()
 
 st.subheader("Create or edit a campaign")
 choice = st.selectbox("Campaign", [NEW] + [c.name for c in campaigns], key="edit_campaign")
@@ -76,7 +84,7 @@ if submitted:
         st.session_state.pop(PREFILL_KEY, None)
         st.success(f"Saved {plain(saved.name)}.")
         st.rerun()
-    except ValueError as error:
+    except (ValueError, access.AccessDenied) as error:
         st.error(plain(error))
 if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete:",
                          help="Orders stay; only the campaign's definition is removed."):
@@ -87,6 +95,8 @@ if current:
     sub_campaign_editor.show(db_path, version, current)
     agency_settings.show_campaign_shops(db_path, version, current, shops)
 
+if not grant.is_admin:  # a shop's name, timezone and currency are settings
+    st.stop()
 st.subheader("Shops")
 shop = next(s for s in shops if s.name == st.selectbox("Shop to edit", [s.name for s in shops],
                                                        key="edit_shop"))

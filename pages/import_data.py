@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.importers.kinds import KINDS, kind_label
-from campaign_core.importers.pipeline import ImportReport, import_file
+from campaign_core.importers.pipeline import ImportReport
 from campaign_core.store.shops import DEFAULT_TIMEZONE
 from campaign_core.templates import TEMPLATES
-from ui import backups, data, import_summary, realtime, settings, shell
+from ui import access, audit_table, backups, data, edits, import_summary, realtime, settings, shell
 from ui.downloads import csv_bytes
 from ui.formatting import local_time, plain, plural
 from ui.tables import readable
@@ -24,28 +24,46 @@ st.caption("Drop one or more Seller Center export files. Nothing is written unti
            "set aside with their line, column, value and reason.")
 db_path = settings.db_path()
 version = data.current_version(db_path)
-shops = data.shops(db_path, version)
+grant = access.current()
+# Only the shops this user may import into; a new shop is an admin's to create.
+shops = [s for s in data.shops(db_path, version) if grant.may_write(s.name)]
+new_shop = [NEW_SHOP] if grant.is_admin else []
+read_only = not shops and not new_shop
 
-# A new key after each import empties the drop zone, so the preview of what was just
-# imported does not linger as "unchanged".
-upload_round = st.session_state.setdefault("import_round", 0)
-uploads = st.file_uploader("Export files (CSV, XLSX, or Open API JSON)",
-                           type=["csv", "xlsx", "tsv", "txt", "json"],
-                           accept_multiple_files=True, key=f"import_files_{upload_round}")
-pick_shop, pick_zone = st.columns(2)
-with pick_shop:
-    shop_choice = st.selectbox("Into shop", [s.name for s in shops] + [NEW_SHOP],
-                               key="import_shop")
-    shop_name = (st.text_input("New shop name", key="import_new_shop").strip() or None
-                 if shop_choice == NEW_SHOP else shop_choice)
-shop = next((s for s in shops if s.name == shop_choice), None)
-with pick_zone:
-    zones = sorted(available_timezones())
-    zone = st.selectbox("Times in the files are in", zones,
-                        index=zones.index(shop.timezone if shop else DEFAULT_TIMEZONE),
-                        key="import_timezone",
-                        help="Exports carry no timezone: US files are in Pacific time, SEA "
-                             "files in the shop's local time.")
+
+def pick_files() -> tuple[list, str | None, str]:
+    """The drop zone, the shop to import into and the files' timezone."""
+    # A new key after each import empties the drop zone, so the preview of what was just
+    # imported does not linger as "unchanged".
+    upload_round = st.session_state.setdefault("import_round", 0)
+    uploads = st.file_uploader("Export files (CSV, XLSX, or Open API JSON)",
+                               type=["csv", "xlsx", "tsv", "txt", "json"],
+                               accept_multiple_files=True, key=f"import_files_{upload_round}")
+    pick_shop, pick_zone = st.columns(2)
+    with pick_shop:
+        shop_choice = st.selectbox("Into shop", [s.name for s in shops] + new_shop,
+                                   key="import_shop")
+        shop_name = (st.text_input("New shop name", key="import_new_shop").strip() or None
+                     if shop_choice == NEW_SHOP else shop_choice)
+    shop = next((s for s in shops if s.name == shop_choice), None)
+    with pick_zone:
+        zones = sorted(available_timezones())
+        zone = st.selectbox("Times in the files are in", zones,
+                            index=zones.index(shop.timezone if shop else DEFAULT_TIMEZONE),
+                            key="import_timezone",
+                            help="Exports carry no timezone: US files are in Pacific time, "
+                                 "SEA files in the shop's local time.")
+    return uploads, shop_name, zone
+
+
+if read_only:
+    st.info("Your role is read only here: you can see the import and audit logs of your "
+            "shops, but not import.", icon=":material/lock:")
+    visible = data.shops(db_path, version)
+    uploads, shop_name, zone = [], None, visible[0].timezone if visible else DEFAULT_TIMEZONE
+else:
+    uploads, shop_name, zone = pick_files()
+upload_round = st.session_state.get("import_round", 0)
 
 
 def report_rows(reports: list[ImportReport], timezone: str) -> pd.DataFrame:
@@ -83,9 +101,9 @@ def show_problems(reports: list[ImportReport]) -> None:
 
 
 if uploads and shop_name:
-    previews = [import_file(db_path, saved_path(u), file_name=u.name, shop_name=shop_name,
-                            timezone=zone, dry_run=True,
-                            now_utc=int(settings.now().timestamp())) for u in uploads]
+    previews = [edits.import_upload(db_path, saved_path(u), file_name=u.name,
+                                    shop_name=shop_name, timezone=zone, dry_run=True,
+                                    now_utc=int(settings.now().timestamp())) for u in uploads]
     st.subheader("What the files contain")
     st.dataframe(report_rows(previews, zone), hide_index=True, width="stretch")
     show_warnings(previews)
@@ -96,7 +114,7 @@ if uploads and shop_name:
         results = []
         for upload in importable:
             bar = st.progress(0.0, text=f"{plain(upload.name)}: reading")
-            results.append(import_file(
+            results.append(edits.import_upload(
                 db_path, saved_path(upload), file_name=upload.name, shop_name=shop_name,
                 timezone=zone, now_utc=int(settings.now().timestamp()),
                 progress=lambda f, text, bar=bar, name=upload.name: bar.progress(
@@ -150,8 +168,10 @@ else:
         st.download_button("Download these rows (CSV)", csv_bytes(problems),
                            file_name=f"quarantine-{chosen}.csv", mime="text/csv")
 
+audit_table.show(db_path, version, zone)
 realtime.sync_panel(db_path, zone)
-backups.show(db_path)
+if grant.is_admin:  # a backup holds every shop; a restore replaces them all
+    backups.show(db_path)
 
 st.subheader("Where the files come from")
 st.dataframe(pd.DataFrame([{"file": k.label, "where it comes from": k.source,

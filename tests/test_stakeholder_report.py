@@ -257,7 +257,7 @@ def test_report_downloaded_in_the_app_shows_the_cards_exact_values(app_env, quer
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import PROJECT_ROOT
-    from ui import report_download
+    from ui import access, report_download
     from ui.header import SELECTION_KEY
 
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
@@ -268,6 +268,9 @@ def test_report_downloaded_in_the_app_shows_the_cards_exact_values(app_env, quer
     labels = [b.label for b in at.get("download_button")]
     assert any(label.startswith("HTML") for label in labels) and "PDF" in labels
     selection = at.session_state[SELECTION_KEY]
+    # The download runs in the browser session that the sign-in gate let in; this test
+    # calls it from outside, as that session's (local, unsigned) user.
+    access.establish(None)
     parser = _Cards()
     parser.feed(report_download.report_bytes(selection, "html").decode("utf-8"))
     # Each card's help text ends with "Exact: <value>; <comparison>: ...".

@@ -16,7 +16,7 @@ import logging
 import streamlit as st
 
 from campaign_core.security.passwords import is_placeholder, is_well_formed
-from ui import exposure, password_sign_in, server_guards, session_binding
+from ui import access, exposure, password_sign_in, server_guards, session_binding
 from ui.formatting import plain
 
 USER_KEY = "signed_in_user"
@@ -54,7 +54,7 @@ def configuration_problems() -> list[str]:
     if auth and (len(secret) < 32 or is_placeholder(secret) or any(c.isspace() for c in secret)):
         problems.append("[auth] cookie_secret is missing, short or a placeholder: use a "
                         "long random value")
-    return problems
+    return problems + access.problems()
 
 
 def require_sign_in() -> None:
@@ -62,14 +62,22 @@ def require_sign_in() -> None:
     server_guards.install()  # no upload or cache clearing before this gate is passed
     reach = exposure.reach()
     if not reach.exposed:
+        access.establish(None)  # this machine's one user: every shop, as before roles
         server_guards.mark_authorized()
         return
     problems = configuration_problems()
     if problems:
         _refuse(reach, problems)
     if _signed_in():
+        # Never None here: None is the unsigned local user, who may see everything.
+        grant = access.establish(signed_in_user() or "(signed in, no name)")
         server_guards.mark_authorized()
         _sign_out_button()
+        if grant.shops is not None and not grant.shops:
+            st.info("You are signed in, but no shop is shared with you yet: ask an admin "
+                    "to add you to [users] in the dashboard's secrets.toml.",
+                    icon=":material/lock:")
+            st.stop()
         return
     server_guards.revoke()
     _sign_in_page()
@@ -90,6 +98,17 @@ def _refuse(reach: exposure.Reach, problems: list[str]) -> None:
 
 def _passwords() -> dict[str, str]:
     return {user: str(stored) for user, stored in _secrets_section("passwords").items()}
+
+
+def signed_in_user() -> str | None:
+    """The password user name or the OIDC e-mail address of this session, if any."""
+    user = st.session_state.get(USER_KEY)
+    if user:
+        return str(user)
+    try:
+        return str(st.user.get("email") or "") or None
+    except Exception:  # no OIDC
+        return None
 
 
 def _signed_in() -> bool:

@@ -21,7 +21,6 @@ from campaign_core.metrics.content import (
     filter_content,
     sort_content,
 )
-from campaign_core.store import write_transaction
 from campaign_core.store.content import (
     add_linked_account,
     add_to_content_ad_shortlist,
@@ -30,7 +29,7 @@ from campaign_core.store.content import (
     remove_linked_account,
     set_key_live,
 )
-from ui import charts, data, share
+from ui import charts, data, edits, share
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import count, local_time, money, plain, plural
 from ui.grid import show_grid
@@ -271,28 +270,28 @@ def _actions(context: ViewContext, row: ContentRow) -> None:
     if recollaborate.button("Re-collaborate", icon=":material/handshake:",
                             key="content_recollaborate", disabled=not row.creator,
                             help="Put the creator on the creator pipeline shortlist."):
-        with write_transaction(context.db_path) as conn:
+        with edits.writing(context.db_path, context.shop.shop_id) as conn:
             added = add_to_creator_shortlist(conn, shop_id, row.creator, row.content_id,
                                              note=f"from {row.kind} {row.content_id}")
         st.toast("Creator shortlisted." if added else "Already on the creator shortlist.")
     if create_ad.button("Create ad", icon=":material/campaign:", key="content_create_ad",
                         help="Put this content on the ad shortlist (export it for Ads "
                              "Manager)."):
-        with write_transaction(context.db_path) as conn:
+        with edits.writing(context.db_path, context.shop.shop_id) as conn:
             added = add_to_content_ad_shortlist(conn, shop_id, row.content_id)
         st.toast("Added to the ad shortlist." if added else "Already on the ad shortlist.")
     with flag.popover("Flag", icon=":material/flag:"):
         violation_type = st.text_input("Violation type", key="content_violation_type",
                                        placeholder="e.g. Misleading price claim")
         if st.button("Flag as violation", key="content_flag_violation"):
-            with write_transaction(context.db_path) as conn:
+            with edits.writing(context.db_path, context.shop.shop_id) as conn:
                 add_violation(conn, shop_id, row.content_id, violation_type,
                               int(context.now.timestamp()))
             st.rerun()
         if row.kind == LIVE and st.button(
                 "Unmark Key LIVE" if row.is_key_live else "Mark as Key LIVE",
                 key="content_flag_key_live"):
-            with write_transaction(context.db_path) as conn:
+            with edits.writing(context.db_path, context.shop.shop_id) as conn:
                 set_key_live(conn, shop_id, row.content_id, not row.is_key_live)
             st.rerun()
 
@@ -318,11 +317,11 @@ def show_lists(context: ViewContext) -> None:
             handle = st.text_input("Handle", placeholder="@yourshop")
             add, remove = st.columns(2)
             if add.form_submit_button("Add") and handle.strip():
-                with write_transaction(context.db_path) as conn:
+                with edits.writing(context.db_path, context.shop.shop_id) as conn:
                     add_linked_account(conn, context.shop.shop_id, handle)
                 st.rerun()
             if remove.form_submit_button("Remove") and handle.strip():
-                with write_transaction(context.db_path) as conn:
+                with edits.writing(context.db_path, context.shop.shop_id) as conn:
                     remove_linked_account(conn, context.shop.shop_id, handle)
                 st.rerun()
 

@@ -23,7 +23,6 @@ from campaign_core.experiments.plain import headline
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.profit.creator_margin import MARGIN_RULES, CreatorMargin
 from campaign_core.profit.overview import CreatorsOverview, WaterfallStep, creator_waterfall
-from campaign_core.store import write_transaction
 from campaign_core.store.creators import (
     DEAL_DAY_FIELDS,
     delete_deal,
@@ -32,7 +31,7 @@ from campaign_core.store.creators import (
     upsert_deal,
     upsert_sample,
 )
-from ui import data
+from ui import data, edits
 from ui.charts import COMPARISON_GREY, PALETTE, with_marks, with_texts
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import money, p_value, plain, plural, share_percent
@@ -380,7 +379,7 @@ def show_deal_editor(context: ViewContext, overview: CreatorsOverview) -> None:
         upserts, removed = deal_changes(before, edited)
         ids = {int(row["deal_id"]): row["Creator"] for _, row in before.iterrows()}
         try:
-            with write_transaction(context.db_path) as conn:
+            with edits.writing(context.db_path, context.shop.shop_id) as conn:
                 for deal_id in removed:
                     delete_deal(conn, context.shop.shop_id, deal_id)
                 for deal_id, creator, values in upserts:
@@ -418,7 +417,7 @@ def show_sample_form(context: ViewContext) -> None:
         shipping = middle.number_input("Shipping cost", min_value=0.0, value=0.0, step=0.5)
         if st.form_submit_button("Save sample"):
             try:
-                with write_transaction(context.db_path) as conn:
+                with edits.writing(context.db_path, context.shop.shop_id) as conn:
                     upsert_sample(conn, context.shop.shop_id, creator, sku.strip(), shipped,
                                   int(units), int(round(shipping * 100)),
                                   context.campaign.name)
@@ -443,7 +442,7 @@ def show_shortlist(context: ViewContext, overview: CreatorsOverview) -> None:
     waiting = [e.creator for e in overview.shortlist if not e.in_pipeline]
     if waiting and st.button(f"Start outreach with {plural(len(waiting), 'shortlisted creator')}",
                              key="shortlist_outreach"):
-        with write_transaction(context.db_path) as conn:
+        with edits.writing(context.db_path, context.shop.shop_id) as conn:
             for creator in waiting:
                 upsert_deal(conn, context.shop.shop_id, creator, context.campaign.name,
                             {"outreach_day": overview.today, "notes": "from the shortlist"})
@@ -583,7 +582,7 @@ def _save_experiment(context: ViewContext, name: str, plan: dict, day: date,
     if rows:
         plan["variants"] = "/".join(dict.fromkeys(r[0] for r in rows))
     try:
-        with write_transaction(context.db_path) as conn:
+        with edits.writing(context.db_path, context.shop.shop_id) as conn:
             experiment_id = ensure_experiment(conn, context.shop.shop_id, name, plan)
             set_experiment_counts(conn, experiment_id, rows)
     except ValueError as error:

@@ -3,10 +3,18 @@
 Each function takes the store's ``data_version``: a committed write (an import, a campaign
 edit) bumps it, so the next run misses the cache and re-reads exactly once. Functions
 return plain, picklable values (dataclasses, dicts, DataFrames).
+
+Access (campaign_core/security/access.py) is enforced here, outside the caches, which all
+sessions share: lists (``shops``, ``campaigns``, the logs) hold only what this session may
+see, and a reader named with a shop, campaign or import the session may not see raises
+``AccessDenied`` (see the end of this module).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -35,10 +43,12 @@ from campaign_core.store import content as content_store
 from campaign_core.store import data_version, read_connection
 from campaign_core.store.actions import ad_shortlist, restock_plans
 from campaign_core.store.ad_accounts import AdAccount, list_ad_accounts, primary_ad_account
+from campaign_core.store.audit import AuditEntry, audit_entries
 from campaign_core.store.campaigns import Campaign, list_campaigns
 from campaign_core.store.shops import Shop, list_shops
 from campaign_core.store.sub_campaigns import SubCampaign, list_sub_campaigns
 from campaign_core.windows import Comparison, Window, local_day_of
+from ui import access
 
 _CACHE = {"max_entries": 256, "show_spinner": False}
 
@@ -49,9 +59,15 @@ def current_version(db_path: Path) -> int:
 
 
 @st.cache_data(**_CACHE)
-def shops(db_path: Path, version: int) -> list[Shop]:
+def _every_shop(db_path: Path, version: int) -> list[Shop]:
     with read_connection(db_path) as conn:
         return list_shops(conn)
+
+
+def shops(db_path: Path, version: int) -> list[Shop]:
+    """The shops this session may see (every shop without sign-in, and for admins)."""
+    grant = access.current()
+    return [shop for shop in _every_shop(db_path, version) if grant.may_see(shop.name)]
 
 
 @st.cache_data(**_CACHE)
@@ -64,9 +80,17 @@ def shop_logo(db_path: Path, version: int, shop_id: int) -> bytes | None:
 
 
 @st.cache_data(**_CACHE)
-def campaigns(db_path: Path, version: int) -> list[Campaign]:
+def _every_campaign(db_path: Path, version: int) -> list[Campaign]:
     with read_connection(db_path) as conn:
         return list_campaigns(conn)
+
+
+def campaigns(db_path: Path, version: int) -> list[Campaign]:
+    """The campaigns of the shops this session may see: a campaign is visible only when
+    every shop it runs in is."""
+    visible = {shop.shop_id for shop in shops(db_path, version)}
+    return [campaign for campaign in _every_campaign(db_path, version)
+            if set(_campaign_shop_ids(campaign)) <= visible]
 
 
 @st.cache_data(**_CACHE)
@@ -173,7 +197,7 @@ def shortlist_and_plans(db_path: Path, version: int, shop_id: int) -> tuple[list
 
 
 @st.cache_data(**_CACHE)
-def import_log(db_path: Path, version: int, limit: int = 200) -> pd.DataFrame:
+def _import_log(db_path: Path, version: int, limit: int) -> pd.DataFrame:
     with read_connection(db_path) as conn:
         return pd.read_sql_query(
             "SELECT l.import_id, l.finished_utc, l.started_utc, l.file_name, s.name AS shop, "
@@ -181,6 +205,40 @@ def import_log(db_path: Path, version: int, limit: int = 200) -> pd.DataFrame:
             "l.orders_updated, l.orders_unchanged, l.orders_kept_newer, l.message, l.sha256 "
             "FROM import_log l LEFT JOIN shop s ON s.shop_id = l.shop_id "
             "ORDER BY l.import_id DESC LIMIT :limit", conn, params={"limit": limit})
+
+
+def import_log(db_path: Path, version: int, limit: int = 200) -> pd.DataFrame:
+    """The newest imports of the shops this session may see (store-wide files: admins)."""
+    log = _import_log(db_path, version, limit)
+    grant = access.current()
+    if grant.shops is None:
+        return log
+    return log[log["shop"].map(lambda name: grant.may_see(name if isinstance(name, str)
+                                                          else None))].reset_index(drop=True)
+
+
+@st.cache_data(**_CACHE)
+def _import_shop_id(db_path: Path, version: int, import_id: int) -> int | None:
+    with read_connection(db_path) as conn:
+        row = conn.execute("SELECT shop_id FROM import_log WHERE import_id = :import_id",
+                           {"import_id": import_id}).fetchone()
+    return row[0] if row else None
+
+
+@st.cache_data(**_CACHE)
+def _audit_entries(db_path: Path, version: int, shop_ids: tuple[int, ...] | None,
+                   limit: int) -> list[AuditEntry]:
+    with read_connection(db_path) as conn:
+        return audit_entries(conn, shop_ids, limit)
+
+
+def audit_log(db_path: Path, version: int, limit: int = 500) -> list[AuditEntry]:
+    """Who imported, synced or changed what, newest first: entries of the shops this
+    session may see (entries of no shop: admins only)."""
+    grant = access.current()
+    shop_ids = None if grant.shops is None else tuple(
+        shop.shop_id for shop in shops(db_path, version))
+    return _audit_entries(db_path, version, shop_ids, limit)
 
 
 @st.cache_data(**_CACHE)
@@ -284,27 +342,43 @@ def content_lists(db_path: Path, version: int, shop_id: int) -> dict[str, list]:
 
 
 @st.cache_data(**_CACHE)
-def alert_rules(db_path: Path, version: int) -> list:
+def _alert_rules(db_path: Path, version: int) -> list:
     from campaign_core.alerts.rules import list_rules
 
     with read_connection(db_path) as conn:
         return list_rules(conn)
 
 
+def alert_rules(db_path: Path, version: int) -> list:
+    """The rules of the shops this session may see (rules of every shop: admins)."""
+    return _of_visible_shops(db_path, version, _alert_rules(db_path, version),
+                             lambda rule: rule.shop_id)
+
+
 @st.cache_data(**_CACHE)
-def alert_events(db_path: Path, version: int, limit: int = 200) -> list[dict]:
+def _alert_events(db_path: Path, version: int, limit: int) -> list[dict]:
     from campaign_core.alerts.engine import alert_log
 
     with read_connection(db_path) as conn:
         return alert_log(conn, limit)
 
 
+def alert_events(db_path: Path, version: int, limit: int = 200) -> list[dict]:
+    return _of_visible_shops(db_path, version, _alert_events(db_path, version, limit),
+                             lambda event: event["shop_id"])
+
+
 @st.cache_data(**_CACHE)
-def sync_runs(db_path: Path, version: int, limit: int = 20) -> list:
+def _sync_runs(db_path: Path, version: int, limit: int) -> list:
     from campaign_core.store.sync_state import recent_runs
 
     with read_connection(db_path) as conn:
         return recent_runs(conn, limit)
+
+
+def sync_runs(db_path: Path, version: int, limit: int = 20) -> list:
+    return _of_visible_shops(db_path, version, _sync_runs(db_path, version, limit),
+                             lambda run: run.shop_id)
 
 
 @st.cache_data(**_CACHE)
@@ -345,13 +419,18 @@ def creator_skus(db_path: Path, version: int, campaign: Campaign, window: Window
 
 
 @st.cache_data(**_CACHE)
-def shop_campaigns(db_path: Path, version: int) -> list[Campaign]:
-    """Every campaign as each of its shops sees it: ``campaigns`` plus, for a campaign
-    that spans shops, one view per added shop (its id, timezone, currency, target)."""
+def _every_shop_campaign(db_path: Path, version: int) -> list[Campaign]:
     from campaign_core.store.campaign_shops import member_views
 
     with read_connection(db_path) as conn:
         return list_campaigns(conn) + member_views(conn)
+
+
+def shop_campaigns(db_path: Path, version: int) -> list[Campaign]:
+    """Every campaign as each of the visible shops sees it: ``campaigns`` plus, for a
+    campaign that spans shops, one view per added shop (its id, timezone, currency, target)."""
+    visible = {shop.shop_id for shop in shops(db_path, version)}
+    return [view for view in _every_shop_campaign(db_path, version) if view.shop_id in visible]
 
 
 @st.cache_data(**_CACHE)
@@ -411,3 +490,85 @@ def portfolio(db_path: Path, version: int, shop_ids: tuple[int, ...], now_minute
         return portfolio_figures(conn, chosen, datetime.fromtimestamp(now_minute, UTC),
                                  currency, campaign=owner, first_day=first_day,
                                  last_day=last_day)
+# --- access: what the session may see (campaign_core/security/access.py) -------------------
+
+# Readers that take no shop, campaign or import and filter their answer themselves (above).
+FILTERED_READERS = frozenset({"shops", "campaigns", "shop_campaigns", "import_log", "audit_log",
+                              "alert_rules", "alert_events", "sync_runs"})
+# Readers of workspace-wide settings that hold no shop's data.
+WORKSPACE_READERS = frozenset({"reporting_currency", "rate_spans"})
+# The arguments that name what a reader reads; every other cached reader must take one.
+SHOP_ARGUMENTS = ("shop_id", "shop", "campaign", "campaign_id", "import_id", "shop_ids")
+
+
+def _campaign_shop_ids(campaign: Campaign) -> list[int]:
+    # A campaign of several shops (if the store has them) lists them all; else its one shop.
+    return list(getattr(campaign, "shop_ids", None) or [campaign.shop_id])
+
+
+def _of_visible_shops(db_path: Path, version: int, items: list,
+                      shop_of: Callable[[object], int | None]) -> list:
+    grant = access.current()
+    if grant.shops is None:
+        return items
+    visible = {shop.shop_id for shop in shops(db_path, version)}
+    return [item for item in items if shop_of(item) in visible]
+
+
+def _shop_ids_named(db_path: Path, version: int, arguments: dict) -> set[int | None]:
+    named: set[int | None] = set()
+    if "shop_id" in arguments:
+        named.add(arguments["shop_id"])
+    if "shop" in arguments:
+        named.add(arguments["shop"].shop_id)
+    if "shop_ids" in arguments:
+        named.update(arguments["shop_ids"])
+    if "campaign" in arguments:
+        named.update(_campaign_shop_ids(arguments["campaign"]))
+    if "campaign_id" in arguments:
+        found = next((c for c in _every_campaign(db_path, version)
+                      if c.campaign_id == arguments["campaign_id"]), None)
+        named.update(_campaign_shop_ids(found) if found else [None])
+    if "import_id" in arguments:
+        named.add(_import_shop_id(db_path, version, arguments["import_id"]))
+    return named
+
+
+def require_shops(db_path: Path, version: int, shop_ids: set[int | None]) -> None:
+    """Raise ``AccessDenied`` unless this session may see every one of ``shop_ids``."""
+    grant = access.current()
+    if grant.shops is None:
+        return
+    names = {shop.shop_id: shop.name for shop in _every_shop(db_path, version)}
+    for shop_id in shop_ids:
+        grant.require_see(names.get(shop_id))
+
+
+def _checked(reader):
+    """``reader`` (a cached function) that first checks the shops its arguments name."""
+    signature = inspect.signature(reader)
+
+    @functools.wraps(reader)
+    def checked(*args, **kwargs):
+        arguments = signature.bind(*args, **kwargs).arguments
+        require_shops(arguments["db_path"], arguments["version"],
+                      _shop_ids_named(arguments["db_path"], arguments["version"], arguments))
+        return reader(*args, **kwargs)
+
+    checked.clear = reader.clear
+    # The uncached body, as on the cached function (the benchmark times it directly).
+    checked.__wrapped__ = getattr(reader, "__wrapped__", reader)
+    checked.checks_access = True
+    return checked
+
+
+def _check_every_reader(names: dict) -> None:
+    for name, value in list(names.items()):
+        if name.startswith("_") or not hasattr(value, "clear") or not callable(value):
+            continue
+        if any(argument in inspect.signature(value).parameters
+               for argument in SHOP_ARGUMENTS):
+            names[name] = _checked(value)
+
+
+_check_every_reader(globals())

@@ -26,7 +26,7 @@ from campaign_core.windows import (
     default_comparison,
     yesterday,
 )
-from ui import data, report_download, settings
+from ui import access, data, report_download, settings
 from ui.formatting import age_text, local_time, plain, zone_text
 
 SELECTION_KEY = "view_selection"
@@ -74,6 +74,8 @@ def show(db_path: Path) -> Selection | None:
         st.info("The store is empty. Import your Seller Center exports on the Import page.")
         st.page_link("pages/import_data.py", label="Go to Import", icon=":material/upload:")
         return None
+    access.refuse_unseen_link("shop", [s.name for s in shops])
+    access.refuse_unseen_link("campaign", [c.name for c in data.campaigns(db_path, version)])
     pick_campaign, pick_view, pick_day, pick_report = st.columns(
         [3, 3, 2, 1.3], vertical_alignment="bottom")
     # Shop and campaign change rarely: a popover keeps them one tap away without taking

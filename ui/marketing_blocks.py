@@ -15,10 +15,9 @@ from campaign_core.metrics.marketing import MARKETING_DEFINITION
 from campaign_core.metrics.marketing_section import MarketingView
 from campaign_core.metrics.suggestions import SUGGESTIONS_DEFINITION
 from campaign_core.metrics.traffic import TRAFFIC_DEFINITION, TrafficResult
-from campaign_core.store import write_transaction
 from campaign_core.store.ad_accounts import UNNAMED, set_primary_ad_account
 from campaign_core.windows import View
-from ui import data, marketing_charts, style
+from ui import data, edits, marketing_charts, style
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import difference_pct, money, plain, plural, share_percent, signed_percent
 from ui.header import ViewContext
@@ -186,7 +185,7 @@ def show_primary_account(context: ViewContext) -> None:
         chosen = accounts[labels.index(choice)]
         if st.button("Make primary", disabled=primary is not None and
                      chosen.account_id == primary.account_id and primary.is_primary):
-            with write_transaction(context.db_path) as conn:
+            with edits.writing(context.db_path, context.shop.shop_id) as conn:
                 set_primary_ad_account(conn, context.shop.shop_id, chosen.account_id)
             st.rerun()
 

@@ -19,9 +19,8 @@ from campaign_core.metrics.content_mix import CONTENT_MIX_DEFINITION, unattribut
 from campaign_core.metrics.operations import OPERATIONS_DEFINITIONS
 from campaign_core.metrics.sub_campaigns import SUB_CAMPAIGN_DEFINITION
 from campaign_core.metrics.trend import TREND_METRICS
-from campaign_core.store import write_transaction
 from campaign_core.store.campaign_shops import set_target_of_shop
-from ui import charts, data, share
+from ui import access, charts, data, edits, share
 from ui.cards import kpi_cards
 from ui.downloads import csv_bytes
 from ui.formatting import compact_money, money, plain, share_percent, value_text
@@ -100,8 +99,9 @@ def show_pacing(context: ViewContext, pacing: Pacing) -> None:
             st.progress(min(1.0, float(pacing.progress_pct or 0) / 100),
                         text=f"{plain(share_percent(pacing.progress_pct, currency))} of "
                              "target")
-        with edit.popover("Set target", icon=":material/flag:"):
-            _target_editor(context)
+        if access.may_write(context.shop.name):  # viewers: read only
+            with edit.popover("Set target", icon=":material/flag:"):
+                _target_editor(context)
 
 
 def _target_editor(context: ViewContext) -> None:
@@ -110,7 +110,7 @@ def _target_editor(context: ViewContext) -> None:
     value = st.number_input(f"GMV target ({plain(campaign.currency)})", min_value=0.0, step=1000.0,
                             value=float(current), format="%.2f", key="target_input")
     if st.button("Save target", type="primary", key="target_save"):
-        with write_transaction(context.db_path) as conn:
+        with edits.writing(context.db_path, context.shop.shop_id) as conn:
             # A shop added to a campaign keeps its own target (store/campaign_shops.py).
             set_target_of_shop(conn, campaign, int(Decimal(str(value)) * 100) or None)
         st.rerun(scope="app")

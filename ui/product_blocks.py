@@ -11,14 +11,13 @@ import streamlit as st
 
 from campaign_core.forecast.stock_cover import OUT_OF_STOCK, SELLS_OUT_SOON, STOCK_COVER_DEFINITION
 from campaign_core.metrics.products import PRODUCT_COLUMNS, ProductRow
-from campaign_core.store import write_transaction
 from campaign_core.store.actions import (
     add_restock_plan,
     add_to_ad_shortlist,
     remove_from_ad_shortlist,
 )
 from campaign_core.store.costs import set_unit_cost
-from ui import charts, data, share
+from ui import charts, data, edits, share
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import MISSING, plain, plural, value_text
 from ui.grid import show_grid
@@ -187,7 +186,7 @@ def show_product_detail(context: ViewContext, row: ProductRow,
         quantity = st.number_input("Units on the way", min_value=1, value=100, step=10)
         expected = st.date_input("Expected", value=date.today() + timedelta(days=3))
         if st.form_submit_button("Add stock", type="primary"):
-            with write_transaction(context.db_path) as conn:
+            with edits.writing(context.db_path, context.shop.shop_id) as conn:
                 add_restock_plan(conn, context.shop.shop_id, sku_id, int(quantity), expected)
             st.rerun()
     with stock, st.form("unit_cost"):
@@ -199,7 +198,7 @@ def show_product_detail(context: ViewContext, row: ProductRow,
                                    help="Costs apply from this day on; earlier sales keep "
                                         "the cost valid on their day.")
         if st.form_submit_button("Save cost"):
-            with write_transaction(context.db_path) as conn:
+            with edits.writing(context.db_path, context.shop.shop_id) as conn:
                 set_unit_cost(conn, context.shop.shop_id, cost_sku,
                               int(round(cost * 100)), valid_from, context.campaign.currency)
             st.rerun()
@@ -209,7 +208,7 @@ def show_product_detail(context: ViewContext, row: ProductRow,
         on_list = row.product_id in shortlist
         if st.button("Remove from ad shortlist" if on_list else "Add to ad shortlist",
                      icon=":material/campaign:", key="shortlist_toggle"):
-            with write_transaction(context.db_path) as conn:
+            with edits.writing(context.db_path, context.shop.shop_id) as conn:
                 (remove_from_ad_shortlist if on_list else add_to_ad_shortlist)(
                     conn, context.shop.shop_id, row.product_id)
             st.rerun()

@@ -16,7 +16,7 @@ from campaign_core.openapi.client import ApiClient
 from campaign_core.openapi.credentials import Credentials, MissingCredentials
 from campaign_core.openapi.sync import sync_all
 from campaign_core.store.shops import DEFAULT_SHOP_NAME, DEMO_SHOP_NAMES, Shop
-from ui import data
+from ui import access, data
 from ui.formatting import local_time, plain
 from ui.header import SELECTION_KEY
 
@@ -86,9 +86,12 @@ def sync_panel(db_path: Path, timezone: str) -> None:
     runs = data.sync_runs(db_path, version)
     target = _sync_shop(data.shops(db_path, version))
     button, status = st.columns([1, 3], vertical_alignment="center")
-    if button.button("Sync now", icon=":material/sync:", disabled=found is None,
+    if button.button("Sync now", icon=":material/sync:",
+                     disabled=found is None or not _may_sync(db_path, target),
                      key="sync_now"):
-        with st.spinner("Pulling from the Open API"):
+        with st.spinner("Pulling from the Open API"), access.acting() as grant:
+            if not _may_sync(db_path, target):
+                grant.require_write(target)  # refused: says why
             results = sync_all(db_path, ApiClient(found), shop_name=target)
             evaluate_after_change(db_path, channels())
         for result in results:
@@ -114,6 +117,14 @@ def sync_panel(db_path: Path, timezone: str) -> None:
                f"Inbox: create the folder {plain(str(default_inbox(db_path)))} (or set "
                "CAMPAIGN_INBOX) and exports dropped into it are imported by themselves; one "
                "subfolder per shop, named after it, when the store holds several.")
+
+
+def _may_sync(db_path: Path, shop_name: str | None) -> bool:
+    """A sync writes into the shop: staff of that shop or an admin (a shop not in the
+    store yet, which the sync would create: admins only)."""
+    grant = access.current()
+    known = [s.name for s in data.shops(db_path, data.current_version(db_path))]
+    return grant.may_write(shop_name) if shop_name in known else grant.is_admin
 
 
 def _sync_shop(shops: list[Shop]) -> str | None:

@@ -14,7 +14,9 @@ import threading
 
 import streamlit as st
 
+from campaign_core.security.access import AccessDenied
 from ui import auth, bootstrap, branding, header, keyboard, realtime, settings, share, style
+from ui.formatting import plain
 
 _state = threading.local()
 
@@ -65,6 +67,8 @@ def run_app() -> None:
     _state.running = True
     try:
         page.run()
+    except AccessDenied as refused:  # a write or read the user's role does not allow
+        st.error(plain(refused), icon=":material/lock:")
     finally:
         _state.running = False
     keyboard.enter_applies_typed_dates()

@@ -11,14 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.importers.sub_campaigns import split_sku_ids
-from campaign_core.store import write_transaction
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.sub_campaigns import (
     SUB_CAMPAIGN_KINDS,
     delete_sub_campaign,
     save_sub_campaign,
 )
-from ui import data
+from ui import data, edits
 from ui.formatting import plain
 
 NEW = "+ New sub-campaign"
@@ -63,7 +62,7 @@ def show(db_path: Path, version: int, campaign: Campaign) -> None:
         saved = st.form_submit_button("Save sub-campaign", type="primary")
     if saved:
         try:
-            with write_transaction(db_path) as conn:
+            with edits.writing(db_path, campaign.shop_id) as conn:
                 save_sub_campaign(
                     conn, campaign_id=campaign.campaign_id, name=name, kind=kind,
                     start_utc=_instant(start_day, start_time, zone),
@@ -74,7 +73,7 @@ def show(db_path: Path, version: int, campaign: Campaign) -> None:
             st.error(plain(error))
     if chosen and st.button(f"Delete {plain(chosen.name)}", icon=":material/delete:",
                             key="delete_sub_campaign"):
-        with write_transaction(db_path) as conn:
+        with edits.writing(db_path, campaign.shop_id) as conn:
             delete_sub_campaign(conn, chosen.sub_campaign_id)
         st.rerun()
 

@@ -115,7 +115,8 @@ def _in_cooldown(conn: sqlite3.Connection, rule: AlertRule, key: str, now_utc: i
 def alert_log(conn: sqlite3.Connection, limit: int = 200) -> list[dict]:
     """The newest alert events first, with their rule's kind."""
     rows = conn.execute(
-        "SELECT e.event_id, e.fired_utc, e.rule_id, r.kind, e.severity, e.message, e.channel, "
+        "SELECT e.event_id, e.fired_utc, e.rule_id, e.shop_id, r.kind, e.severity, e.message, "
+        "e.channel, "
         "e.delivered, e.error FROM alert_event e LEFT JOIN alert_rule r USING (rule_id) "
         "ORDER BY e.event_id DESC LIMIT :limit", {"limit": limit}).fetchall()
     return [dict(row) for row in rows]

@@ -36,6 +36,7 @@ from campaign_core.importers.reading import (
     max_import_mb,
     open_source,
 )
+from campaign_core.store import audit
 from campaign_core.store.connection import read_connection, write_transaction
 from campaign_core.store.errors import StoreError
 from campaign_core.store.fx_rates import existing_rates, save_rates
@@ -214,6 +215,9 @@ def _write(db_path: Path | str, report: ImportReport, kind: ExportKind, handler:
         _store_problems(conn, import_id, report.file_name, parsed.problems)
         report.records, report.import_id = counts, import_id
         _finish_log(conn, report)
+        audit.record(conn, "import", shop_id, report.file_name,
+                     f"{report.kind_label or report.kind}: {counts.new:,} new, "
+                     f"{counts.updated:,} updated, {report.rows_quarantined:,} quarantined")
 
 
 def _import_ecb_rates(db_path: Path | str, path: Path, report: ImportReport, started: int,

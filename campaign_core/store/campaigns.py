@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from campaign_core.markets import shop_currency
+from campaign_core.store import audit
 from campaign_core.store.shops import validate_timezone
 from campaign_core.store.sub_campaigns import delete_campaign_sub_campaigns
 
@@ -94,16 +95,25 @@ def save_campaign(conn: sqlite3.Connection, *, shop_id: int, name: str, start_da
             "UPDATE campaign SET shop_id = :shop_id, name = :name, start_day = :start, "
             "end_day = :end, timezone = :timezone, gmv_target_cents = :target "
             "WHERE campaign_id = :campaign_id", params)
-    return find_campaign(conn, name)
+    saved = find_campaign(conn, name)
+    target = "no target" if gmv_target_cents is None else f"target {gmv_target_cents} cents"
+    audit.record(conn, "campaign", shop_id, name,
+                 f"{'created' if campaign_id is None else 'updated'}: {start_day} to "
+                 f"{end_day}, {target}")
+    return saved
 
 
 def delete_campaign(conn: sqlite3.Connection, campaign_id: int) -> None:
     """Remove a campaign and its sub-campaigns; orders are the shop's and stay."""
+    gone = conn.execute("SELECT shop_id, name FROM campaign WHERE campaign_id = :id",
+                        {"id": campaign_id}).fetchone()
     delete_campaign_sub_campaigns(conn, campaign_id)
     # The shops a campaign spans (store/campaign_shops.py; absent in an old store).
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'campaign_shop'").fetchone():
         conn.execute("DELETE FROM campaign_shop WHERE campaign_id = :id", {"id": campaign_id})
     conn.execute("DELETE FROM campaign WHERE campaign_id = :id", {"id": campaign_id})
+    if gone is not None:
+        audit.record(conn, "campaign", gone[0], gone[1], "deleted")
 
 
 def set_gmv_target(conn: sqlite3.Connection, campaign_id: int, target_cents: int | None) -> None:
@@ -112,3 +122,8 @@ def set_gmv_target(conn: sqlite3.Connection, campaign_id: int, target_cents: int
         raise ValueError("The GMV target cannot be negative.")
     conn.execute("UPDATE campaign SET gmv_target_cents = :target WHERE campaign_id = :id",
                  {"target": target_cents, "id": campaign_id})
+    row = conn.execute("SELECT shop_id, name FROM campaign WHERE campaign_id = :id",
+                       {"id": campaign_id}).fetchone()
+    if row is not None:
+        audit.record(conn, "target", row[0], row[1],
+                     "cleared" if target_cents is None else f"set to {target_cents} cents")

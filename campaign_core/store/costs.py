@@ -21,6 +21,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from campaign_core.store import audit
 from campaign_core.windows import local_day_of, local_midnight_utc
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -89,6 +90,9 @@ def set_unit_cost(conn: sqlite3.Connection, shop_id: int, sku_id: str, unit_cost
         "import_id = excluded.import_id",
         {"shop_id": shop_id, "sku_id": sku_id, "valid_from": day.isoformat(),
          "cost": unit_cost_cents, "currency": currency, "import_id": import_id})
+    if import_id is None:  # a file's costs are audited once, as its import
+        audit.record(conn, "cost", shop_id, f"SKU {sku_id}",
+                     f"{unit_cost_cents} cents {currency} from {day.isoformat()}")
 
 
 def list_costs(conn: sqlite3.Connection, shop_id: int) -> list[UnitCost]:

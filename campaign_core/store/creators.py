@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from campaign_core.store import audit
+
 DEAL_DAY_FIELDS: tuple[str, ...] = (
     "outreach_day", "accepted_day", "sample_shipped_day", "sample_delivered_day",
     "brief_sent_day", "content_due_day", "posted_day", "cancelled_day")
@@ -115,11 +117,20 @@ def upsert_deal(conn: sqlite3.Connection, shop_id: int, creator: str, campaign: 
         cursor = conn.execute(
             f"INSERT INTO creator_deal ({', '.join(data)}) "
             f"VALUES ({', '.join(':' + k for k in data)})", data)
+        _audit_deal(conn, shop_id, creator, campaign, "created", values, import_id)
         return cursor.lastrowid
     data = {**row, **stamp}
     conn.execute(f"UPDATE creator_deal SET {', '.join(f'{k} = :{k}' for k in data)} "
                  "WHERE deal_id = :deal_id", {**data, "deal_id": existing[0]})
+    _audit_deal(conn, shop_id, creator, campaign, "updated", values, import_id)
     return existing[0]
+
+
+def _audit_deal(conn: sqlite3.Connection, shop_id: int, creator: str, campaign: str,
+                verb: str, values: Mapping[str, object], import_id: int | None) -> None:
+    if import_id is None:  # a file's deals are audited once, as its import
+        audit.record(conn, "deal", shop_id, f"{creator} in {campaign}",
+                     f"{verb}: {', '.join(sorted(values)) or 'no fields'}")
 
 
 def _deal_value(name: str, value: object) -> object:
@@ -142,8 +153,13 @@ def _deal_value(name: str, value: object) -> object:
 
 
 def delete_deal(conn: sqlite3.Connection, shop_id: int, deal_id: int) -> None:
+    gone = conn.execute("SELECT creator, campaign FROM creator_deal WHERE shop_id = :shop_id "
+                        "AND deal_id = :deal_id", {"shop_id": shop_id, "deal_id": deal_id}
+                        ).fetchone()
     conn.execute("DELETE FROM creator_deal WHERE shop_id = :shop_id AND deal_id = :deal_id",
                  {"shop_id": shop_id, "deal_id": deal_id})
+    if gone is not None:
+        audit.record(conn, "deal", shop_id, f"{gone[0]} in {gone[1]}", "deleted")
 
 
 def upsert_sample(conn: sqlite3.Connection, shop_id: int, creator: str, sku_id: str,

@@ -520,12 +520,24 @@ def _campaign_shops(db: sqlite_utils.Database) -> None:
         "REFERENCES campaign (campaign_id), shop_id INTEGER NOT NULL REFERENCES shop (shop_id), "
         "gmv_target_cents INTEGER, PRIMARY KEY (campaign_id, shop_id)) WITHOUT ROWID")
     db.execute("CREATE INDEX IF NOT EXISTS idx_campaign_shop_shop ON campaign_shop (shop_id)")
+def _audit_log(db: sqlite_utils.Database) -> None:
+    """Who changed what and when (campaign_core/store/audit.py): imports, syncs, and
+    campaign, target, cost and deal edits, written in the change's own transaction."""
+    db["audit_log"].create(
+        # actor: the signed-in user, or the OS user (command line, local app, inbox);
+        # action: import / sync / campaign / target / cost / deal / shop; shop_id NULL for
+        # changes of no one shop (store-wide files), shown to admins only.
+        {"audit_id": int, "at_utc": _INSTANT, "actor": str, "action": str, "shop_id": int,
+         "subject": str, "detail": str},
+        pk="audit_id", not_null={"at_utc", "actor", "action"},
+    )
+    db["audit_log"].create_index(["shop_id", "at_utc"])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
-    _campaign_shops,
+    _campaign_shops, _audit_log,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from campaign_core.markets import market_of_timezone
+from campaign_core.store import audit
 
 DEFAULT_SHOP_NAME = "My shop"
 # US exports are in Pacific time, so a new shop starts there unless told otherwise.
@@ -155,4 +156,6 @@ def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: 
          "category": (category or "").strip() or None, "tier": (gmv_tier or "").strip() or None,
          "shop_id": shop_id},
     )
+    audit.record(conn, "shop", shop_id, name,
+                 f"settings: {timezone}, {currency.strip().upper()}")
     return find_shop(conn, name)

@@ -14,6 +14,8 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
+from campaign_core.store import audit
+
 STALE_AFTER_S = 3600
 DID_NOT_FINISH = ("did not finish: the program running the sync was closed or killed "
                   "before it stored anything")
@@ -52,6 +54,11 @@ def finish_run(conn: sqlite3.Connection, run_id: int, *, status: str, records: i
         {"finished": int(time.time()), "status": status, "records": records, "pages": pages,
          "message": message[:2000], "cursor": cursor_utc, "import_id": import_id,
          "run_id": run_id})
+    run = conn.execute("SELECT shop_id, kind FROM sync_run WHERE run_id = :run_id",
+                       {"run_id": run_id}).fetchone()
+    if run is not None:
+        audit.record(conn, "sync", run[0], f"Open API {run[1]}",
+                     f"{status}, {records} records" + (f": {message[:200]}" if message else ""))
 
 
 def fail_stale_runs(conn: sqlite3.Connection, now_utc: int | None = None) -> int:
