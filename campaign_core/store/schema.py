@@ -520,6 +520,8 @@ def _campaign_shops(db: sqlite_utils.Database) -> None:
         "REFERENCES campaign (campaign_id), shop_id INTEGER NOT NULL REFERENCES shop (shop_id), "
         "gmv_target_cents INTEGER, PRIMARY KEY (campaign_id, shop_id)) WITHOUT ROWID")
     db.execute("CREATE INDEX IF NOT EXISTS idx_campaign_shop_shop ON campaign_shop (shop_id)")
+
+
 def _audit_log(db: sqlite_utils.Database) -> None:
     """Who changed what and when (campaign_core/store/audit.py): imports, syncs, and
     campaign, target, cost and deal edits, written in the change's own transaction."""
