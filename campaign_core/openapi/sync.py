@@ -187,6 +187,11 @@ def sync_affiliate_orders(db_path: Path | str, client: ApiClient, *,
                 result.notes.append(
                     f"{plural(mapped.unresolved, 'item')} left out: their order is not in the "
                     f"store yet or names the product only; {parsed.quarantined_rows} unreadable")
+            if mapped.unmapped_open_ids:
+                result.notes.append(
+                    f"{plural(mapped.unmapped_open_ids, 'item')} named a creator by Open ID "
+                    "only, with no handle known yet: listed under the Open ID until a "
+                    "source names both")
             result.message = report.message = "; ".join(result.notes)
             report.import_id = log_start(conn, report, shop_id)
             result.counts, plan = classify_affiliate_orders(conn, shop_id, parsed, None)
