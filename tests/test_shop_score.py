@@ -12,6 +12,7 @@ from campaign_core.alerts.rules import save_rule
 from campaign_core.metrics.shop_score import latest_shop_score
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.shop_score import record_shop_score
+from tests.conftest import PROJECT_ROOT
 
 NOW = datetime(2026, 11, 20, 18, tzinfo=UTC)
 
@@ -65,3 +66,18 @@ def test_a_score_off_the_scale_is_refused(tmp_path) -> None:
     db = shop(tmp_path)
     with pytest.raises(ValueError, match="0 to 5"):
         reading(db, 5.5, 1_795_000_000)
+
+
+def test_the_overview_shows_the_score_and_records_a_new_one(private_app_env) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90).run()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Shop Performance Score"] == "not entered"
+    assert shown["Campaigns accept from"] == "3.5"  # the demo shop is in Los Angeles
+    assert shown["Stay in a campaign from"] == "2.5"
+    at.number_input[-1].set_value(3.6)
+    at.button[-1].click().run()  # "Save score": the form's submit button
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Shop Performance Score"] == "3.60"
+    assert any("Close to the score campaigns accept" in w.value for w in at.warning)

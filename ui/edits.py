@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from campaign_core.alerts import digest_schedule, rules
-from campaign_core.store import campaigns, shops, write_transaction
+from campaign_core.store import ad_accounts, campaigns, shop_score, shops, write_transaction
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import Shop
 
@@ -59,3 +59,16 @@ def update_shop(db_path: Path, shop_id: int, *, name: str, timezone: str, curren
     with write_transaction(db_path) as conn:
         return shops.update_shop(conn, shop_id, name=name, timezone=timezone,
                                  currency=currency, category=category, gmv_tier=gmv_tier)
+
+
+def record_shop_score(db_path: Path, shop_id: int, score: float) -> None:
+    """A Shop Performance Score the seller read in Seller Center, recorded now."""
+    with write_transaction(db_path) as conn:
+        shop_score.record_shop_score(conn, shop_id, score, "entered by hand")
+
+
+def set_ad_account_time_zone(db_path: Path, shop_id: int, account_id: str,
+                             offset_minutes: int | None) -> None:
+    """The ad account's UTC offset (None: read its reports in the shop's timezone)."""
+    with write_transaction(db_path) as conn:
+        ad_accounts.set_ad_account_offset(conn, shop_id, account_id, offset_minutes)
