@@ -73,11 +73,11 @@ def test_the_overview_shows_the_score_and_records_a_new_one(private_app_env) -> 
 
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=90).run()
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Shop Performance Score"] == "not entered"
-    assert shown["Campaigns accept from"] == "3.5"  # the demo shop is in Los Angeles
-    assert shown["Stay in a campaign from"] == "2.5"
+    assert shown["Shop score"] == "not entered"
+    assert shown["Campaign entry"] == "3.5"  # the demo shop is in Los Angeles
+    assert shown["Stay in campaign"] == "2.5"
     at.number_input[-1].set_value(3.6)
     at.button[-1].click().run()  # "Save score": the form's submit button
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Shop Performance Score"] == "3.60"
+    assert shown["Shop score"] == "3.60"
     assert any("Close to the score campaigns accept" in w.value for w in at.warning)

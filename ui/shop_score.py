@@ -30,17 +30,18 @@ def show_shop_score(context: ViewContext) -> None:
     register_at, stay_at = campaign_thresholds(shop.timezone)
     with st.container(key="cards_shop_score"):
         score, register, stay = st.columns(3)
-        score.metric("Shop Performance Score",
+        score.metric("Shop score",
                      number(reading.score, 2) if reading else "not entered", border=True,
                      help=help_text)
-        register.metric("Campaigns accept from",
+        register.metric("Campaign entry",
                         number(register_at, 1) if register_at else "none documented",
                         border=True, help=help_text)
-        stay.metric("Stay in a campaign from",
+        stay.metric("Stay in campaign",
                     number(stay_at, 1) if stay_at else "none documented", border=True,
                     help=help_text)
     if reading is None:
-        st.caption("Enter the score Seller Center shows (Account health) to compare it with "
+        st.caption("Enter the Shop Performance Score Seller Center shows (Account health) to "
+                   "compare it with "
                    "the campaign thresholds and get an alert before it falls below them.")
     else:
         status = reading.status(DEFAULT_WARNING_MARGIN)
