@@ -3,7 +3,7 @@
 import streamlit as st
 
 from campaign_core.windows import View
-from ui import data, header, overview_blocks, portfolio_blocks, settings, shell
+from ui import data, header, overview_blocks, portfolio_blocks, settings, shell, shop_score
 
 shell.require_shell(__file__)
 st.title("Overview")
@@ -50,6 +50,7 @@ def overview() -> None:
     with content:
         overview_blocks.show_content_mix(context)
     overview_blocks.show_operations(context)
+    shop_score.show_shop_score(context)
 
 
 overview()

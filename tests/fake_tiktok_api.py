@@ -105,7 +105,7 @@ class FakeTikTokApi:
             return 200, {"code": 106011, "message": "Invalid shop_cipher"}, {}
         if path == "/order/202309/orders/search":
             return 200, self._page(self.orders, query, body), {}
-        if path == "/affiliate_seller/202410/orders/search":
+        if path == "/affiliate_seller/202509/orders/search":
             return 200, self._page(self.affiliate_orders, query, body), {}
         if path == "/product/202309/inventory/search":
             wanted = body.get("product_ids") or []

@@ -34,6 +34,7 @@ from campaign_core.metrics.marketing import AdHour, ad_hours, ad_spend_by_channe
 from campaign_core.metrics.marketing_section import MarketingView, marketing_view
 from campaign_core.metrics.operations import ShopOperations, shop_operations
 from campaign_core.metrics.products import ProductRow, product_rows
+from campaign_core.metrics.shop_score import ShopScore, latest_shop_score
 from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_campaign_performance
 from campaign_core.metrics.traffic import TrafficResult, traffic_by_channel
 from campaign_core.metrics.trend import TrendBucket, metric_trend
@@ -413,6 +414,12 @@ def creator_skus(db_path: Path, version: int, campaign: Campaign, window: Window
                  creator: str) -> list[SkuMix]:
     with read_connection(db_path) as conn:
         return creator_sku_mix(conn, campaign.shop_id, window, creator)
+
+
+@st.cache_data(**_CACHE)
+def shop_score(db_path: Path, version: int, shop_id: int, timezone: str) -> ShopScore | None:
+    with read_connection(db_path) as conn:
+        return latest_shop_score(conn, shop_id, timezone)
 
 
 # --- agency workspace: campaigns that span shops, currencies, the Portfolio ----------------

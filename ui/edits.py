@@ -19,7 +19,15 @@ from pathlib import Path
 from campaign_core.alerts import digest_schedule, rules
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.stakeholder.logo import read_logo
-from campaign_core.store import campaigns, logos, read_connection, shops, write_transaction
+from campaign_core.store import (
+    ad_accounts,
+    campaigns,
+    logos,
+    read_connection,
+    shop_score,
+    shops,
+    write_transaction,
+)
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import Shop, find_shop
 from ui import access
@@ -165,3 +173,16 @@ def set_campaign_shops(db_path: Path, campaign_id: int,
         for shop_id in [own[0] if own else None] + [shop_id for shop_id, _ in shops]:
             grant.require_write(_shop_name(conn, shop_id))
         write_shops(conn, campaign_id, shops)
+
+
+def record_shop_score(db_path: Path, shop_id: int, score: float) -> None:
+    """A Shop Performance Score the seller read in Seller Center, recorded now."""
+    with writing(db_path, shop_id) as conn:
+        shop_score.record_shop_score(conn, shop_id, score, "entered by hand")
+
+
+def set_ad_account_time_zone(db_path: Path, shop_id: int, account_id: str,
+                             offset_minutes: int | None) -> None:
+    """The ad account's UTC offset (None: read its reports in the shop's timezone)."""
+    with writing(db_path, shop_id) as conn:
+        ad_accounts.set_ad_account_offset(conn, shop_id, account_id, offset_minutes)

@@ -19,6 +19,7 @@ from pathlib import Path
 from campaign_core.alerts import checks
 from campaign_core.alerts.delivery import Channels, deliver
 from campaign_core.alerts.rules import RULE_KINDS, AlertRule, list_rules, rule_created_utc
+from campaign_core.alerts.shop_score_check import shop_score_near
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.shops import list_shops
 
@@ -92,6 +93,10 @@ def _check(conn: sqlite3.Connection, rule: AlertRule, shop_id: int, now: datetim
            now_utc: int) -> list[checks.Firing]:
     if rule.kind == "import_failed":
         return checks.import_failed(conn, shop_id, now_utc, rule_created_utc(conn, rule.rule_id))
+    if rule.kind == "shop_score_near":  # a shop's standing, with or without a campaign
+        shop = conn.execute("SELECT timezone FROM shop WHERE shop_id = :shop_id",
+                            {"shop_id": shop_id}).fetchone()
+        return shop_score_near(conn, shop_id, shop[0], rule.threshold) if shop else []
     campaign = checks.current_campaign(conn, shop_id, now)
     if campaign is None:
         return []

@@ -41,6 +41,10 @@ RULE_KINDS: dict[str, RuleKind] = {kind.name: kind for kind in (
              "GMV of the current hour so far is more than X% below GMV of the same minutes "
              "of the baseline day (the day before). Checked from 10 minutes into the hour, "
              "when the baseline hour had GMV."),
+    RuleKind("shop_score_near", "Shop Performance Score near the campaign threshold",
+             "points above the threshold", 0.2,
+             "The shop's latest Shop Performance Score is less than X points above the score "
+             "campaigns accept (US: 3.5; a shop must keep 2.5 to stay in one), or below it."),
     RuleKind("import_failed", "Import or sync failed", "(no threshold)", 0,
              "A file import (upload, inbox, command line) was rejected, or an Open API sync "
              "failed.", once_per_key=True),

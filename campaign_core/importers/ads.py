@@ -20,6 +20,10 @@ when the file has no ``Product ID`` column.
 
 Ad account: an ``Advertiser ID`` / ``Advertiser name`` column, else an ``Advertiser: ...``
 line above the header, else the unnamed account ``''``. Totals rows are skipped.
+
+Days and hours are the ad account's (``ad_report_facts``): a ``Time zone`` line above the
+header is kept as the account's UTC offset, and the Marketing metrics convert with it; a
+GMV Max campaign report in net ROI mode is stored with ``roi_basis = 'net'``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,11 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from campaign_core.importers.ad_report_facts import (
+    format_utc_offset,
+    offset_from_preamble,
+    roi_basis,
+)
 from campaign_core.importers.keyed_rows import (
     KeyedRows,
     KeyedTable,
@@ -54,7 +63,7 @@ from campaign_core.importers.values import (
 CAMPAIGN_TABLE = KeyedTable(
     "ad_campaign_period", ("account_id", "campaign_id", "period_start", "period_end"),
     ("campaign_name", "cost_cents", "net_cost_cents", "sku_orders", "gross_revenue_cents",
-     "live_views", "currency"))
+     "live_views", "currency", "roi_basis"))
 CREATIVE_TABLE = KeyedTable(
     "ad_creative_period",
     ("account_id", "campaign_id", "product_id", "video_id", "period_start", "period_end"),
@@ -158,7 +167,17 @@ class _ReportReader:
 
     def done(self) -> KeyedRows:
         period_span(self.parsed, self.days, self.timezone)
+        _stated_offset(self.table, self.parsed)
         return self.parsed
+
+
+def _stated_offset(table: SourceTable, parsed: KeyedRows) -> None:
+    """The time zone a report states above its header, for every account it names."""
+    offset = offset_from_preamble(table.preamble)
+    if offset is not None:
+        parsed.account_offsets = {account: offset for account in parsed.accounts}
+        parsed.notes.append(f"Times in the ad account's time zone, {format_utc_offset(offset)}"
+                            " (stated in the report): converted to the shop's days.")
 
 
 def parse_gmv_max_campaigns(table: SourceTable, timezone: str,
@@ -166,6 +185,11 @@ def parse_gmv_max_campaigns(table: SourceTable, timezone: str,
     """Rows of a GMV Max campaign report -> ``ad_campaign_period`` rows (one per campaign
     and period). Raises ``FileRejected`` when the file states no period."""
     reader = _ReportReader(table, timezone, progress, KeyedRows(table=CAMPAIGN_TABLE))
+    basis = roi_basis(table.header)
+    if basis == "net":
+        reader.parsed.notes.append(
+            "This GMV Max report is in net ROI mode: its ROI column is a net ROI, not the "
+            "gross revenue / cost the dashboard shows as ROAS.")
     for row, order in reader.rows():
         account = _account(row, reader.file_account)
         currency = _currency(row)
@@ -182,7 +206,7 @@ def parse_gmv_max_campaigns(table: SourceTable, timezone: str,
                 "sku_orders": row.read("sku_orders", table.locale.count),
                 "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
                 "live_views": row.read("live_views", table.locale.count),
-                "currency": currency}
+                "currency": currency, "roi_basis": basis}
         reader.finish(row, record, f"Campaign {campaign_id} for {period}", currency, account)
     return reader.done()
 
@@ -299,6 +323,7 @@ def parse_ads_manager(table: SourceTable, timezone: str, progress: Progress = No
         when_text = day.isoformat() + ("" if hour is None else f" {hour:02d}:00")
         parsed.keep(row.line, record, f"{row_key} on {when_text}")
     period_span(parsed, days, timezone)
+    _stated_offset(table, parsed)
     return parsed
 
 

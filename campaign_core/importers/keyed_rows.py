@@ -180,6 +180,8 @@ class KeyedRows(ParsedFile):
     lines: dict[tuple, int] = field(default_factory=dict)
     # account_id -> (name, currency): ad accounts the file names, created when missing
     accounts: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # account_id -> UTC offset in minutes, when the report states its time zone
+    account_offsets: dict[str, int] = field(default_factory=dict)
 
     def keep(self, line: int, row: dict, label: str) -> None:
         key = tuple(row[column] for column in self.table.key)
@@ -224,6 +226,10 @@ def write_keyed(conn: sqlite3.Connection, shop_id: int, import_id: int, parsed: 
     accounts the file names; returns the rows written."""
     table = parsed.table
     ensure_accounts(conn, shop_id, parsed.accounts)
+    for account_id, offset in parsed.account_offsets.items():  # the report states it
+        conn.execute("UPDATE ad_account SET utc_offset_minutes = :offset WHERE "
+                     "shop_id = :shop_id AND account_id = :account_id",
+                     {"offset": offset, "shop_id": shop_id, "account_id": account_id})
     columns = ("shop_id", *table.key, *table.values, "import_id")
     delete = f"DELETE FROM {table.name} WHERE {_where_key(table)}"
     insert = (f"INSERT INTO {table.name} ({', '.join(columns)}) "

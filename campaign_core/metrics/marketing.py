@@ -1,9 +1,11 @@
 """Marketing: ad spend, ad gross revenue and ROAS of the primary ad account for a window.
 
 Which rows count (all of the primary account, plus reports that name no account; see
-``store/ad_accounts.py``):
-- Ads Manager rows by their day in the shop's timezone: a By Day row when its day is one of
-  the window's days; an hourly row when its hour starts inside the window and no By Day
+``store/ad_accounts.py``). Report days are the ad account's: with its UTC offset known they
+are converted to shop days (``ad_time.py``: an hour exactly, a day on the shop day holding
+most of its hours); without, they are read as shop days.
+- Ads Manager rows: a By Day row when its day is one of the window's days; an hourly row
+  when its hour starts inside the window and no By Day
   row exists for the same ad and day (so a file of each never counts twice);
 - a GMV Max campaign report row when its whole export period lies inside the window
   (period start >= the window's first day and period end <= its last day); a period that
@@ -23,6 +25,11 @@ import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
+from campaign_core.metrics.ad_time import (
+    HOUR_START_SQL,
+    account_day_range,
+    local_day_and_hour,
+)
 from campaign_core.metrics.money import cents_to_amount
 from campaign_core.store.ad_accounts import AdAccount, counted_account_ids, primary_ad_account
 from campaign_core.windows import Window
@@ -34,15 +41,15 @@ WITH accounts AS (SELECT value AS account_id FROM json_each(:accounts)),
 day_rows AS (
     SELECT d.* FROM ad_day d
     WHERE d.shop_id = :shop_id AND d.account_id IN (SELECT account_id FROM accounts)
-      AND d.day BETWEEN :first_day AND :last_day
+      AND d.day BETWEEN date(:first_day, '-1 day') AND date(:last_day, '+1 day')
 ),
 counted AS (
     SELECT 'ads_manager' AS source, cost_cents, gross_revenue_cents, currency, 0 AS left_out
-    FROM day_rows WHERE hour IS NULL
+    FROM day_rows WHERE hour IS NULL AND day BETWEEN :first_day AND :last_day
     UNION ALL
     SELECT 'ads_manager', h.cost_cents, h.gross_revenue_cents, h.currency, 0
     FROM day_rows h
-    WHERE h.hour IS NOT NULL AND h.start_utc >= :start AND h.start_utc < :end
+    WHERE h.hour IS NOT NULL AND {h_start} >= :start AND {h_start} < :end
       AND NOT EXISTS (SELECT 1 FROM day_rows d WHERE d.hour IS NULL
                       AND d.account_id = h.account_id AND d.day = h.day
                       AND d.row_key = h.row_key)
@@ -87,15 +94,16 @@ SELECT source,
        SUM(NOT left_out) AS rows_counted, SUM(left_out) AS rows_left_out,
        json_group_array(DISTINCT CASE WHEN NOT left_out THEN currency END) AS currencies
 FROM counted GROUP BY source
-"""
+""".replace("{h_start}", HOUR_START_SQL.format(t="h."))
 
 _HOURLY_SQL = """
-SELECT hour, day, SUM(cost_cents) AS cost_cents, SUM(gross_revenue_cents) AS revenue_cents
+SELECT {start} AS start_utc, SUM(cost_cents) AS cost_cents,
+       SUM(gross_revenue_cents) AS revenue_cents
 FROM ad_day
 WHERE shop_id = :shop_id AND account_id IN (SELECT value FROM json_each(:accounts))
-  AND hour IS NOT NULL AND start_utc >= :start AND start_utc < :end
-GROUP BY day, hour ORDER BY day, hour
-"""
+  AND hour IS NOT NULL AND {start} >= :start AND {start} < :end
+GROUP BY 1 ORDER BY 1
+""".replace("{start}", HOUR_START_SQL.format(t=""))
 
 
 @dataclass(frozen=True)
@@ -127,9 +135,15 @@ class AdHour:
 
 
 def _params(conn: sqlite3.Connection, shop_id: int, window: Window) -> dict:
+    """The query's parameters; ``first_day`` / ``last_day`` are the ACCOUNT days that count
+    in the window (its own days when the account's offset is not known)."""
+    account = primary_ad_account(conn, shop_id)
+    offset = account.utc_offset_minutes if account else None
+    first, last = account_day_range(window, offset)
     return {"shop_id": shop_id, "accounts": json.dumps(counted_account_ids(conn, shop_id)),
-            "first_day": window.first_day.isoformat(), "last_day": window.last_day.isoformat(),
-            "start": window.start_utc, "end": window.end_utc}
+            "first_day": first.isoformat(), "last_day": last.isoformat(),
+            "start": window.start_utc, "end": window.end_utc,
+            "offset_s": None if offset is None else offset * 60}
 
 
 def ad_totals(conn: sqlite3.Connection, shop_id: int, window: Window) -> AdTotals:
@@ -160,7 +174,8 @@ def ad_hours(conn: sqlite3.Connection, shop_id: int, window: Window) -> list[AdH
     """Hourly ad spend and revenue of the primary account from Ads Manager hourly rows
     starting inside ``window``; empty when the reports have no hours."""
     params = _params(conn, shop_id, window)
-    return [AdHour(row["day"], row["hour"], cents_to_amount(row["cost_cents"] or 0),
+    return [AdHour(*local_day_and_hour(row["start_utc"], window.timezone),
+                   cents_to_amount(row["cost_cents"] or 0),
                    cents_to_amount(row["revenue_cents"] or 0))
             for row in conn.execute(_HOURLY_SQL, params)]
 

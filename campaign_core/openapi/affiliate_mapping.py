@@ -8,6 +8,11 @@ stored order's line of that product when there is exactly one; an item whose SKU
 told is left out and counted (sync orders first, then affiliate orders: ``sync_all`` does).
 Amounts are ``{"amount": "12.50", "currency": "USD"}``; rates are in hundredths of a
 percent ("1000" = 10%); times are Unix seconds.
+
+Creators: ``creator_username`` is the handle the exports use. The 202509 API names a
+creator by ``creator_open_id``: an item naming both teaches the mapping
+(``store.creator_identity``); an item naming only the Open ID takes the mapped handle, else
+is stored under the Open ID until the mapping is learned (then renamed).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from campaign_core.importers.affiliate_orders import (
     line_commission_cents,
 )
 from campaign_core.importers.values import CellError, parse_cents, parse_id
+from campaign_core.store.creator_identity import handle_for, learn_identity
 
 _MONEY = {  # API field -> column
     "estimated_commission_base": "est_commission_base_cents",
@@ -39,6 +45,7 @@ _MONEY = {  # API field -> column
 class AffiliateMapping:
     parsed: ParsedAffiliateOrders
     unresolved: int = 0  # items whose SKU could not be told
+    unmapped_open_ids: int = 0  # items stored under a Creator Open ID with no handle yet
 
 
 def _money(value: object) -> int | None:
@@ -67,6 +74,11 @@ def map_affiliate_orders(conn: sqlite3.Connection, shop_id: int,
     """Records for ``affiliate_line``; reads the store (order lines) to tell SKUs."""
     result = AffiliateMapping(ParsedAffiliateOrders())
     parsed = result.parsed
+    orders = list(orders)
+    for order in orders:  # first every mapping the sync teaches, then the records
+        for item in (order.get("skus") or []) if isinstance(order, dict) else []:
+            if isinstance(item, dict):
+                _learn_creator(conn, shop_id, item)
     for position, order in enumerate(orders, start=1):
         parsed.rows_read += 1
         try:
@@ -79,10 +91,31 @@ def map_affiliate_orders(conn: sqlite3.Connection, shop_id: int,
             if sku_id is None:
                 result.unresolved += 1
                 continue
-            parsed.lines[(order_id, sku_id)] = _record(conn, shop_id, order_id, sku_id,
-                                                       order, item)
+            parsed.lines[(order_id, sku_id)] = record = _record(conn, shop_id, order_id,
+                                                                sku_id, order, item)
+            if record["creator"] and record["creator"] == _open_id(item):
+                result.unmapped_open_ids += 1
             parsed.file_lines[(order_id, sku_id)] = position
     return result
+
+
+def _open_id(item: dict) -> str | None:
+    return str(item.get("creator_open_id") or "").strip() or None
+
+
+def _learn_creator(conn: sqlite3.Connection, shop_id: int, item: dict) -> None:
+    handle = str(item.get("creator_username") or "").strip()
+    open_id = _open_id(item)
+    if handle and open_id and handle_for(conn, shop_id, open_id) != handle.lstrip("@"):
+        learn_identity(conn, shop_id, open_id, handle, "Open API affiliate orders")
+
+
+def _creator(conn: sqlite3.Connection, shop_id: int, item: dict) -> str | None:
+    handle = str(item.get("creator_username") or "").strip()
+    if handle:
+        return handle
+    open_id = _open_id(item)
+    return (handle_for(conn, shop_id, open_id) or open_id) if open_id else None
 
 
 def _sku_of(conn: sqlite3.Connection, shop_id: int, order_id: str, item: dict) -> str | None:
@@ -111,7 +144,7 @@ def _record(conn: sqlite3.Connection, shop_id: int, order_id: str, sku_id: str, 
     return {
         "order_id": order_id, "sku_id": sku_id,
         "product_id": str(item.get("product_id") or "") or None, "product_name": None,
-        "creator": str(item.get("creator_username") or "") or None, "creator_region": None,
+        "creator": _creator(conn, shop_id, item), "creator_region": None,
         "content_type_raw": content_type or None, "content_kind": content_kind_of(content_type),
         "content_id": str(item.get("content_id") or "") or None,
         "order_status_raw": status or None, "is_ineligible": int(ineligible),

@@ -27,9 +27,11 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from campaign_core.openapi.credentials import Credentials
 from campaign_core.openapi.signing import sign
+from campaign_core.openapi.versions import EndpointSunset, check_base_url, check_endpoint
 
 # TikTok Shop error codes for credentials: 105001 invalid, 105002 expired.
 TOKEN_ERROR_CODES = frozenset({105001, 105002})
@@ -110,7 +112,13 @@ class ApiClient:
         """One API call; returns the response's ``data`` object.
 
         Raises ``TokenExpired``, or ``ApiError`` for an error code, when the retries are
-        used up, or when a limit is reached."""
+        used up, when a limit is reached, for a sunset path (naming its successor) and
+        for a base_url that is not HTTPS."""
+        try:
+            check_base_url(self._credentials.base_url)
+            check_endpoint(path, datetime.fromtimestamp(self._clock(), UTC).date())
+        except (EndpointSunset, ValueError) as error:
+            raise ApiError(str(error)) from None
         last_error = "no attempt made"
         for attempt in range(1, self._retry.attempts + 1):
             self._check_run(path)

@@ -14,6 +14,21 @@ Differences from an export, and how they are bridged:
 - ``update_time`` is the order's latest event, so a later export of the same order never
   rolls API data back, and an unchanged order re-synced is "unchanged".
 Recipient, address, phone, e-mail and buyer message are never read.
+
+Platform changes (TikTok Shop Partner Center release notes; README, Platform changes):
+- replacement and exchange orders (US, UK, from 2026-07-08: "US & UK Markets: Replacement
+  Orders" / "Exchange Orders"): an order with ``is_replacement_order`` (``replaced_order_id``)
+  or ``is_exchange_order`` (``exchange_source_order_id``) true re-ships a paid order; it is
+  stored as "not a sale" (``is_sample = 1``: no GMV, order, buyer or unit of its own) and
+  the order it replaces is kept in ``platform_fact``. The flag decides, not the ID: the
+  API's own example fills ``replaced_order_id`` on an order whose flag is false;
+- ``room_id`` on line items (US, from 2026-07-08, "Introducing room_id in Order APIs"):
+  an order whose every unit names a LIVE room is a LIVE order (``order_channel`` "LIVE",
+  as the export's Order Channel says it); the room IDs are kept in ``platform_fact``;
+- ``is_subscription_order`` (US, "Add subscription order tag to Order APIs", 2026-04-21)
+  and ``auto_combine_group_id`` (automated order combination, 2026-05-06) are kept in
+  ``platform_fact``: a subscription order is a paid sale like any other, and combined
+  orders stay one order each (they share a package, not an order ID).
 """
 
 from __future__ import annotations
@@ -37,7 +52,7 @@ _ORDER_MONEY = {  # payment field -> orders column
 }
 _SHIPPED = {"shipped", "delivered", "completed"}
 _DELIVERED = {"delivered", "completed"}
-_NOT_CONTENT = {"lines", "content_hash", "export_stamp"}
+_NOT_CONTENT = {"lines", "content_hash", "export_stamp"}  # platform_fact IS content
 
 
 def api_status(raw: str) -> str:
@@ -127,8 +142,40 @@ def _order(payload: dict) -> dict:
     order["lines"] = _lines(payload, order_id, paid)
     if not order["lines"]:
         raise _Bad("line_items", payload.get("line_items"), "the order has no line items")
+    order["platform_fact"] = platform_fact(payload)
+    if order["platform_fact"]["live_room_ids"] and _every_unit_in_a_room(payload):
+        order["order_channel"] = "LIVE"
     _finish(order, payload)
     return order
+
+
+def _flag(payload: dict, field: str) -> bool:
+    value = payload.get(field)
+    return value is True or str(value).strip().casefold() == "true"
+
+
+def platform_fact(payload: dict) -> dict:
+    """What an API order says beyond the export's columns (see the module docstring):
+    ``replaces_order_id`` and ``replacement_kind`` (``replacement`` / ``exchange`` / None),
+    ``is_subscription``, ``combine_group_id``, ``live_room_ids`` (sorted, comma-separated
+    or None)."""
+    kind, replaces = None, None
+    if _flag(payload, "is_replacement_order"):
+        kind, replaces = "replacement", payload.get("replaced_order_id")
+    elif _flag(payload, "is_exchange_order"):
+        kind, replaces = "exchange", payload.get("exchange_source_order_id")
+    rooms = sorted({str(item.get("room_id")).strip() for item in payload.get("line_items") or []
+                    if isinstance(item, dict) and str(item.get("room_id") or "").strip()})
+    return {"replaces_order_id": str(replaces).strip() or None if replaces else None,
+            "replacement_kind": kind,
+            "is_subscription": int(_flag(payload, "is_subscription_order")),
+            "combine_group_id": str(payload.get("auto_combine_group_id") or "").strip() or None,
+            "live_room_ids": ",".join(rooms) or None}
+
+
+def _every_unit_in_a_room(payload: dict) -> bool:
+    items = [i for i in payload.get("line_items") or [] if isinstance(i, dict)]
+    return bool(items) and all(str(i.get("room_id") or "").strip() for i in items)
 
 
 def _lines(payload: dict, order_id: str, paid: int | None) -> list[dict]:
@@ -176,7 +223,9 @@ def _finish(order: dict, payload: dict) -> None:
     lines = order["lines"]
     before = sum(line["subtotal_before_cents"] for line in lines)
     free = before > 0 and all(line["gmv_cents"] <= 0 for line in lines)
-    order["is_sample"] = int(bool(payload.get("is_sample_order")) or free)
+    # Not a sale: a free sample, or a replacement / exchange of a paid order.
+    replaces = order["platform_fact"]["replacement_kind"] is not None
+    order["is_sample"] = int(_flag(payload, "is_sample_order") or free or replaces)
     for line in lines:
         line.update(paid_utc=order["paid_utc"], is_sample=order["is_sample"],
                     buyer_key=order["buyer_key"])

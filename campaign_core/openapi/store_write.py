@@ -12,6 +12,7 @@ from campaign_core.importers.orders import ParsedOrders
 from campaign_core.importers.parsed import Problem, RecordCounts
 from campaign_core.importers.pipeline import ImportReport
 from campaign_core.store import write_transaction
+from campaign_core.store.order_facts import write_order_facts
 from campaign_core.store.orders_writer import classify_orders, upsert_catalog, write_orders
 from campaign_core.store.shops import resolve_shop
 
@@ -41,6 +42,7 @@ def import_parsed_orders(db_path: Path | str, parsed: ParsedOrders, *, label: st
     report.lines_written = write_orders(conn, shop.shop_id, report.import_id, to_insert,
                                         to_replace)
     upsert_catalog(conn, shop.shop_id, parsed.products.values(), parsed.skus.values())
+    write_order_facts(conn, shop.shop_id, parsed.orders.values())
     store_problems(conn, report.import_id, label, parsed.problems)
     report.records = counts
     log_finish(conn, report)

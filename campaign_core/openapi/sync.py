@@ -28,13 +28,14 @@ from campaign_core.openapi.affiliate_mapping import map_affiliate_orders
 from campaign_core.openapi.client import ApiClient, ApiError, PageLimitReached, TokenExpired
 from campaign_core.openapi.orders_mapping import map_orders
 from campaign_core.openapi.store_write import import_parsed_orders, log_finish, log_start
+from campaign_core.openapi.versions import CALLED
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.shops import resolve_shop, working_shop
 from campaign_core.store.sync_state import fail_stale_runs, finish_run, last_cursor, start_run
 
-ORDERS_PATH = "/order/202309/orders/search"
-AFFILIATE_ORDERS_PATH = "/affiliate_seller/202410/orders/search"
-INVENTORY_PATH = "/product/202309/inventory/search"
+ORDERS_PATH = CALLED["orders"].path
+AFFILIATE_ORDERS_PATH = CALLED["affiliate_orders"].path
+INVENTORY_PATH = CALLED["inventory"].path
 DEFAULT_LOOKBACK_S = 2 * 3600
 DEFAULT_INITIAL_DAYS = 30
 INVENTORY_BATCH = 50
@@ -186,6 +187,11 @@ def sync_affiliate_orders(db_path: Path | str, client: ApiClient, *,
                 result.notes.append(
                     f"{plural(mapped.unresolved, 'item')} left out: their order is not in the "
                     f"store yet or names the product only; {parsed.quarantined_rows} unreadable")
+            if mapped.unmapped_open_ids:
+                result.notes.append(
+                    f"{plural(mapped.unmapped_open_ids, 'item')} named a creator by Open ID "
+                    "only, with no handle known yet: listed under the Open ID until a "
+                    "source names both")
             result.message = report.message = "; ".join(result.notes)
             report.import_id = log_start(conn, report, shop_id)
             result.counts, plan = classify_affiliate_orders(conn, shop_id, parsed, None)

@@ -29,6 +29,9 @@ class AdAccount:
     name: str | None
     currency: str | None
     is_primary: bool  # marked by the seller
+    # The account's fixed UTC offset in minutes (Ads Manager time zones have no DST); None:
+    # not known, its reports are read in the shop's timezone (metrics/ad_time.py).
+    utc_offset_minutes: int | None = None
 
     @property
     def label(self) -> str:
@@ -41,9 +44,34 @@ class AdAccount:
 
 def list_ad_accounts(conn: sqlite3.Connection, shop_id: int) -> list[AdAccount]:
     """The shop's ad accounts, by label."""
-    rows = conn.execute("SELECT account_id, name, currency, is_primary FROM ad_account "
-                        "WHERE shop_id = :shop_id ORDER BY account_id", {"shop_id": shop_id})
-    return [AdAccount(r[0], r[1], r[2], bool(r[3])) for r in rows]
+    offset = ("utc_offset_minutes" if _has_offset_column(conn)
+              else "NULL AS utc_offset_minutes")
+    rows = conn.execute(f"SELECT account_id, name, currency, is_primary, {offset} FROM "
+                        "ad_account WHERE shop_id = :shop_id ORDER BY account_id",
+                        {"shop_id": shop_id})
+    return [AdAccount(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+
+
+def _has_offset_column(conn: sqlite3.Connection) -> bool:
+    return any(row[1] == "utc_offset_minutes"
+               for row in conn.execute("PRAGMA table_info(ad_account)"))
+
+
+def set_ad_account_offset(conn: sqlite3.Connection, shop_id: int, account_id: str,
+                          offset_minutes: int | None) -> None:
+    """Set (None: clear) the account's UTC offset, inside the caller's write transaction.
+    Raises ``ValueError`` for an account the shop does not have or an offset that is not
+    a whole or half hour within UTC-12:00..UTC+14:00 (what Ads Manager offers)."""
+    if offset_minutes is not None and (offset_minutes % 30 or
+                                       not -12 * 60 <= offset_minutes <= 14 * 60):
+        raise ValueError(f"An ad account's time zone is a whole or half hour from UTC, "
+                         f"not {offset_minutes} minutes.")
+    changed = conn.execute(
+        "UPDATE ad_account SET utc_offset_minutes = :offset WHERE shop_id = :shop_id AND "
+        "account_id = :account_id",
+        {"offset": offset_minutes, "shop_id": shop_id, "account_id": account_id}).rowcount
+    if not changed:
+        raise ValueError(f"The shop has no ad account {account_id!r}.")
 
 
 def primary_ad_account(conn: sqlite3.Connection, shop_id: int) -> AdAccount | None:

@@ -536,10 +536,46 @@ def _audit_log(db: sqlite_utils.Database) -> None:
     db["audit_log"].create_index(["shop_id", "at_utc"])
 
 
+def _platform_changes(db: sqlite_utils.Database) -> None:
+    """TikTok Shop's 2025-2026 platform changes (README, Platform changes):
+
+    - ``order_platform_fact``: what the Open API says about an order beyond the export's
+      columns: the paid order a replacement or exchange order replaces (such an order is
+      stored with ``is_sample = 1``, i.e. "not a sale": no GMV, order, buyer or unit of its
+      own), the subscription tag, the automated-combining group and the LIVE room IDs of
+      its lines;
+    - ``creator_identity``: one creator across the exports' handle and the affiliate
+      API's Creator Open ID (202509);
+    - ``ad_account.utc_offset_minutes``: the ad account's fixed UTC offset (Ads Manager
+      time zones have no daylight saving time); NULL = reports in the shop's timezone;
+    - ``ad_campaign_period.roi_basis``: ``net`` when the GMV Max report was in net ROI
+      mode, else ``gross`` (NULL for reports imported before);
+    - ``shop_score``: the Shop Performance Score, one reading per time.
+    """
+    db["order_platform_fact"].create(
+        {"shop_id": int, "order_id": str, "replaces_order_id": str,
+         "replacement_kind": str,  # replacement | exchange | NULL
+         "is_subscription": int, "combine_group_id": str,
+         "live_room_ids": str},  # the lines' room_id values, comma-separated, sorted
+        pk=("shop_id", "order_id"), not_null={"shop_id", "order_id"},
+    )
+    db["creator_identity"].create(
+        {"shop_id": int, "open_id": str, "handle": str, "source": str,
+         "learned_utc": _INSTANT},
+        pk=("shop_id", "open_id"), not_null={"shop_id", "open_id", "handle"},
+    )
+    db.execute("ALTER TABLE ad_account ADD COLUMN utc_offset_minutes INTEGER")
+    db.execute("ALTER TABLE ad_campaign_period ADD COLUMN roi_basis TEXT")
+    db["shop_score"].create(
+        {"shop_id": int, "recorded_utc": _INSTANT, "score": float, "source": str},
+        pk=("shop_id", "recorded_utc"), not_null={"shop_id", "recorded_utc", "score"},
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
-    _campaign_shops, _audit_log,
+    _campaign_shops, _audit_log, _platform_changes,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
