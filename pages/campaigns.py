@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from ui import data, edits, settings, shell, sub_campaign_editor
+from ui import data, edits, plan_editor, settings, shell, sub_campaign_editor
 from ui.formatting import money, plain
 from ui.import_summary import PREFILL_KEY
 
@@ -84,6 +84,7 @@ if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete
     st.rerun()
 
 if current:
+    plan_editor.show(db_path, version, current)
     sub_campaign_editor.show(db_path, version, current)
 
 st.subheader("Shops")

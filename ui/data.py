@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
+from campaign_core.forecast.plan_pacing import PlanPacing, plan_pacing
 from campaign_core.forecast.stock_cover import product_cover, sku_cover, stock_alert_counts
 from campaign_core.freshness import Freshness, data_as_of
 from campaign_core.metrics import content as content_metrics
@@ -29,6 +30,7 @@ from campaign_core.metrics.products import ProductRow, product_rows
 from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_campaign_performance
 from campaign_core.metrics.traffic import TrafficResult, traffic_by_channel
 from campaign_core.metrics.trend import TrendBucket, metric_trend
+from campaign_core.plan_targets import PlanTarget
 from campaign_core.profit.creator_margin import SkuMix, creator_sku_mix
 from campaign_core.profit.overview import CreatorsOverview, creators_overview
 from campaign_core.store import content as content_store
@@ -36,6 +38,7 @@ from campaign_core.store import data_version, read_connection
 from campaign_core.store.actions import ad_shortlist, restock_plans
 from campaign_core.store.ad_accounts import AdAccount, list_ad_accounts, primary_ad_account
 from campaign_core.store.campaigns import Campaign, list_campaigns
+from campaign_core.store.plans import campaign_plan
 from campaign_core.store.shops import Shop, list_shops
 from campaign_core.store.sub_campaigns import SubCampaign, list_sub_campaigns
 from campaign_core.windows import Comparison, Window, local_day_of
@@ -330,3 +333,16 @@ def creator_skus(db_path: Path, version: int, campaign: Campaign, window: Window
                  creator: str) -> list[SkuMix]:
     with read_connection(db_path) as conn:
         return creator_sku_mix(conn, campaign.shop_id, window, creator)
+
+
+@st.cache_data(**_CACHE)
+def plan(db_path: Path, version: int, campaign: Campaign, now_minute: int) -> list[PlanPacing]:
+    """Each planned metric of ``campaign`` paced over the campaign so far."""
+    with read_connection(db_path) as conn:
+        return plan_pacing(conn, campaign, datetime.fromtimestamp(now_minute, UTC))
+
+
+@st.cache_data(**_CACHE)
+def plan_targets(db_path: Path, version: int, campaign: Campaign) -> list[PlanTarget]:
+    with read_connection(db_path) as conn:
+        return campaign_plan(conn, campaign)

@@ -5,10 +5,11 @@ so pages never hold a store connection (pages -> ui -> store). Errors from the s
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from campaign_core.alerts import digest_schedule, rules
-from campaign_core.store import campaigns, shops, write_transaction
+from campaign_core.store import campaigns, plans, shops, write_transaction
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import Shop
 
@@ -59,3 +60,11 @@ def update_shop(db_path: Path, shop_id: int, *, name: str, timezone: str, curren
     with write_transaction(db_path) as conn:
         return shops.update_shop(conn, shop_id, name=name, timezone=timezone,
                                  currency=currency, category=category, gmv_tier=gmv_tier)
+
+
+def save_plan(db_path: Path, campaign_id: int,
+              targets: dict[str, tuple[Decimal | None, str]]) -> None:
+    """Set each metric's (target or None to clear it, good if) in one transaction."""
+    with write_transaction(db_path) as conn:
+        for metric, (target, good_if) in targets.items():
+            plans.set_plan_target(conn, campaign_id, metric, target, good_if)
