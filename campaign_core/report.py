@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
-from campaign_core.forecast.plan_pacing import plan_pacing, plan_report
+from campaign_core.forecast.plan_pacing import plan_line, plan_pacing, plan_report
 from campaign_core.formatting import value_text
 from campaign_core.freshness import data_as_of
 from campaign_core.markets import currency as currency_of
@@ -224,5 +224,7 @@ def report_as_text(report: dict) -> str:
         metric = CATALOG[name]
         shown = value_text(metric.format, value, currency)
         lines.append(f"  {metric.label:<26} {shown}")
+    for row in report.get("plan") or []:
+        lines.append(plan_line(row, currency))
     lines.append(f"Data as of: {report['data_as_of']['latest_paid'] or 'no orders yet'}")
     return "\n".join(lines)

@@ -267,6 +267,9 @@ def test_cli_target_sets_the_plan_and_report_json_paces_it(plan_store, capsys):
     assert plan["contribution_margin_pct"]["status"] == "at_risk"
     assert plan["contribution_margin_pct"]["projected"] is None
     assert plan["roas"]["actual"] is None and plan["roas"]["status"] == "no_data"
+    code, out, _ = run(capsys, "report", "--db", plan_store, "--campaign", "Sale", "--view",
+                       "today", "--now", "2026-11-21T12:00:00")
+    assert "  Plan New buyers: 2 so far, projected 6, target >= 8, behind" in out.splitlines()
 
 
 def test_cli_target_keeps_the_old_flags_working(tmp_path, capsys):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from campaign_core.metrics.catalog import CATALOG, Format
+from campaign_core.metrics.catalog import CATALOG, Format, Metric
 from campaign_core.plan_targets import GOOD_IF, PLAN_METRICS, default_good_if
 from campaign_core.store.campaigns import Campaign
 from ui import data, edits
@@ -21,9 +21,12 @@ _INPUT = {Format.MONEY: (100.0, "%.2f"), Format.PERCENT: (0.5, "%.1f"),
 GOOD_IF_TEXT = {"above": "good if above", "below": "good if below"}
 
 
-def _unit(fmt: Format, currency: str) -> str:
-    return {Format.MONEY: currency, Format.PERCENT: "%", Format.RATIO: "ratio",
-            Format.COUNT: "count"}[fmt]
+def _label(metric: Metric, currency: str) -> str:
+    """"ROAS (ratio)", "CTR (%)", "Contribution margin (USD)"; a label that ends in its
+    unit already ("Contribution margin %") stays as it is."""
+    unit = {Format.MONEY: currency, Format.PERCENT: "%", Format.RATIO: "ratio",
+            Format.COUNT: "count"}[metric.format]
+    return metric.label if metric.label.endswith(unit) else f"{metric.label} ({unit})"
 
 
 def show(db_path: Path, version: int, campaign: Campaign) -> None:
@@ -46,7 +49,7 @@ def show(db_path: Path, version: int, campaign: Campaign) -> None:
             step, shown = _INPUT[metric.format]
             value_col, side_col = st.columns([3, 2], vertical_alignment="bottom")
             value = value_col.number_input(
-                f"{metric.label} ({plain(_unit(metric.format, campaign.currency))})",
+                plain(_label(metric, campaign.currency)),
                 min_value=0.0, step=step, format=shown,
                 value=float(saved.target) if saved else 0.0, key=f"plan_{entry.name}",
                 help=metric.definition)

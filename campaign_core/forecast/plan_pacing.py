@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.forecast.plan_actuals import plan_actuals
+from campaign_core.formatting import value_text
 from campaign_core.metrics.catalog import CATALOG, Format
 from campaign_core.plan_targets import RATIO, WITH_SALES, PlanTarget, plan_metric
 from campaign_core.store.campaigns import Campaign
@@ -217,3 +218,16 @@ def plan_report(pacings: list[PlanPacing], minor_units: int = 2) -> list[dict]:
                      "status": pace.status,
                      "needed_per_day": _rounded(pace.needed_per_day, digits)})
     return rows
+
+
+def plan_line(row: dict, currency: str) -> str:
+    """One ``plan_report`` row as a line of the text report: "  Plan ROAS: 2.52 so far,
+    target >= 3.00, behind"."""
+    kind = CATALOG[row["metric"]].format
+    sign = ">=" if row["good_if"] == "above" else "<="
+    parts = [f"{value_text(kind, row['actual'], currency)} so far"]
+    if row["projected"] is not None:
+        parts.append(f"projected {value_text(kind, row['projected'], currency)}")
+    parts.append(f"target {sign} {value_text(kind, row['target'], currency)}")
+    status = row["status"].replace("_", " ")
+    return f"  Plan {row['label']}: {', '.join(parts)}, {status}"
