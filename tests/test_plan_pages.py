@@ -93,3 +93,18 @@ def test_traffic_funnel_and_creators_show_their_planned_metrics(app_env):
         at = open_page(page)
         assert not at.exception, page
         assert any(t.startswith(label) for t in texts_of(at)), page
+
+
+def test_without_a_plan_the_strip_links_to_the_campaigns_page(private_app_env):
+    from campaign_core.store import write_transaction
+    from campaign_core.store.plans import set_plan_target
+
+    with write_transaction(private_app_env) as conn:
+        campaign_id = list_campaigns(conn)[0].campaign_id
+        for metric, _target, _good_if in DEMO_PLAN:
+            set_plan_target(conn, campaign_id, metric, None)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert not any(t.startswith("**Campaign plan**") for t in texts_of(at))
+    links = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith("Plan more than GMV") for label in links)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from campaign_core.forecast.plan_pacing import PLAN_PACING_DEFINITION, PlanPacing
 from campaign_core.metrics.catalog import CATALOG
+from campaign_core.store import StoreError
 from ui import data
 from ui.formatting import plain, value_text
 from ui.header import ViewContext
@@ -78,10 +79,23 @@ def _cards(paces: list[PlanPacing], currency: str) -> None:
                 _card(pace, currency)
 
 
+def _paces(context: ViewContext) -> list[PlanPacing] | None:
+    """The plan's pacing; a store that cannot answer (a query past the time cap) costs the
+    plan its cards, with a warning, never the rest of the page."""
+    try:
+        return data.plan(context.db_path, context.version, context.campaign,
+                         context.now_minute)
+    except StoreError as error:
+        st.warning(f"The campaign plan could not be computed: {plain(error)}")
+        return None
+
+
 def show_plan_strip(context: ViewContext) -> None:
     """The Overview's plan strip: each planned metric beyond GMV against its target."""
-    paces = [p for p in data.plan(context.db_path, context.version, context.campaign,
-                                  context.now_minute) if p.metric != "gmv"]
+    paces = _paces(context)
+    if paces is None:
+        return
+    paces = [p for p in paces if p.metric != "gmv"]
     with st.container(key="plan_strip"):
         if not paces:
             st.page_link(CAMPAIGNS_PAGE, icon=":material/flag:",
@@ -101,8 +115,7 @@ def show_planned(context: ViewContext, section: str,
                  metrics: Iterable[str] | None = None) -> None:
     """A section page's planned metrics against target (nothing when none is planned)."""
     wanted = tuple(metrics or SECTION_METRICS[section])
-    paces = [p for p in data.plan(context.db_path, context.version, context.campaign,
-                                  context.now_minute) if p.metric in wanted]
+    paces = [p for p in _paces(context) or [] if p.metric in wanted]
     if not paces:
         return
     with st.container(key=f"planned_{section}"):
