@@ -6,6 +6,7 @@
                                      [--timezone TZ] [--target-gmv AMOUNT]
                                      [--shop NAME [--shop NAME ...]]  (several: one
                                      campaign spanning shops; --target-gmv for the first)
+                                     [--target METRIC=VALUE[:above|:below] ...]
     python -m campaign_core campaign --db PATH --list
     python -m campaign_core report   --db PATH --campaign NAME --view today|daily|period
                                      [--day YYYY-MM-DD] [--baseline-day YYYY-MM-DD]
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from campaign_core.importers.pipeline import import_file
 from campaign_core.inbox import commands as realtime_commands
+from campaign_core.plan_targets import PLAN_METRIC_NAMES, parse_target_option
 from campaign_core.portfolio.report import currency_report
 from campaign_core.report import build_report, report_as_text
 from campaign_core.store import DEFAULT_DB_PATH, StoreError, read_connection, write_transaction
@@ -37,6 +39,7 @@ from campaign_core.store.backup import backup_store, restore_store, summarize_st
 from campaign_core.store.campaign_shops import set_campaign_shops
 from campaign_core.store.campaigns import find_campaign, list_campaigns, save_campaign
 from campaign_core.store.logos import load_logo
+from campaign_core.store.plans import set_plan_target
 from campaign_core.store.shops import resolve_shop
 from campaign_core.windows import View, parse_now
 
@@ -56,6 +59,13 @@ def _amount_cents(text: str) -> int:
     except InvalidOperation:
         raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
     return int((amount * 100).to_integral_value())
+
+
+def _plan_target(text: str) -> tuple[str, Decimal | None, str]:
+    try:
+        return parse_target_option(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
     camp.add_argument("--shop", action="append",
                       help="shop name (created if missing); repeat it for a campaign that "
                            "spans shops, each shop's windows in its own timezone")
+    camp.add_argument("--target", action="append", type=_plan_target, default=[],
+                      metavar="METRIC=VALUE[:above|:below]",
+                      help="a target of the campaign plan (repeatable): e.g. roas=4, "
+                           "ctr=2.5%%, contribution_margin_pct=20, creator_videos=120, "
+                           "gmv=250000; ':below' when below the target is good; an empty "
+                           "VALUE removes the target. Plannable: "
+                           + ", ".join(PLAN_METRIC_NAMES)
+                           + ". An existing campaign keeps its days when --start/--end "
+                             "are left out")
 
     rep = commands.add_parser("report", help="print a campaign's KPIs for a view")
     rep.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
@@ -191,13 +210,18 @@ def _campaign(args: argparse.Namespace) -> int:
         for name in names:
             print(name)
         return 0
-    missing = [flag for flag, value in (("--name", args.name), ("--start", args.start),
-                                        ("--end", args.end)) if value is None]
-    if missing:
-        raise ValueError(f"campaign needs {', '.join(missing)} (or --list)")
-    shop_names = args.shop or []
+    if args.name is None:
+        raise ValueError("campaign needs --name (or --list)")
     with write_transaction(args.db) as conn:
         existing = find_campaign(conn, args.name)
+        # An existing campaign keeps its days (a plan target alone changes only the plan).
+        args.start = args.start or (existing.start_day if existing else None)
+        args.end = args.end or (existing.end_day if existing else None)
+        missing = [flag for flag, value in (("--start", args.start), ("--end", args.end))
+                   if value is None]
+        if missing:
+            raise ValueError(f"campaign needs {', '.join(missing)} (or --list)")
+        shop_names = args.shop or []
         if existing and not shop_names:
             shop_id = existing.shop_id
         else:
@@ -209,6 +233,8 @@ def _campaign(args: argparse.Namespace) -> int:
             timezone=args.timezone if len(shop_names) < 2 else None,
             gmv_target_cents=(args.target_gmv if args.target_gmv is not None
                               else existing.gmv_target_cents if existing else None))
+        for metric, target, good_if in args.target:
+            set_plan_target(conn, campaign.campaign_id, metric, target, good_if)
         if len(shop_names) > 1:
             others = [resolve_shop(conn, name, None).shop_id for name in shop_names[1:]]
             set_campaign_shops(conn, campaign.campaign_id, [(shop, None) for shop in others])
@@ -218,6 +244,9 @@ def _campaign(args: argparse.Namespace) -> int:
     verb = "updated" if existing else "created"
     print(f"{verb} campaign {campaign.name!r}: {campaign.start_day} to {campaign.end_day} "
           f"({campaign.timezone})")
+    for metric, target, good_if in args.target:
+        print(f"  plan: {metric} " + ("target removed" if target is None
+                                      else f"{target} (good if {good_if})"))
     return 0
 
 

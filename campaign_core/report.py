@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
+from campaign_core.forecast.plan_pacing import plan_line, plan_pacing, plan_report
 from campaign_core.formatting import value_text
 from campaign_core.freshness import data_as_of
 from campaign_core.markets import currency as currency_of
@@ -65,6 +66,7 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
                  now: datetime, day: date | None = None,
                  baseline_day: date | None = None) -> dict:
     """The report as a JSON-ready dict: campaign, window, ``core`` KPIs, ``target``,
+    ``plan`` (each planned metric paced, ``forecast.plan_pacing.plan_report``),
     ``baseline`` (Daily view with a baseline day), ``trend`` and freshness.
 
     Money values of every section (core KPIs, target, baseline, trend, sub-campaigns,
@@ -102,6 +104,8 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
                        "core": _core_section(core_kpis(conn, campaign.shop_id,
                                                        comparison.window).as_dict(), minor)},
         "target": _target_section(campaign_pacing(conn, campaign, now), minor),
+        # The campaign plan, paced over the campaign so far whatever the view.
+        "plan": plan_report(plan_pacing(conn, campaign, now), minor),
         "baseline": _baseline_section(baseline, minor),
         "trend": _trend_section(conn, campaign.shop_id, window, comparison, minor),
         "benchmark": _benchmark_section(conn, campaign, window, kpis),
@@ -220,5 +224,7 @@ def report_as_text(report: dict) -> str:
         metric = CATALOG[name]
         shown = value_text(metric.format, value, currency)
         lines.append(f"  {metric.label:<26} {shown}")
+    for row in report.get("plan") or []:
+        lines.append(plan_line(row, currency))
     lines.append(f"Data as of: {report['data_as_of']['latest_paid'] or 'no orders yet'}")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from campaign_core.importers.creator_templates import (
     sample_shipments_template_csv,
 )
 from campaign_core.importers.kinds import BENCHMARKS
+from campaign_core.importers.plan_template import plan_template_csv
 from campaign_core.importers.product_costs import product_costs_template_csv
 from campaign_core.importers.product_list import product_list_template_csv
 from campaign_core.importers.stock import stock_template_csv
@@ -52,6 +53,8 @@ TEMPLATES: dict[str, Template] = {
     "benchmarks": Template("benchmarks_template.csv", benchmark_template_csv, "Benchmarks"),
     "sub_campaigns": Template("sub_campaigns_template.csv", sub_campaign_template_csv,
                               "Sub-campaigns"),
+    "campaign_plan": Template("campaign_plan_template.csv", plan_template_csv,
+                              "Campaign plan"),
     "product_list": Template("product_list_template.csv", product_list_template_csv,
                              "Product list"),
     "stock": Template("stock_template.csv", stock_template_csv, "Stock"),

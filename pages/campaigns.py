@@ -7,7 +7,16 @@ from zoneinfo import available_timezones
 import pandas as pd
 import streamlit as st
 
-from ui import access, agency_settings, data, edits, settings, shell, sub_campaign_editor
+from ui import (
+    access,
+    agency_settings,
+    data,
+    edits,
+    plan_editor,
+    settings,
+    shell,
+    sub_campaign_editor,
+)
 from ui.formatting import money, plain
 from ui.import_summary import PREFILL_KEY
 
@@ -92,6 +101,7 @@ if current and st.button(f"Delete {plain(current.name)}", icon=":material/delete
     st.rerun()
 
 if current:
+    plan_editor.show(db_path, version, current)
     sub_campaign_editor.show(db_path, version, current)
     agency_settings.show_campaign_shops(db_path, version, current, shops)
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from campaign_core.profit.creator_margin import MARGIN_RULES
-from ui import creator_blocks, data, header, share, shell
+from ui import creator_blocks, data, header, plan_blocks, share, shell
 
 shell.require_shell(__file__)
 st.title("Creators and profit", help=MARGIN_RULES)
@@ -12,6 +12,7 @@ if selection is None:
     st.stop()
 context = header.resolve(selection)
 header.freshness_line(context)
+plan_blocks.show_planned(context, "creators")
 overview = data.creators(context.db_path, context.version, context.campaign, context.window,
                          context.now_minute)
 profit, pipeline, experiments = st.tabs(["Profit", "Pipeline", "Experiments"],

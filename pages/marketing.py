@@ -4,7 +4,7 @@ import streamlit as st
 
 from campaign_core.metrics.marketing import MARKETING_DEFINITION
 from campaign_core.windows import View
-from ui import ad_account_time, data, header, marketing_blocks, overview_blocks, shell
+from ui import ad_account_time, data, header, marketing_blocks, overview_blocks, plan_blocks, shell
 
 shell.require_shell(__file__)
 st.title("Marketing", help=MARKETING_DEFINITION)
@@ -18,6 +18,7 @@ context = header.resolve(selection, baseline_day)
 header.freshness_line(context)
 view = data.marketing(context.db_path, context.version, context.campaign, context.window,
                       context.comparison, context.now_minute)
+plan_blocks.show_planned(context, "marketing")
 marketing_blocks.show_supply(view, context.campaign.currency)
 marketing_blocks.show_ads(view, context)
 if selection.view is View.DAILY:

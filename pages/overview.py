@@ -3,7 +3,16 @@
 import streamlit as st
 
 from campaign_core.windows import View
-from ui import data, header, overview_blocks, portfolio_blocks, settings, shell, shop_score
+from ui import (
+    data,
+    header,
+    overview_blocks,
+    plan_blocks,
+    portfolio_blocks,
+    settings,
+    shell,
+    shop_score,
+)
 
 shell.require_shell(__file__)
 st.title("Overview")
@@ -36,6 +45,7 @@ def overview() -> None:
         overview_blocks.show_alerts(overview_blocks.overview_alerts(context, pacing))
     with pacing_slot:
         overview_blocks.show_pacing(context, pacing)
+        plan_blocks.show_plan_strip(context)
     if baseline_day is not None:
         with baseline_slot:
             overview_blocks.show_baseline(context, baseline_day)

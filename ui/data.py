@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
+from campaign_core.forecast.plan_pacing import PlanPacing, plan_pacing
 from campaign_core.forecast.stock_cover import product_cover, sku_cover, stock_alert_counts
 from campaign_core.freshness import Freshness, data_as_of
 from campaign_core.metrics import content as content_metrics
@@ -38,6 +39,7 @@ from campaign_core.metrics.shop_score import ShopScore, latest_shop_score
 from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_campaign_performance
 from campaign_core.metrics.traffic import TrafficResult, traffic_by_channel
 from campaign_core.metrics.trend import TrendBucket, metric_trend
+from campaign_core.plan_targets import PlanTarget
 from campaign_core.profit.creator_margin import SkuMix, creator_sku_mix
 from campaign_core.profit.overview import CreatorsOverview, creators_overview
 from campaign_core.store import content as content_store
@@ -46,6 +48,7 @@ from campaign_core.store.actions import ad_shortlist, restock_plans
 from campaign_core.store.ad_accounts import AdAccount, list_ad_accounts, primary_ad_account
 from campaign_core.store.audit import AuditEntry, audit_entries
 from campaign_core.store.campaigns import Campaign, list_campaigns
+from campaign_core.store.plans import campaign_plan
 from campaign_core.store.shops import Shop, list_shops
 from campaign_core.store.sub_campaigns import SubCampaign, list_sub_campaigns
 from campaign_core.windows import Comparison, Window, local_day_of
@@ -497,6 +500,19 @@ def portfolio(db_path: Path, version: int, shop_ids: tuple[int, ...], now_minute
         return portfolio_figures(conn, chosen, datetime.fromtimestamp(now_minute, UTC),
                                  currency, campaign=owner, first_day=first_day,
                                  last_day=last_day)
+@st.cache_data(**_CACHE)
+def plan(db_path: Path, version: int, campaign: Campaign, now_minute: int) -> list[PlanPacing]:
+    """Each planned metric of ``campaign`` paced over the campaign so far."""
+    with read_connection(db_path) as conn:
+        return plan_pacing(conn, campaign, datetime.fromtimestamp(now_minute, UTC))
+
+
+@st.cache_data(**_CACHE)
+def plan_targets(db_path: Path, version: int, campaign: Campaign) -> list[PlanTarget]:
+    with read_connection(db_path) as conn:
+        return campaign_plan(conn, campaign)
+
+
 # --- access: what the session may see (campaign_core/security/access.py) -------------------
 
 # Readers that take no shop, campaign or import and filter their answer themselves (above).

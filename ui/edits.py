@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from campaign_core.alerts import digest_schedule, rules
@@ -23,6 +24,7 @@ from campaign_core.store import (
     ad_accounts,
     campaigns,
     logos,
+    plans,
     read_connection,
     shop_score,
     shops,
@@ -186,3 +188,14 @@ def set_ad_account_time_zone(db_path: Path, shop_id: int, account_id: str,
     """The ad account's UTC offset (None: read its reports in the shop's timezone)."""
     with writing(db_path, shop_id) as conn:
         ad_accounts.set_ad_account_offset(conn, shop_id, account_id, offset_minutes)
+
+
+def save_plan(db_path: Path, campaign_id: int,
+              targets: dict[str, tuple[Decimal | None, str]]) -> None:
+    """Set each metric's (target or None to clear it, good if) in one transaction."""
+    with access.acting() as grant, write_transaction(db_path) as conn:
+        own = conn.execute("SELECT shop_id FROM campaign WHERE campaign_id = :id",
+                           {"id": campaign_id}).fetchone()
+        grant.require_write(_shop_name(conn, own[0] if own else None))
+        for metric, (target, good_if) in targets.items():
+            plans.set_plan_target(conn, campaign_id, metric, target, good_if)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from campaign_core.alerts import checks
+from campaign_core.alerts import checks, plan_rule
 from campaign_core.alerts.delivery import Channels, deliver
 from campaign_core.alerts.rules import RULE_KINDS, AlertRule, list_rules, rule_created_utc
 from campaign_core.alerts.shop_score_check import shop_score_near
@@ -102,7 +102,8 @@ def _check(conn: sqlite3.Connection, rule: AlertRule, shop_id: int, now: datetim
         return []
     check = {"pacing_below": checks.pacing_below, "stock_sellout": checks.stock_sellout,
              "creator_overdue": checks.creator_overdue, "roas_below": checks.roas_below,
-             "gmv_hour_below": checks.gmv_hour_below}[rule.kind]
+             "gmv_hour_below": checks.gmv_hour_below,
+             "plan_behind": plan_rule.plan_behind}[rule.kind]
     return check(conn, campaign, now, rule.threshold)
 
 

@@ -45,6 +45,11 @@ RULE_KINDS: dict[str, RuleKind] = {kind.name: kind for kind in (
              "points above the threshold", 0.2,
              "The shop's latest Shop Performance Score is less than X points above the score "
              "campaigns accept (US: 3.5; a shop must keep 2.5 to stay in one), or below it."),
+    RuleKind("plan_behind", "Planned metric behind plan", "% off target", 10,
+             "A metric of the campaign plan (margin, ROAS, conversion, CTR, new buyers, "
+             "content supply; GMV too) is more than X% on the wrong side of its target: the "
+             "projection at the end for a sum, the period so far for a ratio (see the "
+             "plan's pacing). The alert names the metric."),
     RuleKind("import_failed", "Import or sync failed", "(no threshold)", 0,
              "A file import (upload, inbox, command line) was rejected, or an Open API sync "
              "failed.", once_per_key=True),

@@ -21,6 +21,7 @@ from campaign_core.demo.content import import_demo_content
 from campaign_core.demo.creators import import_demo_creators
 from campaign_core.demo.generator import HISTORY_DAYS, SHOP_TIMEZONE
 from campaign_core.demo.marketing import import_demo_marketing
+from campaign_core.demo.plan import set_demo_plan
 from campaign_core.demo.product_list import write_demo_product_list
 from campaign_core.demo.products import write_demo_analytics, write_demo_costs, write_demo_stock
 from campaign_core.demo.realtime import add_demo_alerts
@@ -106,6 +107,7 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
         saved = save_campaign(conn, shop_id=shop.shop_id, name=campaign.name,
                               start_day=campaign.start_day, end_day=campaign.end_day)
         set_gmv_target(conn, saved.campaign_id, _believable_target(conn, saved, anchor))
+        set_demo_plan(conn, saved.campaign_id)
         result.orders = conn.execute("SELECT COUNT(*) FROM orders WHERE shop_id = :id",
                                      {"id": shop.shop_id}).fetchone()[0]
         best_sellers = _best_selling_skus(conn, shop.shop_id, 40)

@@ -44,6 +44,12 @@ from campaign_core.importers.keyed_rows import classify_keyed, write_keyed
 from campaign_core.importers.orders import ParsedOrders
 from campaign_core.importers.orders_bulk import BulkOrders, read_orders
 from campaign_core.importers.parsed import ParsedFile, RecordCounts
+from campaign_core.importers.plan_template import (
+    ParsedPlan,
+    classify_plan,
+    parse_plan_template,
+    write_plan,
+)
 from campaign_core.importers.product_analytics import (
     classify_product_analytics,
     parse_product_analytics,
@@ -127,6 +133,14 @@ def _write_sub_campaigns(conn, shop_id, import_id, parsed: ParsedSubCampaigns, p
     return write_sub_campaigns(conn, plan)
 
 
+def _classify_plan(conn, shop_id, parsed: ParsedPlan, stamp):
+    return classify_plan(conn, shop_id, parsed)  # store-wide, no export stamp
+
+
+def _write_plan(conn, shop_id, import_id, parsed: ParsedPlan, plan) -> int:
+    return write_plan(conn, plan)
+
+
 HANDLERS: dict[str, KindHandler] = {
     # Marketing: rows replaced by their natural key (importers/keyed_rows.py).
     "gmv_max_campaign": KindHandler(parse_gmv_max_campaigns, classify_keyed, write_keyed),
@@ -139,6 +153,7 @@ HANDLERS: dict[str, KindHandler] = {
     "benchmarks": KindHandler(parse_benchmarks, classify_benchmarks, write_benchmarks),
     "sub_campaigns": KindHandler(parse_sub_campaigns, _classify_sub_campaigns,
                                  _write_sub_campaigns),
+    "campaign_plan": KindHandler(parse_plan_template, _classify_plan, _write_plan),
     "product_analytics": KindHandler(parse_product_analytics, classify_product_analytics,
                                      write_product_analytics),
     "stock": KindHandler(parse_stock, classify_stock, write_stock),

@@ -704,6 +704,26 @@ TRAFFIC_CHANNELS = MarketingKind(
     key_measures=("impressions", "clicks", "unique_reach", "sku_orders"),
 )
 
+# The campaign plan template (importers/plan_template.py): store-wide, campaigns by name.
+CAMPAIGN_PLAN = AnchoredKind(
+    name="campaign_plan",
+    label="Campaign plan template",
+    source="the campaign plan template on the Import page (one target per row: campaign, "
+           "metric, target, good if above / below)",
+    fields={
+        "campaign": ("Campaign", "Campaign name"),
+        "metric": ("Metric", "Plan metric"),
+        "target": ("Target", "Plan target"),
+        "good_if": ("Good if", "Direction"),
+    },
+    required=("campaign", "metric", "target"),
+    sheet_names=("Plan",),
+    row_noun="plan target",
+    per_shop=False,
+    distinctive=("target", "good_if"),
+    anchor="target",
+)
+
 # The order no longer decides which kind a header is (importers/detection.py scores every
 # fit); it only breaks a tie between kinds that came equally close in a rejection message.
 KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, GMV_MAX_CREATIVE, GMV_MAX_CAMPAIGN,
@@ -711,7 +731,7 @@ KINDS: tuple[ExportKind, ...] = (ORDERS, PRODUCT_LIST, GMV_MAX_CREATIVE, GMV_MAX
                                  PRODUCT_ANALYTICS, STOCK, PRODUCT_COSTS, AFFILIATE_ORDERS,
                                  VIDEO_DATA, LIVE_LIST, CONTENT_FLAGS, CREATOR_DATA,
                                  SETTLEMENT, CREATOR_DEALS, SAMPLE_SHIPMENTS, CREATOR_FEES,
-                                 EXPERIMENT_COUNTS)
+                                 EXPERIMENT_COUNTS, CAMPAIGN_PLAN)
 
 
 # Import log kinds that are no file: the Open API syncs (openapi/store_write.py, sync.py).

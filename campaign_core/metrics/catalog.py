@@ -280,6 +280,26 @@ EXPERIMENT_METRICS: tuple[Metric, ...] = (
 )
 METRICS = METRICS + CREATOR_METRICS + EXPERIMENT_METRICS
 
+# The campaign plan's metrics that no section above defines (forecast/plan_pacing.py
+# paces them; the plan's other metrics are the catalog entries of their sections).
+_PLAN = "plan"
+PLAN_ONLY_METRICS: tuple[Metric, ...] = (
+    Metric("new_buyers", "New buyers", Format.COUNT,
+           "Buyers whose first paid order (free samples excluded) in the store lies inside "
+           "the window: a buyer with an earlier paid order is a returning buyer. New to the "
+           "order history imported, so import orders from before the campaign for this to "
+           "mean new to the shop.", _PLAN),
+    Metric("contribution_margin", "Contribution margin", Format.MONEY,
+           "GMV - refunds - product cost (units x the unit cost of each line's SKU valid on "
+           "its paid day; lines without a cost count 0) - creator commission, flat fees, "
+           "sample cost and ad spend on creator content: the shop waterfall of the Creators "
+           "page. TikTok's platform fees are not subtracted yet (no fee schedule is "
+           "stored). Estimated until settled.", _PLAN, estimated=True),
+    Metric("contribution_margin_pct", "Contribution margin %", Format.PERCENT,
+           "Contribution margin / GMV x 100 over the same window.", _PLAN, estimated=True),
+)
+METRICS = METRICS + PLAN_ONLY_METRICS
+
 CATALOG: dict[str, Metric] = {metric.name: metric for metric in METRICS}
 CORE_METRICS: tuple[str, ...] = tuple(m.name for m in METRICS if m.section == _CORE)
 

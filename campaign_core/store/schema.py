@@ -572,10 +572,24 @@ def _platform_changes(db: sqlite_utils.Database) -> None:
     )
 
 
+def _campaign_plan(db: sqlite_utils.Database) -> None:
+    """The campaign plan beyond GMV (``campaign_core.store.plans``): one target per
+    (campaign, metric) with its direction. GMV's target stays ``campaign.gmv_target_cents``.
+    Money targets are integer hundredths (``target_cents``), other targets the metric's own
+    unit (``target_value``: a percent as 4.5, a ROAS as 3.2, a count)."""
+    db.execute(
+        "CREATE TABLE campaign_plan_target (campaign_id INTEGER NOT NULL "
+        "REFERENCES campaign (campaign_id) ON DELETE CASCADE, metric TEXT NOT NULL, "
+        "target_cents INTEGER, target_value REAL, good_if TEXT NOT NULL "
+        "CHECK (good_if IN ('above', 'below')), "
+        "CHECK ((target_cents IS NULL) <> (target_value IS NULL)), "
+        "PRIMARY KEY (campaign_id, metric)) WITHOUT ROWID")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
-    _campaign_shops, _audit_log, _platform_changes,
+    _campaign_shops, _audit_log, _platform_changes, _campaign_plan,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
