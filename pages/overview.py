@@ -3,7 +3,7 @@
 import streamlit as st
 
 from campaign_core.windows import View
-from ui import data, header, overview_blocks, settings, shell
+from ui import data, header, overview_blocks, projection_blocks, settings, shell
 
 shell.require_shell(__file__)
 st.title("Overview")
@@ -30,12 +30,15 @@ def overview() -> None:
     with freshness:
         header.freshness_line(context)
     pacing = data.pacing(context.db_path, context.version, context.campaign, context.now_minute)
+    band, _ = data.projection_band(context.db_path, context.version, context.campaign,
+                                   context.now_minute)
     with headline:
-        overview_blocks.show_headline(context, pacing)
+        overview_blocks.show_headline(context, pacing, band)
     with alerts:
         overview_blocks.show_alerts(overview_blocks.overview_alerts(context, pacing))
     with pacing_slot:
         overview_blocks.show_pacing(context, pacing)
+        projection_blocks.show_band(context, pacing)
     if baseline_day is not None:
         with baseline_slot:
             overview_blocks.show_baseline(context, baseline_day)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from campaign_core.forecast.band import ProjectionBand, campaign_band, campaign_days_so_far
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.forecast.stock_cover import product_cover, sku_cover, stock_alert_counts
 from campaign_core.freshness import Freshness, data_as_of
@@ -330,3 +331,12 @@ def creator_skus(db_path: Path, version: int, campaign: Campaign, window: Window
                  creator: str) -> list[SkuMix]:
     with read_connection(db_path) as conn:
         return creator_sku_mix(conn, campaign.shop_id, window, creator)
+
+
+@st.cache_data(**_CACHE)
+def projection_band(db_path: Path, version: int, campaign: Campaign,
+                    now_minute: int) -> tuple[ProjectionBand | None, list[tuple[date, float]]]:
+    """The campaign's GMV band and its days so far (the pacing chart's data)."""
+    now = datetime.fromtimestamp(now_minute, UTC)
+    with read_connection(db_path) as conn:
+        return campaign_band(conn, campaign, now), campaign_days_so_far(conn, campaign, now)

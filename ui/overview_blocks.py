@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.alerts import Alert, pacing_alerts, stock_alerts
+from campaign_core.forecast.band import ProjectionBand, band_text
 from campaign_core.forecast.pacing import PACING_DEFINITION, Pacing
 from campaign_core.metrics.baseline import BASELINE_DEFINITION, MAX_BASELINE_AGE_DAYS
 from campaign_core.metrics.catalog import CATALOG
@@ -49,12 +50,14 @@ def show_alerts(alerts: list[Alert]) -> None:
                               query_params=params)
 
 
-def pacing_headline(pacing: Pacing, currency: str) -> str:
+def pacing_headline(pacing: Pacing, currency: str, band: ProjectionBand | None = None) -> str:
     """The one figure at the top of the Overview, as Markdown: "52% of $347.0K · on track ·
-    projected $368.0K" (without a target: GMV so far instead of the share)."""
+    projected $368.0K" (without a target: GMV so far instead of the share); with a
+    projection band, its range ("projected $350.0K–$390.0K (80% range)") instead."""
     # Amounts escaped: two "$" on a line would read as a formula.
     status = f":{plain(pacing.colour)}[{_STATUS_TEXT[pacing.status]}]"
-    projected = f"projected {plain(compact_money(pacing.projected_gmv, currency))}"
+    projected = (plain(band_text(band, currency)) if band is not None else
+                 f"projected {plain(compact_money(pacing.projected_gmv, currency))}")
     if pacing.gmv_target is None or pacing.progress_pct is None:
         return (f"{plain(compact_money(pacing.gmv_so_far, currency))} so far · {status} · "
                 f"{projected}")
@@ -62,10 +65,11 @@ def pacing_headline(pacing: Pacing, currency: str) -> str:
             f" · {status} · {projected}")
 
 
-def show_headline(context: ViewContext, pacing: Pacing) -> None:
+def show_headline(context: ViewContext, pacing: Pacing,
+                  band: ProjectionBand | None = None) -> None:
     """Whose campaign this is, then whether it is on track, in one big line."""
     st.markdown(f"**{plain(context.shop.name)}** · {plain(context.campaign.name)}")
-    st.markdown("### " + pacing_headline(pacing, context.campaign.currency),
+    st.markdown("### " + pacing_headline(pacing, context.campaign.currency, band),
                 help=PACING_DEFINITION)
 
 
