@@ -3,7 +3,7 @@
 import streamlit as st
 
 from campaign_core.windows import View
-from ui import data, header, overview_blocks, projection_blocks, settings, shell
+from ui import data, header, overview_blocks, projection_blocks, replay, settings, shell
 
 shell.require_shell(__file__)
 st.title("Overview")
@@ -13,7 +13,8 @@ if selection is None:
 if selection.is_demo:
     st.info("You are looking at the demo campaign (generated data). Import your own "
             "Seller Center exports on the Import page to see your shop.", icon=":material/info:")
-refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY else None
+as_of = replay.controls(selection)
+refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY and not as_of else None
 
 
 @st.fragment(run_every=refresh)
@@ -26,7 +27,7 @@ def overview() -> None:
     if selection.view is View.DAILY:
         with baseline_slot:
             baseline_day = overview_blocks.baseline_picker(selection.day)
-    context = header.resolve(selection, baseline_day)
+    context = header.resolve(selection, baseline_day, as_of)
     with freshness:
         header.freshness_line(context)
     pacing = data.pacing(context.db_path, context.version, context.campaign, context.now_minute)
@@ -55,3 +56,4 @@ def overview() -> None:
 
 
 overview()
+replay.keep_playing(selection)

@@ -99,8 +99,9 @@ def show_pacing(context: ViewContext, pacing: Pacing) -> None:
                 help=f"{PACING_DEFINITION}\n\n{plain(exact)}")
             st.progress(min(1.0, float(pacing.progress_pct or 0) / 100),
                         text=f"{pacing.progress_pct:.1f}% of target")
-        with edit.popover("Set target", icon=":material/flag:"):
-            _target_editor(context)
+        if not context.replaying:  # a replay is read only
+            with edit.popover("Set target", icon=":material/flag:"):
+                _target_editor(context)
 
 
 def _target_editor(context: ViewContext) -> None:

@@ -105,6 +105,7 @@ def replay_store(source: Path | str, as_of: datetime) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     partial = folder / f"{key}.{os.getpid()}.partial"
     build_replay(source, instant, partial)
+    partial.chmod(0o444)  # a replay is read only: an edit made while replaying fails loudly
     partial.replace(target)
     _prune(folder)
     return target
