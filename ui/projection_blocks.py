@@ -62,7 +62,7 @@ def pacing_chart(frame: pd.DataFrame, band_frame: pd.DataFrame, campaign_days: i
                                                       strokeDash=[5, 4]).encode(
             x=x, y=alt.Y("centre:Q", title=y_title)))
     layers.append(alt.Chart(frame).mark_line(point=True, color=PRIMARY).encode(
-        x=x, y=alt.Y("gmv:Q", title=y_title, axis=alt.Axis(format=value_format)),
+        x=x, y=alt.Y("gmv:Q", title=y_title, axis=alt.Axis(format=",.0f")),
         tooltip=[alt.Tooltip("x:Q", title="Campaign day", format=".1f"),
                  alt.Tooltip("gmv:Q", title="GMV so far", format=value_format)]))
     if target is not None:
