@@ -1,6 +1,7 @@
 """The command line. Its commands and options are a contract: scripts outside the app call it.
 
     python -m campaign_core demo     --db PATH [--seed N] [--today YYYY-MM-DD] [--now ISO-8601]
+                                     [--live [--interval SECONDS] [--live-seconds SECONDS]]
     python -m campaign_core import   --db PATH [--shop NAME] [--timezone TZ] FILE [FILE ...]
     python -m campaign_core campaign --db PATH --name NAME --start YYYY-MM-DD --end YYYY-MM-DD
                                      [--timezone TZ] [--target-gmv AMOUNT]
@@ -82,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--now", help="ISO-8601 instant the demo is built for (naive: shop "
                                     "time; default: CAMPAIGN_NOW as the app reads it, else "
                                     "the clock); nothing in the demo lies after it")
+    demo.add_argument("--live", action="store_true",
+                      help="after building, keep adding demo orders (paid now, following "
+                           "the demo's hour-of-day profile) until Ctrl-C; demo shop only")
+    demo.add_argument("--interval", type=float, default=5.0,
+                      help="seconds between live orders (with --live; default 5)")
+    demo.add_argument("--live-seconds", type=float,
+                      help="stop the live demo after this many seconds (default: never)")
 
     imp = commands.add_parser("import", help="import TikTok Shop export files")
     imp.add_argument("--db", type=Path, default=DEFAULT_DB_PATH)
@@ -158,12 +166,35 @@ def main(argv: list[str] | None = None) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from campaign_core.demo.build import build_demo
 
+    if args.live and (args.today or args.now or os.environ.get("CAMPAIGN_NOW")):
+        print("error: --live runs on the clock: leave out --today, --now and CAMPAIGN_NOW",
+              file=sys.stderr)
+        return 2
     result = build_demo(args.db, today=args.today, seed=args.seed, now=_demo_clock(args.now),
                         progress=lambda fraction, text: print(f"  {text}", file=sys.stderr))
     for report in result.reports:
         print(report.summary_line())
     print(f"demo campaign {result.campaign_name!r}: {result.orders:,} orders in "
           f"{result.seconds:.1f} s")
+    if args.live:
+        return _live_demo(args)
+    return 0
+
+
+def _live_demo(args: argparse.Namespace) -> int:
+    from campaign_core.demo.live import LiveDemoError, run_live_demo
+
+    print(f"live demo: new orders every {args.interval:g} s (Ctrl-C stops)", flush=True)
+    try:
+        added = run_live_demo(args.db, interval=args.interval, seconds=args.live_seconds,
+                              say=lambda text: print(text, flush=True))
+    except KeyboardInterrupt:
+        print("live demo stopped")
+        return 0
+    except LiveDemoError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"live demo: {added} orders added")
     return 0
 
 

@@ -9,6 +9,8 @@ from ui import (
     overview_blocks,
     plan_blocks,
     portfolio_blocks,
+    projection_blocks,
+    replay,
     settings,
     shell,
     shop_score,
@@ -22,7 +24,8 @@ if selection is None:
 if selection.is_demo:
     st.info("You are looking at the demo campaign (generated data). Import your own "
             "Seller Center exports on the Import page to see your shop.", icon=":material/info:")
-refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY else None
+as_of = replay.controls(selection)
+refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY and not as_of else None
 
 
 @st.fragment(run_every=refresh)
@@ -35,16 +38,19 @@ def overview() -> None:
     if selection.view is View.DAILY:
         with baseline_slot:
             baseline_day = overview_blocks.baseline_picker(selection.day)
-    context = header.resolve(selection, baseline_day)
+    context = header.resolve(selection, baseline_day, as_of)
     with freshness:
         header.freshness_line(context)
     pacing = data.pacing(context.db_path, context.version, context.campaign, context.now_minute)
+    band, _ = data.projection_band(context.db_path, context.version, context.campaign,
+                                   context.now_minute)
     with headline:
-        overview_blocks.show_headline(context, pacing)
+        overview_blocks.show_headline(context, pacing, band)
     with alerts:
         overview_blocks.show_alerts(overview_blocks.overview_alerts(context, pacing))
     with pacing_slot:
         overview_blocks.show_pacing(context, pacing)
+        projection_blocks.show_band(context, pacing)
         plan_blocks.show_plan_strip(context)
     if baseline_day is not None:
         with baseline_slot:
@@ -64,3 +70,4 @@ def overview() -> None:
 
 
 overview()
+replay.keep_playing(selection)

@@ -46,13 +46,17 @@ def test_the_overview_opens_with_shop_campaign_and_pacing(app_env):
     assert not at.exception
     with read_connection(app_env) as conn:
         campaign = list_campaigns(conn)[0]
+    from campaign_core.forecast.band import campaign_band
     from campaign_core.forecast.pacing import campaign_pacing
 
+    now = datetime.fromisoformat(DEMO_NOW).astimezone(UTC)
     with read_connection(app_env) as conn:
-        expected = campaign_pacing(conn, campaign,
-                                   datetime.fromisoformat(DEMO_NOW).astimezone(UTC))
+        expected = campaign_pacing(conn, campaign, now)
+        band = campaign_band(conn, campaign, now)
     texts = [m.value.replace("\\", "") for m in at.markdown]
     head = texts.index(f"**{campaign.shop_name}** · {campaign.name}")
-    figure = texts.index("### " + pacing_headline(expected, campaign.currency).replace("\\", ""))
+    figure = texts.index("### " + pacing_headline(expected, campaign.currency, band)
+                         .replace("\\", ""))
+    assert "projected $" in texts[figure] and "(80% range)" in texts[figure]
     strip = next(i for i, text in enumerate(texts) if "out of stock" in text)
     assert head < figure < strip

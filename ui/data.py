@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from campaign_core.forecast.band import ProjectionBand, campaign_band, campaign_days_so_far
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.forecast.plan_pacing import PlanPacing, plan_pacing
 from campaign_core.forecast.stock_cover import product_cover, sku_cover, stock_alert_counts
@@ -420,6 +421,15 @@ def creator_skus(db_path: Path, version: int, campaign: Campaign, window: Window
 
 
 @st.cache_data(**_CACHE)
+def projection_band(db_path: Path, version: int, campaign: Campaign,
+                    now_minute: int) -> tuple[ProjectionBand | None, list[tuple[date, float]]]:
+    """The campaign's GMV band and its days so far (the pacing chart's data)."""
+    now = datetime.fromtimestamp(now_minute, UTC)
+    with read_connection(db_path) as conn:
+        return campaign_band(conn, campaign, now), campaign_days_so_far(conn, campaign, now)
+
+
+@st.cache_data(**_CACHE)
 def shop_score(db_path: Path, version: int, shop_id: int, timezone: str) -> ShopScore | None:
     with read_connection(db_path) as conn:
         return latest_shop_score(conn, shop_id, timezone)
@@ -500,6 +510,8 @@ def portfolio(db_path: Path, version: int, shop_ids: tuple[int, ...], now_minute
         return portfolio_figures(conn, chosen, datetime.fromtimestamp(now_minute, UTC),
                                  currency, campaign=owner, first_day=first_day,
                                  last_day=last_day)
+
+
 @st.cache_data(**_CACHE)
 def plan(db_path: Path, version: int, campaign: Campaign, now_minute: int) -> list[PlanPacing]:
     """Each planned metric of ``campaign`` paced over the campaign so far."""

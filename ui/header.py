@@ -17,6 +17,7 @@ import streamlit as st
 
 from campaign_core.report import campaign_window
 from campaign_core.store.campaigns import Campaign
+from campaign_core.store.replay import replay_store
 from campaign_core.store.shops import DEMO_SHOP_NAMES, Shop
 from campaign_core.windows import (
     Comparison,
@@ -54,6 +55,7 @@ class ViewContext:
     window: Window
     comparison: Comparison
     now: datetime
+    replaying: bool = False  # a replay (ui/replay.py): "now" is past, db_path a read-only copy
 
     @property
     def is_demo(self) -> bool:
@@ -113,20 +115,24 @@ def show(db_path: Path) -> Selection | None:
     return selection
 
 
-def resolve(selection: Selection, baseline_day: date | None = None) -> ViewContext:
+def resolve(selection: Selection, baseline_day: date | None = None,
+            as_of: datetime | None = None) -> ViewContext:
     """The window and comparison of a selection at this moment.
 
-    ``baseline_day`` (Daily view) replaces the default comparison (the day before).
+    ``baseline_day`` (Daily view) replaces the default comparison (the day before);
+    ``as_of`` (a replay) is the moment to show instead of now, read from a copy of the
+    store as of then.
     """
-    now = settings.now()
+    now = as_of or settings.now()
+    db_path = selection.db_path if as_of is None else replay_store(selection.db_path, as_of)
     campaign = selection.campaign
     window = campaign_window(campaign, selection.view, now, selection.day)
     comparison = default_comparison(window)
     if baseline_day is not None and selection.view is View.DAILY:
         comparison = Comparison(daily_window(baseline_day, campaign.timezone, now),
                                 f"{baseline_day:%b %d}".replace(" 0", " "))
-    return ViewContext(selection.db_path, data.current_version(selection.db_path),
-                       selection.shop, campaign, window, comparison, now)
+    return ViewContext(db_path, data.current_version(db_path), selection.shop, campaign,
+                       window, comparison, now, replaying=as_of is not None)
 
 
 def with_comparison(context: ViewContext, comparison: Comparison) -> ViewContext:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from campaign_core.alerts import Alert, pacing_alerts, stock_alerts
+from campaign_core.forecast.band import ProjectionBand, band_text
 from campaign_core.forecast.pacing import PACING_DEFINITION, Pacing
 from campaign_core.formatting import percent
 from campaign_core.markets import number_style
@@ -50,12 +51,14 @@ def show_alerts(alerts: list[Alert]) -> None:
                               query_params=params)
 
 
-def pacing_headline(pacing: Pacing, currency: str) -> str:
+def pacing_headline(pacing: Pacing, currency: str, band: ProjectionBand | None = None) -> str:
     """The one figure at the top of the Overview, as Markdown: "52% of $347.0K · on track ·
-    projected $368.0K" (without a target: GMV so far instead of the share)."""
+    projected $368.0K" (without a target: GMV so far instead of the share); with a
+    projection band, its range ("projected $350.0K–$390.0K (80% range)") instead."""
     # Amounts escaped: two "$" on a line would read as a formula.
     status = f":{plain(pacing.colour)}[{_STATUS_TEXT[pacing.status]}]"
-    projected = f"projected {plain(compact_money(pacing.projected_gmv, currency))}"
+    projected = (plain(band_text(band, currency)) if band is not None else
+                 f"projected {plain(compact_money(pacing.projected_gmv, currency))}")
     if pacing.gmv_target is None or pacing.progress_pct is None:
         return (f"{plain(compact_money(pacing.gmv_so_far, currency))} so far · {status} · "
                 f"{projected}")
@@ -64,10 +67,11 @@ def pacing_headline(pacing: Pacing, currency: str) -> str:
             f" · {status} · {projected}")
 
 
-def show_headline(context: ViewContext, pacing: Pacing) -> None:
+def show_headline(context: ViewContext, pacing: Pacing,
+                  band: ProjectionBand | None = None) -> None:
     """Whose campaign this is, then whether it is on track, in one big line."""
     st.markdown(f"**{plain(context.shop.name)}** · {plain(context.campaign.name)}")
-    st.markdown("### " + pacing_headline(pacing, context.campaign.currency),
+    st.markdown("### " + pacing_headline(pacing, context.campaign.currency, band),
                 help=PACING_DEFINITION)
 
 
@@ -99,7 +103,8 @@ def show_pacing(context: ViewContext, pacing: Pacing) -> None:
             st.progress(min(1.0, float(pacing.progress_pct or 0) / 100),
                         text=f"{plain(share_percent(pacing.progress_pct, currency))} of "
                              "target")
-        if access.may_write(context.shop.name):  # viewers: read only
+        # Viewers and a replay are read only.
+        if access.may_write(context.shop.name) and not context.replaying:
             with edit.popover("Set target", icon=":material/flag:"):
                 _target_editor(context)
 

@@ -169,6 +169,11 @@ def _store(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids:
             conn, "SELECT paid_utc FROM orders WHERE shop_id = :shop_id AND order_id IN ({ids})",
             replaced_ids, {"shop_id": shop_id})))
         mark_dirty(conn, shop_id, paid_times)
+        # A rewritten order keeps the import that first brought it in (the replay's key).
+        first_imports = [(row[1], shop_id, row[0]) for row in select_by_ids(
+            conn, "SELECT order_id, COALESCE(first_import_id, import_id) FROM orders "
+            "WHERE shop_id = :shop_id AND order_id IN ({ids})", replaced_ids,
+            {"shop_id": shop_id})]
         with triggers_paused(conn), _indexes_set_aside(conn, line_count):
             if line_count > _BULK_LINES:
                 # For this connection only (the writer's, closed after the import): a page
@@ -185,6 +190,8 @@ def _store(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids:
                              order_rows)
             conn.executemany(_positional_insert("order_line", _LINE_COLUMNS, shop_id),
                              line_rows)
+            conn.executemany("UPDATE orders SET first_import_id = ? WHERE shop_id = ? "
+                             "AND order_id = ?", first_imports)
         refresh(conn, shop_id)
         return line_count
 

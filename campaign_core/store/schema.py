@@ -586,10 +586,19 @@ def _campaign_plan(db: sqlite_utils.Database) -> None:
         "PRIMARY KEY (campaign_id, metric)) WITHOUT ROWID")
 
 
+def _order_first_import(db: sqlite_utils.Database) -> None:
+    """``orders.first_import_id``: the import that first brought an order in, kept when a
+    later import rewrites it (``import_id`` is the latest). The replay of a past moment
+    (``campaign_core.store.replay``) counts an order from its first import. NULL: the same as
+    ``import_id`` (every order stored before this column existed)."""
+    if "first_import_id" not in db["orders"].columns_dict:
+        db.execute("ALTER TABLE orders ADD COLUMN first_import_id INTEGER")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
-    _campaign_shops, _audit_log, _platform_changes, _campaign_plan,
+    _campaign_shops, _audit_log, _platform_changes, _campaign_plan, _order_first_import,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
