@@ -64,6 +64,12 @@ def watch(url: str, query_string: str, viewers: int, duration_s: float,
     started = committed = None
     if import_command:
         time.sleep(max(0.0, import_after_s))
+        # The check below compares each viewer's refreshes before and after the import:
+        # start it once every viewer has finished one refresh (or given up), at most 10 min.
+        waited_until = time.monotonic() + 600
+        while time.monotonic() < waited_until and not all(
+                viewer.failure or any(r.fragment for r in viewer.renders) for viewer in crowd):
+            time.sleep(0.5)
         started = time.monotonic()
         done = subprocess.run(import_command, cwd=cwd, capture_output=True, text=True)
         imported = {"seconds": round(time.monotonic() - started, 2),
