@@ -53,3 +53,35 @@ def settle_fees(conn, key: str, order: str, commission_fee: int, transaction_fee
         "VALUES (1, :key, 's1', 'Order', :order, :commission, :transaction, 0)",
         {"key": key, "order": order, "commission": commission_fee,
          "transaction": transaction_fee})
+
+
+def add_affiliate(conn, order: str, sku: str, commission_cents: int, paid_utc: int,
+                  creator: str = "mia") -> None:
+    conn.execute(
+        "INSERT INTO affiliate_line (shop_id, order_id, sku_id, creator, content_kind, "
+        "commission_cents, paid_utc, quantity) VALUES (1, :order, :sku, :creator, 'video', "
+        ":commission, :paid, 1)",
+        {"order": order, "sku": sku, "creator": creator, "commission": commission_cents,
+         "paid": paid_utc})
+
+
+def add_creative(conn, campaign: str, product: str, cost_cents: int, revenue_cents: int,
+                 start: str, end: str, account: str = "") -> None:
+    conn.execute(
+        "INSERT INTO ad_creative_period (shop_id, account_id, campaign_id, product_id, "
+        "video_id, cost_cents, gross_revenue_cents, period_start, period_end) VALUES (1, "
+        ":account, :campaign, :product, '', :cost, :revenue, :start, :end)",
+        {"account": account, "campaign": campaign, "product": product, "cost": cost_cents,
+         "revenue": revenue_cents, "start": start, "end": end})
+
+
+def add_campaign_day(conn, campaign: str, day: str, cost_cents: int, revenue_cents: int,
+                     orders: int, target_roi: float | None = None,
+                     account: str = "") -> None:
+    conn.execute(
+        "INSERT INTO ad_campaign_period (shop_id, account_id, campaign_id, campaign_name, "
+        "period_start, period_end, cost_cents, sku_orders, gross_revenue_cents, target_roi) "
+        "VALUES (1, :account, :campaign, :campaign, :day, :day, :cost, :orders, :revenue, "
+        ":target)",
+        {"account": account, "campaign": campaign, "day": day, "cost": cost_cents,
+         "orders": orders, "revenue": revenue_cents, "target": target_roi})

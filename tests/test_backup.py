@@ -305,6 +305,10 @@ def endless_shop_backup(store: Path, folder: Path, version: int) -> Path:
     if version < SCHEMA_VERSION:  # the tables of the later migrations go, so they run again
         conn.execute("DROP TABLE rollup_day_buyers")
         conn.execute("DROP TABLE rollup_hour_order_kind")
+        for table in ("gmv_max_target", "gmv_max_day_flag", "roi_protection_credit",
+                      "holdout", "holdout_unit"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE ad_campaign_period DROP COLUMN target_roi")
     conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
     return backup
