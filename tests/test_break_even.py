@@ -101,3 +101,18 @@ def test_a_sku_without_cost_has_no_break_even(tmp_path):
         add_line(conn, "o1", "s9", 50_00, instant(DAY, TZ), product="p9")
     p9 = _products(db)["p9"]
     assert p9.missing_cost and p9.break_even_roi is None
+
+
+def test_promotion_days_what_if_by_hand():
+    from campaign_core.profit.gmv_max_whatif import promotion_days, what_if
+    goal = promotion_days(4.0, 0.20)
+    assert goal == pytest.approx(3.2)
+    # Spend 100.00 at ROI 4 (revenue 400.00), m = 0.44: margin 400 x 0.44 - 100 = 76.00.
+    # Promotion: spend 150.00 at ROI 3.2 = revenue 480.00; margin 211.20 - 150 = 61.20.
+    result = what_if(100_00, 4.0, 0.44, goal, 1.5, aov=40_00, conversion=0.05)
+    assert result.gmv_change == pytest.approx(80_00)
+    assert result.margin_change == pytest.approx(61_20 - 76_00)
+    assert result.orders_change == pytest.approx(2)  # 80.00 / 40.00
+    assert result.clicks_needed == pytest.approx(40)
+    with pytest.raises(ValueError):
+        promotion_days(4.0, 0.25)
