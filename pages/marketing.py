@@ -4,7 +4,7 @@ import streamlit as st
 
 from campaign_core.metrics.marketing import MARKETING_DEFINITION
 from campaign_core.windows import View
-from ui import data, header, marketing_blocks, overview_blocks, shell
+from ui import data, gmv_max_blocks, header, marketing_blocks, overview_blocks, shell
 
 shell.require_shell(__file__)
 st.title("Marketing", help=MARKETING_DEFINITION)
@@ -24,3 +24,4 @@ if selection.view is View.DAILY:
     marketing_blocks.show_ad_hours(context, view.ads.currency)
 marketing_blocks.show_suggestions(view)
 marketing_blocks.show_primary_account(context)
+gmv_max_blocks.show_gmv_max_section(context)

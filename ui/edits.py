@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from campaign_core.alerts import digest_schedule, rules
-from campaign_core.store import campaigns, shops, write_transaction
+from campaign_core.experiments import holdout_store
+from campaign_core.store import campaigns, gmv_max, shops, write_transaction
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import Shop
 
@@ -59,3 +60,29 @@ def update_shop(db_path: Path, shop_id: int, *, name: str, timezone: str, curren
     with write_transaction(db_path) as conn:
         return shops.update_shop(conn, shop_id, name=name, timezone=timezone,
                                  currency=currency, category=category, gmv_tier=gmv_tier)
+
+
+def save_target_roi(db_path: Path, shop_id: int, account_id: str, campaign_id: str,
+                    valid_from: date, target_roi: float) -> None:
+    with write_transaction(db_path) as conn:
+        gmv_max.set_target_roi(conn, shop_id, account_id, campaign_id, valid_from, target_roi)
+
+
+def save_protection_credit(db_path: Path, shop_id: int, account_id: str, campaign_id: str,
+                           day: str, amount_cents: int) -> None:
+    with write_transaction(db_path) as conn:
+        gmv_max.record_protection_credit(conn, shop_id, account_id, campaign_id, day,
+                                         amount_cents)
+
+
+def save_day_flags(db_path: Path, shop_id: int, account_id: str, campaign_id: str, day: str,
+                   **flags: bool) -> None:
+    with write_transaction(db_path) as conn:
+        gmv_max.set_day_flags(conn, shop_id, account_id, campaign_id, day, **flags)
+
+
+def save_holdout(db_path: Path, shop_id: int, name: str, start_day: date, end_day: date,
+                 assignment: dict[str, str], seed: int, lift_cents: float) -> None:
+    with write_transaction(db_path) as conn:
+        holdout_store.save_holdout(conn, shop_id, name, "products", start_day, end_day,
+                                   assignment, seed, lift_cents)
