@@ -49,11 +49,11 @@ def economics(context: ViewContext) -> AdsEconomics:
 
 def break_even_frame(view: AdsEconomics) -> pd.DataFrame:
     return pd.DataFrame([{
-        "Product": row.name or row.key, "Break-even ROI": row.break_even_roi,
+        "Product": row.name or row.key, "ROI to break even": row.break_even_roi,
         "Target ROI": row.target_roi, "Current ROI": row.current_roi,
         "Margin per ad dollar": row.margin_per_ad_dollar(),
         "Margin rate before ads": None if row.margin_rate is None else 100 * row.margin_rate,
-        "Flag": "target below break-even" if row.target_below_break_even else "",
+        "Target": "below break-even" if row.target_below_break_even else "",
         "Fees": _FEE_STATUS.get(row.fees_status, row.fees_status),
         "GMV": _amount(row.gmv),
     } for row in view.break_even])
@@ -67,7 +67,7 @@ def show_break_even(context: ViewContext, view: AdsEconomics, limit: int | None 
         st.info("No sales in this view to measure margins on. Import orders and unit costs "
                 "(Import page) to see each product's break-even ROI.")
         return
-    frame = frame.sort_values(["Flag", "GMV"], ascending=[False, False])
+    frame = frame.sort_values(["Target", "GMV"], ascending=[False, False])
     if limit:
         frame = frame.head(limit)
     flagged = len(view.flagged)
@@ -75,10 +75,10 @@ def show_break_even(context: ViewContext, view: AdsEconomics, limit: int | None 
         st.warning(f"{flagged} product{'s' if flagged != 1 else ''} run GMV Max with a target "
                    "ROI below break-even: each ad-funded sale there loses money.")
     shown, config = readable(frame, {
-        "Break-even ROI": "ratio", "Target ROI": "ratio", "Current ROI": "ratio",
+        "ROI to break even": "ratio", "Target ROI": "ratio", "Current ROI": "ratio",
         "Margin per ad dollar": "ratio", "Margin rate before ads": "percent",
         "GMV": "money"}, context.campaign.currency, {
-        "Break-even ROI": "1 / contribution margin rate before ads.",
+        "ROI to break even": "1 / contribution margin rate before ads.",
         "Margin per ad dollar": "Current ROI x margin rate - 1: what each unit of ad spend "
                                 "earns after every cost.",
         "Fees": CATALOG["platform_fees"].definition})
