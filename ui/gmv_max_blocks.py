@@ -82,6 +82,8 @@ def show_break_even(context: ViewContext, view: AdsEconomics, limit: int | None 
         "Margin per ad dollar": "Current ROI x margin rate - 1: what each unit of ad spend "
                                 "earns after every cost.",
         "Fees": CATALOG["platform_fees"].definition})
+    # On a phone the ROIs, not the long product names, should fill the first screen.
+    config["Product"] = st.column_config.TextColumn("Product", width="medium")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
