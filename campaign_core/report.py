@@ -22,10 +22,18 @@ from campaign_core.metrics.marketing_section import marketing_report_sections
 from campaign_core.metrics.products import product_rows, products_report
 from campaign_core.metrics.sub_campaigns import sub_campaign_performance
 from campaign_core.metrics.trend import metric_trend
+from campaign_core.profit.ads_economics import ads_economics, ads_economics_report
 from campaign_core.profit.report import creator_report_sections
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import list_shops
-from campaign_core.windows import Comparison, View, Window, default_comparison, resolve_window
+from campaign_core.windows import (
+    Comparison,
+    View,
+    Window,
+    default_comparison,
+    local_day_of,
+    resolve_window,
+)
 
 
 def campaign_window(campaign: Campaign, view: View | str, now: datetime,
@@ -119,6 +127,9 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
         **marketing_report_sections(conn, campaign, window, comparison, now),
         "content": content_report(conn, campaign.shop_id, window),
         **creator_report_sections(conn, campaign, window, now),  # creators, experiments
+        "ads_economics": ads_economics_report(ads_economics(
+            conn, campaign.shop_id, window,
+            local_day_of(int(now.timestamp()), campaign.timezone))),
         "data_as_of": {
             "latest_paid": _iso(freshness.latest_paid_utc, zone),
             "last_import": _iso(freshness.last_import_utc, zone),
@@ -132,7 +143,12 @@ _SECTION_MONEY_KEYS = {
     "products": frozenset({"gmv"}),
     "content": frozenset({"gmv", "commission"}),
     "creators": frozenset({"gmv", "refunds", "product_cost", "commission", "fees",
-                           "sample_cost", "ad_spend", "margin"}),
+                           "sample_cost", "ad_spend", "margin", "platform_fees"}),
+    "ads_economics": frozenset({"platform_fees", "shop_gmv", "ad_revenue",
+                                "ad_revenue_in_gmv", "affiliate_gmv", "ad_cost",
+                                "expected_credit", "received", "owed", "owed_total",
+                                "incremental_gmv", "incremental_gmv_low",
+                                "incremental_gmv_high", "ad_spend"}),
     "marketing": frozenset({"ad_spend", "ad_revenue"}),
 }
 

@@ -4,7 +4,16 @@ import streamlit as st
 
 from campaign_core.metrics.marketing import MARKETING_DEFINITION
 from campaign_core.windows import View
-from ui import ad_account_time, data, header, marketing_blocks, overview_blocks, plan_blocks, shell
+from ui import (
+    ad_account_time,
+    data,
+    gmv_max_blocks,
+    header,
+    marketing_blocks,
+    overview_blocks,
+    plan_blocks,
+    shell,
+)
 
 shell.require_shell(__file__)
 st.title("Marketing", help=MARKETING_DEFINITION)
@@ -26,3 +35,4 @@ if selection.view is View.DAILY:
 marketing_blocks.show_suggestions(view)
 marketing_blocks.show_primary_account(context)
 ad_account_time.show_ad_account_time_zone(context)
+gmv_max_blocks.show_gmv_max_section(context)

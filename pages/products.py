@@ -3,7 +3,7 @@
 import streamlit as st
 
 from campaign_core.forecast.stock_cover import STOCK_COVER_DEFINITION
-from ui import data, header, product_blocks, shell
+from ui import data, gmv_max_blocks, header, product_blocks, shell
 
 shell.require_shell(__file__)
 st.title("Products and stock", help=STOCK_COVER_DEFINITION)
@@ -24,3 +24,4 @@ columns = product_blocks.choose_columns()
 product_blocks.show_products(context, product_blocks.filtered(rows, choice), columns)
 product_blocks.show_top_products(context, rows)
 product_blocks.show_plans_and_shortlist(context, rows)
+gmv_max_blocks.show_break_even(context, gmv_max_blocks.economics(context))

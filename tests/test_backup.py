@@ -305,8 +305,19 @@ def endless_shop_backup(store: Path, folder: Path, version: int) -> Path:
     if version < SCHEMA_VERSION:  # the tables of the later migrations go, so they run again
         conn.execute("DROP TABLE rollup_day_buyers")
         conn.execute("DROP TABLE rollup_hour_order_kind")
-        for table in ("fx_rate", "workspace_setting", "campaign_shop"):  # later still
+        # ... and those of the later migrations too, so that they run again.
+        for table in ("shop_logo", "fx_rate", "workspace_setting", "campaign_shop",
+                      "audit_log", "order_platform_fact", "creator_identity", "shop_score",
+                      "campaign_plan_target", "gmv_max_target", "gmv_max_day_flag",
+                      "roi_protection_credit", "holdout", "holdout_unit"):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for table, column in (("ad_account", "utc_offset_minutes"),
+                              ("ad_campaign_period", "roi_basis"),
+                              ("ad_campaign_period", "target_roi"),
+                              ("orders", "first_import_id")):
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if column in columns:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
     return backup

@@ -97,7 +97,9 @@ def test_creator_rows_follow_the_definition(report):
     assert (mia["gmv"], mia["refunds"], mia["product_cost"]) == (36.97, 12.99, 12.00)
     assert (mia["commission"], mia["fees"], mia["sample_cost"], mia["ad_spend"]) == (
         2.60, 0.0, 12.50, 10.00)
-    assert mia["margin"] == pytest.approx(36.97 - 12.99 - 12.00 - 2.60 - 12.50 - 10.00)
+    # Platform fees: 6% US referral fee of the 23.98 kept, estimated (1.4388 -> 1.44).
+    assert mia["platform_fees"] == 1.44 and mia["platform_fees_status"] == "estimated"
+    assert mia["margin"] == pytest.approx(36.97 - 12.99 - 12.00 - 1.44 - 2.60 - 12.50 - 10.00)
     assert mia["margin_pct"] == round(100 * mia["margin"] / 36.97, 2)
     assert mia["settled_share_pct"] == round(100 * 23.98 / 36.97, 2)
     assert mia["segment"] == "one-off"
@@ -107,7 +109,8 @@ def test_creator_rows_follow_the_definition(report):
     assert (sam["gmv"], sam["refunds"], sam["product_cost"], sam["commission"]) == (
         27.00, 9.00, 10.50, 3.20)
     assert (sam["sample_cost"], sam["ad_spend"], sam["settled_share_pct"]) == (0.0, 3.0, 0.0)
-    assert sam["margin"] == pytest.approx(27.00 - 9.00 - 10.50 - 3.20 - 3.00)
+    # Fees: 6% of 18.00 + 20% x 6% of the 9.00 returned after shipping = 1.188.
+    assert sam["margin"] == pytest.approx(27.00 - 9.00 - 10.50 - 1.19 - 3.20 - 3.00)
 
 
 def test_experiment_entry_follows_the_definition(report):

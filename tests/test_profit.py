@@ -98,7 +98,12 @@ def test_margin_parts_match_the_hand_computation(creator_store):
     assert mia.fees == 5000
     assert mia.sample_cost == 2 * 300 + 650  # cost valid on the shipped day + shipping
     assert mia.ad_spend == 1000 + 300  # her video's creative and her account's
-    assert mia.margin == 3697 - 1299 - 1200 - 250 - 5000 - 1250 - 1300
+    # US referral fee 6% of the 23.98 kept (the income rows carry no fee cells: estimated);
+    # the cancelled order owes none.
+    assert mia.platform_fees == pytest.approx(0.06 * 2398)
+    assert mia.fees_status == "estimated"
+    assert mia.margin == pytest.approx(3697 - 1299 - 1200 - 0.06 * 2398 - 250 - 5000 - 1250
+                                       - 1300)
     assert mia.margin_pct == round(100 * mia.margin / 3697, 2)
     assert mia.settled_share_pct == round(100 * 2398 / 3697, 2)
 
@@ -109,7 +114,10 @@ def test_cost_by_valid_from_day_and_deal_fee_on_the_accepted_day(creator_store):
     assert sam.product_cost == 3 * 350  # paid Nov 21: the cost valid from Nov 21
     assert sam.commission == 270 and sam.settled_share_pct == 0 and sam.is_estimated
     assert sam.fees == 1000
-    assert sam.margin == 2700 - 900 - 1050 - 270 - 1000
+    # 6% of the 18.00 kept, + the refund administration fee on the returned 9.00 (20% of
+    # its 6% referral fee, under the $5 cap).
+    assert sam.platform_fees == pytest.approx(0.06 * 1800 + 0.2 * 0.06 * 900)
+    assert sam.margin == pytest.approx(2700 - 900 - 1050 - 118.8 - 270 - 1000)
 
 
 def test_only_creators_get_ad_spend_and_totals_add_up(creator_store):

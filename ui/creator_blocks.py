@@ -133,14 +133,16 @@ def show_shop_waterfall(context: ViewContext, overview: CreatorsOverview) -> Non
         overview.shop_waterfall, f"Shop: GMV to contribution after creator costs "
         f"({context.window.view.label})", context.campaign.currency), width="stretch")
     st.caption("Shop GMV and refunds as on the Overview; product cost of every line; the "
-               "creator costs of the window. Commission and margin are estimates until the "
-               "income export settles them.")
+               "platform fees (settled, else estimated from the market's fee schedule) and the "
+               "creator costs of the window. Fees, commission and margin are estimates until "
+               "the income export settles them.")
 
 
 _TABLE_COLUMNS = {  # label -> (catalog metric for help, money?)
     "GMV": ("creator_gmv", True), "Refunds": ("creator_refunds", True),
-    "Product cost": ("creator_product_cost", True), "Commission": ("creator_commission", True),
-    "Fees": ("creator_fees", True), "Samples": ("creator_sample_cost", True),
+    "Product cost": ("creator_product_cost", True), "Platform fees": ("platform_fees", True),
+    "Commission": ("creator_commission", True), "Fees": ("creator_fees", True),
+    "Samples": ("creator_sample_cost", True),
     "Ad spend": ("creator_ad_spend", True), "Margin": ("creator_margin", True),
     "Margin %": ("creator_margin_pct", False), "Settled %": ("settled_share_pct", False),
     "Margin per sample": ("margin_per_sample", True),
@@ -153,11 +155,13 @@ def creator_frame(overview: CreatorsOverview) -> pd.DataFrame:
         suggestion_titles.setdefault(suggestion.creator, []).append(suggestion.title)
     return pd.DataFrame([{
         "Creator": m.creator, "GMV": _dollars(m.gmv), "Refunds": _dollars(m.refunds),
-        "Product cost": _dollars(m.product_cost), "Commission": _dollars(m.commission),
-        "Fees": _dollars(m.fees), "Samples": _dollars(m.sample_cost),
+        "Product cost": _dollars(m.product_cost), "Platform fees": _dollars(m.platform_fees),
+        "Commission": _dollars(m.commission), "Fees": _dollars(m.fees),
+        "Samples": _dollars(m.sample_cost),
         "Ad spend": _dollars(m.ad_spend), "Margin": _dollars(m.margin),
         "Margin %": m.margin_pct, "Settled %": m.settled_share_pct,
-        "Status": EST if m.is_estimated else "settled",
+        "Status": ("fees unknown" if m.fees_status == "unknown"
+                   else EST if m.is_estimated or m.fees_status == "estimated" else "settled"),
         "Segment": overview.segment(m.key), "Orders": m.orders,
         "Sample units": m.sample_units,
         "Margin per sample": _dollars(m.margin_per_sample),
@@ -167,7 +171,8 @@ def creator_frame(overview: CreatorsOverview) -> pd.DataFrame:
 
 # Margin, the point of the page, comes first: on a phone only the first columns show.
 PROFIT_COLUMN_ORDER = ("Creator", "Margin", "Margin %", "GMV", "Status", "Segment",
-                       "Suggestion", "Refunds", "Product cost", "Commission", "Fees",
+                       "Suggestion", "Refunds", "Product cost", "Platform fees",
+                       "Commission", "Fees",
                        "Samples", "Ad spend", "Settled %", "Orders", "Sample units",
                        "Margin per sample")
 
@@ -185,8 +190,10 @@ def show_creator_table(context: ViewContext, overview: CreatorsOverview) -> None
                              context.campaign.currency, _PROFIT_HELP)
     config["Segment"] = st.column_config.TextColumn("Segment", help=SEGMENT_RULE)
     config["Status"] = st.column_config.TextColumn(
-        "Status", help="est.: some of the creator's GMV is not settled yet, so commission "
-        "and margin are estimates; settled: the income export has every order.")
+        "Status", help="est.: some of the creator's GMV is not settled yet, so platform "
+        "fees, commission and margin are estimates; settled: the income export has every "
+        "order; fees unknown: the market has no known fee schedule and some orders are not "
+        "settled, so the margin leaves those fees out.")
     config["Suggestion"] = st.column_config.TextColumn("Suggestion", help=SUGGESTION_RULES)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=420,
                  column_order=[c for c in PROFIT_COLUMN_ORDER if c in frame.columns])
@@ -239,11 +246,13 @@ def show_creator_detail(context: ViewContext, overview: CreatorsOverview) -> Non
         frame = pd.DataFrame([{
             "SKU": s.sku_id, "Product": s.product_name, "Units": s.units,
             "GMV": _dollars(s.gmv), "Product cost": _dollars(s.product_cost),
-            "Commission": _dollars(s.commission), "Margin before fees": _dollars(s.margin),
+            "Platform fees": _dollars(s.platform_fees),
+            "Commission": _dollars(s.commission), "Margin before creator fees": _dollars(s.margin),
         } for s in skus])
         shown, config = readable(frame, {
-            "Units": "count", "GMV": "money", "Product cost": "money", "Commission": "money",
-            "Margin before fees": "money"}, context.campaign.currency)
+            "Units": "count", "GMV": "money", "Product cost": "money",
+            "Platform fees": "money", "Commission": "money",
+            "Margin before creator fees": "money"}, context.campaign.currency)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
         if not frame.empty:
             _downloads(frame, "creator_sku_mix", "creator_sku_mix", narrow=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from campaign_core.experiments.holdout_store import HoldoutPlan, plan_product_holdout
 from campaign_core.forecast.band import ProjectionBand, campaign_band, campaign_days_so_far
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.forecast.plan_pacing import PlanPacing, plan_pacing
@@ -41,6 +42,7 @@ from campaign_core.metrics.sub_campaigns import SubCampaignPerformance, sub_camp
 from campaign_core.metrics.traffic import TrafficResult, traffic_by_channel
 from campaign_core.metrics.trend import TrendBucket, metric_trend
 from campaign_core.plan_targets import PlanTarget
+from campaign_core.profit.ads_economics import AdsEconomics, ads_economics
 from campaign_core.profit.creator_margin import SkuMix, creator_sku_mix
 from campaign_core.profit.overview import CreatorsOverview, creators_overview
 from campaign_core.store import content as content_store
@@ -523,6 +525,24 @@ def plan(db_path: Path, version: int, campaign: Campaign, now_minute: int) -> li
 def plan_targets(db_path: Path, version: int, campaign: Campaign) -> list[PlanTarget]:
     with read_connection(db_path) as conn:
         return campaign_plan(conn, campaign)
+
+
+@st.cache_data(**_CACHE)
+def gmv_max_economics(db_path: Path, version: int, shop_id: int, window: Window,
+                      now_minute: int) -> AdsEconomics:
+    """Platform fees, break-even ROI, what the ads add, ROI Protection and holdouts."""
+    with read_connection(db_path) as conn:
+        today = local_day_of(now_minute, window.timezone)
+        return ads_economics(conn, shop_id, window, today)
+
+
+@st.cache_data(**_CACHE)
+def holdout_plan(db_path: Path, version: int, shop_id: int, timezone: str, now_minute: int,
+                 lift_share: float, seed: int) -> HoldoutPlan:
+    with read_connection(db_path) as conn:
+        return plan_product_holdout(conn, shop_id, timezone,
+                                    local_day_of(now_minute, timezone),
+                                    lift_share=lift_share, seed=seed)
 
 
 # --- access: what the session may see (campaign_core/security/access.py) -------------------

@@ -18,11 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from campaign_core.alerts import digest_schedule, rules
+from campaign_core.experiments import holdout_store
 from campaign_core.importers.pipeline import ImportReport, import_file
 from campaign_core.stakeholder.logo import read_logo
 from campaign_core.store import (
     ad_accounts,
     campaigns,
+    gmv_max,
     logos,
     plans,
     read_connection,
@@ -199,3 +201,29 @@ def save_plan(db_path: Path, campaign_id: int,
         grant.require_write(_shop_name(conn, own[0] if own else None))
         for metric, (target, good_if) in targets.items():
             plans.set_plan_target(conn, campaign_id, metric, target, good_if)
+
+
+def save_target_roi(db_path: Path, shop_id: int, account_id: str, campaign_id: str,
+                    valid_from: date, target_roi: float) -> None:
+    with writing(db_path, shop_id) as conn:
+        gmv_max.set_target_roi(conn, shop_id, account_id, campaign_id, valid_from, target_roi)
+
+
+def save_protection_credit(db_path: Path, shop_id: int, account_id: str, campaign_id: str,
+                           day: str, amount_cents: int) -> None:
+    with writing(db_path, shop_id) as conn:
+        gmv_max.record_protection_credit(conn, shop_id, account_id, campaign_id, day,
+                                         amount_cents)
+
+
+def save_day_flags(db_path: Path, shop_id: int, account_id: str, campaign_id: str, day: str,
+                   **flags: bool) -> None:
+    with writing(db_path, shop_id) as conn:
+        gmv_max.set_day_flags(conn, shop_id, account_id, campaign_id, day, **flags)
+
+
+def save_holdout(db_path: Path, shop_id: int, name: str, start_day: date, end_day: date,
+                 assignment: dict[str, str], seed: int, lift_cents: float) -> None:
+    with writing(db_path, shop_id) as conn:
+        holdout_store.save_holdout(conn, shop_id, name, "products", start_day, end_day,
+                                   assignment, seed, lift_cents)

@@ -20,6 +20,7 @@ from campaign_core.demo.benchmarks import write_demo_benchmarks
 from campaign_core.demo.content import import_demo_content
 from campaign_core.demo.creators import import_demo_creators
 from campaign_core.demo.generator import HISTORY_DAYS, SHOP_TIMEZONE
+from campaign_core.demo.gmv_max import import_demo_gmv_max
 from campaign_core.demo.marketing import import_demo_marketing
 from campaign_core.demo.plan import set_demo_plan
 from campaign_core.demo.product_list import write_demo_product_list
@@ -147,6 +148,10 @@ def build_demo(db_path: Path | str, *, today: date | None = None, seed: int = 7,
                           campaign.start_day, today, seed,
                           lambda path, report: (result.files.append(path),
                                                 result.reports.append(report)))
+    import_demo_gmv_max(db_path, demo_folder(db_path), DEMO_SHOP_NAME, campaign.timezone,
+                        campaign.start_day, seed,
+                        lambda path, report: (result.files.append(path),
+                                              result.reports.append(report)))
     import_demo_creators(db_path, demo_folder(db_path), DEMO_SHOP_NAME, campaign.timezone,
                          campaign.name, campaign.start_day, today, seed,
                          lambda path, report: (result.files.append(path),

@@ -46,6 +46,9 @@ BENCHMARK_FILE = "roas_benchmarks.csv"
 GMV_MAX_CAMPAIGNS = (("GMV Max - Best sellers", "1801000000000000001"),
                      ("GMV Max - New arrivals", "1801000000000000002"),
                      ("LIVE GMV Max - Evening show", "1801000000000000003"))
+# The target ROI each GMV Max campaign was set with (GMV Max economics).
+CAMPAIGN_TARGETS = {"1801000000000000001": 3.0, "1801000000000000002": 2.5,
+                    "1801000000000000003": 2.0}
 SHOP_ADS = (("Shop Ads - Retargeting", "1802000000000000001", "1803000000000000001"),
             ("Shop Ads - Prospecting", "1802000000000000002", "1803000000000000002"))
 # channel -> (share of impressions, CTR); SKU orders split by the share of clicks
@@ -179,11 +182,11 @@ def write_gmv_max_reports(folder: Path, rows: list[dict], start: date,
     sheet = book.active
     sheet.title = "Campaign Report"
     sheet.append(["Campaign name", "Campaign ID", "Cost", "Net Cost", "Orders (SKU)",
-                  "Cost per order", "Gross revenue", "ROI", "Currency"])
+                  "Cost per order", "Gross revenue", "ROI", "Target ROI", "Currency"])
     for campaign_id, (cost, revenue, orders, name) in sorted(campaigns.items()):
         sheet.append([name, campaign_id, _money(cost), _money(cost * 0.97), orders,
                       _money(cost / max(orders, 1)), _money(revenue),
-                      f"{revenue / cost:.2f}", "USD"])
+                      f"{revenue / cost:.2f}", f"{CAMPAIGN_TARGETS[campaign_id]:.1f}", "USD"])
     campaign_path = Path(folder) / f"Glow & Go Beauty TikTok Shop-Campaign Report{period}.xlsx"
     book.save(campaign_path)
     book = Workbook()

@@ -63,7 +63,7 @@ from campaign_core.importers.values import (
 CAMPAIGN_TABLE = KeyedTable(
     "ad_campaign_period", ("account_id", "campaign_id", "period_start", "period_end"),
     ("campaign_name", "cost_cents", "net_cost_cents", "sku_orders", "gross_revenue_cents",
-     "live_views", "currency", "roi_basis"))
+     "live_views", "currency", "roi_basis", "target_roi"))
 CREATIVE_TABLE = KeyedTable(
     "ad_creative_period",
     ("account_id", "campaign_id", "product_id", "video_id", "period_start", "period_end"),
@@ -92,6 +92,15 @@ def _optional_id(row: RowCells, name: str) -> str | None:
 def _currency(row: RowCells) -> str | None:
     text = _text(row, "currency")
     return text.upper() if text else None
+
+
+def _ratio(row: RowCells, table: SourceTable) -> float | None:
+    """A ratio cell such as a target ROI (``2.5``, ``2,5`` in a comma-decimal file), read
+    with the file's number marks; None when the column is absent or the cell empty."""
+    if not row.has("target_roi"):
+        return None
+    hundredths = row.read("target_roi", table.locale.money)
+    return None if hundredths is None else hundredths / 100
 
 
 def _account(row: RowCells, file_account: tuple[str, str | None] | None
@@ -206,7 +215,7 @@ def parse_gmv_max_campaigns(table: SourceTable, timezone: str,
                 "sku_orders": row.read("sku_orders", table.locale.count),
                 "gross_revenue_cents": row.read("gross_revenue", table.locale.money),
                 "live_views": row.read("live_views", table.locale.count),
-                "currency": currency, "roi_basis": basis}
+                "currency": currency, "roi_basis": basis, "target_roi": _ratio(row, table)}
         reader.finish(row, record, f"Campaign {campaign_id} for {period}", currency, account)
     return reader.done()
 

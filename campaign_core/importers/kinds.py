@@ -631,6 +631,8 @@ GMV_MAX_CAMPAIGN = MarketingKind(
         "sku_orders": ("Orders (SKU)", "SKU orders"),
         "gross_revenue": ("Gross revenue",),
         "live_views": ("LIVE views",),
+        # The campaign's ROI goal, where the export carries it (GMV Max economics).
+        "target_roi": ("Target ROI", "ROI target", "ROI goal"),
         "date": ("Date", "Day"),
         **_AD_ACCOUNT_FIELDS,
         # Columns of other reports: their presence means this is not a campaign report.

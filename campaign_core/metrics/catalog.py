@@ -239,10 +239,18 @@ CREATOR_METRICS: tuple[Metric, ...] = (
            "video is the creator's content (else whose TikTok account is the creator).",
            _CREATORS, higher_is_better=False),
     Metric("creator_margin", "Contribution margin", Format.MONEY,
-           "Creator-attributed GMV - refunds - product cost - commission (standard + Shop "
-           "Ads + bonus) - flat fees/retainers - sample cost (product cost + shipping) - ad "
-           "spend on that creator's content. Estimated until settled; labelled so.",
-           _CREATORS, estimated=True),
+           "Creator-attributed GMV - refunds - product cost - platform fees - commission "
+           "(standard + Shop Ads + bonus) - flat fees/retainers - sample cost (product cost "
+           "+ shipping) - ad spend on that creator's content. Estimated until settled; "
+           "labelled so.", _CREATORS, estimated=True),
+    Metric("platform_fees", "Platform fees", Format.MONEY,
+           "TikTok's referral and transaction fees: settled from the income export (TikTok "
+           "Shop commission fee + Transaction fee of the order, shared among its lines by "
+           "GMV), else estimated from the market's fee schedule for the line's local paid "
+           "day (rate x (GMV - refunds), plus the refund administration fee on units "
+           "returned after shipping where the market has one). Fees unknown where the "
+           "market has no known schedule and nothing is settled.", _CREATORS,
+           estimated=True, higher_is_better=False),
     Metric("creator_margin_pct", "Margin %", Format.PERCENT,
            "Contribution margin / creator GMV x 100.", _CREATORS, estimated=True),
     Metric("settled_share_pct", "Settled share", Format.PERCENT,

@@ -1,8 +1,9 @@
 """Contribution margin per creator over a window: GMV is not money.
 
 Creator contribution margin = creator-attributed GMV - refunds - product cost -
-commission (standard + Shop Ads + bonus) - flat fees/retainers - sample cost (product
-cost + shipping) - ad spend on that creator's content. How each part is counted
+platform fees - commission (standard + Shop Ads + bonus) - flat fees/retainers - sample
+cost (product cost + shipping) - ad spend on that creator's content. How each part is
+counted
 (``MARGIN_RULES``):
 
 - **Attributed lines**: order lines (paid in the window, not samples) that the affiliate
@@ -17,6 +18,10 @@ cost + shipping) - ad spend on that creator's content. How each part is counted
   lines by their estimated commission, else by GMV); estimated otherwise (each part actual
   if > 0 else estimated; 0 when Ineligible). ``settled_share_pct`` = GMV of settled
   orders / GMV x 100.
+- **Platform fees**: TikTok's referral and transaction fees of the attributed lines,
+  settled from the income export, else estimated from the market's fee schedule for the
+  paid day (``platform_fees.FEE_RULES``); a line of an order never imported is estimated
+  at the day's rate; a market without a known schedule counts 0 and says so.
 - **Fees**: creator fees dated in the window, plus the flat fee and retainer of deals
   accepted in the window.
 - **Sample cost**: samples shipped in the window: units x unit cost valid on the shipped
@@ -36,6 +41,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from campaign_core.metrics.money import cents_to_amount
+from campaign_core.profit.platform_fees import (
+    category_rate_sql,
+    estimated_fee_sql,
+    rate_cte,
+    shop_market_code,
+)
 from campaign_core.store.costs import day_buckets, unit_cost_sql
 from campaign_core.store.creators import CREATOR_KEY_SQL
 from campaign_core.windows import Window
@@ -50,13 +61,18 @@ _KEY = CREATOR_KEY_SQL
 # line of the window first costs as much whether one line in ten is attributed or none.
 _LINES_CTE = """
 days (day, start_utc, end_utc) AS (VALUES {days}),
+{rate_cte},
 ol AS (
     SELECT l.order_id, l.sku_id, MIN(l.paid_utc) AS paid_utc, SUM(l.quantity) AS quantity,
            SUM(l.gmv_cents) AS gmv_cents,
            SUM(CASE WHEN l.is_cancelled THEN l.gmv_cents
                     WHEN l.returned_units > 0
                     THEN l.returned_units * 1.0 * l.gmv_cents / l.quantity
-                    ELSE 0 END) AS refund_cents
+                    ELSE 0 END) AS refund_cents,
+           SUM(CASE WHEN NOT l.is_cancelled AND l.returned_units > 0
+                    THEN l.returned_units * 1.0 * l.gmv_cents / l.quantity
+                    ELSE 0 END) AS returned_cents,
+           MIN(l.is_cancelled) AS is_cancelled, MIN(l.product_id) AS product_id
     FROM affiliate_line a
     JOIN order_line l ON l.shop_id = a.shop_id AND l.order_id = a.order_id
       AND l.sku_id = a.sku_id
@@ -66,7 +82,8 @@ ol AS (
 ),
 raw_lines AS (
     SELECT a.order_id, a.sku_id, a.creator, {key_a} AS ckey, a.commission_cents,
-           ol.quantity, ol.gmv_cents, ol.refund_cents, ol.paid_utc
+           ol.quantity, ol.gmv_cents, ol.refund_cents, ol.paid_utc, ol.returned_cents,
+           ol.is_cancelled, ol.product_id
     FROM affiliate_line a
     JOIN ol ON ol.order_id = a.order_id AND ol.sku_id = a.sku_id
     WHERE a.shop_id = :shop_id
@@ -77,7 +94,8 @@ raw_lines AS (
                      LIKE 'cancel%'
                 THEN COALESCE(a.price_cents * a.quantity, a.payment_amount_cents, 0)
                 ELSE 0 END,
-           a.paid_utc
+           a.paid_utc, 0, LOWER(COALESCE(a.order_status_raw, '')) LIKE 'cancel%',
+           a.product_id
     FROM affiliate_line a
     WHERE a.shop_id = :shop_id AND a.paid_utc >= :start AND a.paid_utc < :end
       AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.shop_id = a.shop_id
@@ -91,12 +109,18 @@ settled AS (
 lines AS (
     SELECT r.*, d.day,
            {unit_cost} AS unit_cents,
+           CASE WHEN fs.fee IS NOT NULL
+                THEN fs.fee * 1.0 * r.gmv_cents / MAX({order_gmv}, 1)
+                ELSE {estimate} END AS platform_fee,
+           fs.fee IS NOT NULL AS fee_settled, fd.rate IS NOT NULL AS fee_known,
            s.commission AS order_settled,
            SUM(COALESCE(r.commission_cents, 0)) OVER (PARTITION BY r.order_id) AS order_est,
            SUM(r.gmv_cents) OVER (PARTITION BY r.order_id) AS order_gmv
     FROM raw_lines r
     JOIN days d ON r.paid_utc >= d.start_utc AND r.paid_utc < d.end_utc
     LEFT JOIN settled s ON s.order_id = r.order_id
+    LEFT JOIN fee_settled fs ON fs.order_id = r.order_id
+    LEFT JOIN fee_days fd ON fd.day = d.day
 ),
 costed AS (
     SELECT *,
@@ -116,7 +140,10 @@ SELECT ckey, MIN(LTRIM(TRIM(creator), '@')) AS creator, SUM(gmv_cents) AS gmv,
        SUM(unit_cents IS NULL) AS lines_without_cost,
        SUM(commission_used) AS commission, SUM(COALESCE(commission_cents, 0)) AS est_commission,
        SUM(CASE WHEN order_settled IS NOT NULL THEN gmv_cents ELSE 0 END) AS settled_gmv,
-       COUNT(DISTINCT order_id) AS orders, SUM(quantity) AS units
+       COUNT(DISTINCT order_id) AS orders, SUM(quantity) AS units,
+       SUM(platform_fee) AS platform_fees,
+       SUM(CASE WHEN fee_settled THEN 0 ELSE platform_fee END) AS est_platform_fees,
+       SUM(CASE WHEN fee_settled OR fee_known THEN 0 ELSE gmv_cents END) AS unknown_fee_gmv
 FROM costed GROUP BY ckey
 """
 
@@ -124,7 +151,7 @@ _BY_SKU_SQL = """
 SELECT c.sku_id, MAX(s.product_name) AS product_name, SUM(c.quantity) AS units,
        SUM(c.gmv_cents) AS gmv, SUM(c.refund_cents) AS refunds,
        SUM(c.quantity * COALESCE(c.unit_cents, 0)) AS product_cost,
-       SUM(c.commission_used) AS commission
+       SUM(c.commission_used) AS commission, SUM(c.platform_fee) AS platform_fees
 FROM costed c LEFT JOIN sku s ON s.shop_id = :shop_id AND s.sku_id = c.sku_id
 WHERE c.ckey = :ckey GROUP BY c.sku_id ORDER BY gmv DESC, c.sku_id
 """
@@ -214,6 +241,21 @@ class CreatorMargin:
     sample_units: int = 0
     sample_shipments: int = 0
     lines_without_cost: int = 0
+    # TikTok's referral and transaction fees (platform_fees.FEE_RULES): settled, else
+    # estimated; the GMV whose fees are neither settled nor in a known schedule.
+    platform_fees: float = 0
+    estimated_platform_fees: float = 0
+    unknown_fee_gmv: float = 0
+
+    @property
+    def fees_status(self) -> str:
+        """"unknown" while some fees are not known, "estimated" until settled, else
+        "settled" ("none" without GMV)."""
+        if not self.gmv:
+            return "none"
+        if self.unknown_fee_gmv:
+            return "unknown"
+        return "estimated" if self.estimated_platform_fees or self.is_estimated else "settled"
 
     @property
     def sample_cost(self) -> float:
@@ -225,8 +267,8 @@ class CreatorMargin:
 
     @property
     def margin(self) -> float:
-        return (self.gmv - self.refunds - self.product_cost - self.commission - self.fees
-                - self.sample_cost - self.ad_spend)
+        return (self.gmv - self.refunds - self.product_cost - self.platform_fees
+                - self.commission - self.fees - self.sample_cost - self.ad_spend)
 
     @property
     def margin_pct(self) -> float | None:
@@ -263,10 +305,12 @@ class SkuMix:
     refunds: float
     product_cost: float
     commission: float
+    platform_fees: float = 0
 
     @property
     def margin(self) -> float:
-        return self.gmv - self.refunds - self.product_cost - self.commission
+        return (self.gmv - self.refunds - self.product_cost - self.platform_fees
+                - self.commission)
 
 
 @dataclass
@@ -281,15 +325,22 @@ class _Builder:
                                                for name, value in amounts.items()})
 
 
-def _lines_params(shop_id: int, window: Window) -> tuple[str, dict]:
-    params: dict[str, object] = {"shop_id": shop_id, "start": window.start_utc,
-                                 "end": window.end_utc}
+def _lines_params(conn: sqlite3.Connection, shop_id: int,
+                  window: Window) -> tuple[str, dict]:
+    rates, params = rate_cte(shop_id, window, shop_market_code(conn, shop_id))
     values = []
     for index, (day, start, end) in enumerate(day_buckets(window.start_utc, window.end_utc,
                                                           window.timezone)):
         params.update({f"d{index}": day, f"s{index}": start, f"e{index}": end})
         values.append(f"(:d{index}, :s{index}, :e{index})")
-    cte = _LINES_CTE.format(days=", ".join(values) or "(NULL, 0, 0)",
+    order_gmv = ("(SELECT SUM(o.gmv_cents) FROM order_line o WHERE o.shop_id = :shop_id "
+                 "AND o.order_id = r.order_id AND o.is_sample = 0)")
+    rate = category_rate_sql("r.product_id", "d.day", "fd.rate")
+    estimate = estimated_fee_sql("r.gmv_cents", "r.refund_cents", "r.returned_cents", rate,
+                                 "fd.fixed_cents", "fd.admin", "fd.cap",
+                                 f"COALESCE({order_gmv}, r.gmv_cents)", "r.is_cancelled")
+    cte = _LINES_CTE.format(days=", ".join(values) or "(NULL, 0, 0)", rate_cte=rates,
+                            order_gmv=order_gmv, estimate=estimate,
                             key_a=_KEY.format(column="a.creator"),
                             unit_cost=unit_cost_sql(":shop_id", "r.sku_id", "d.day"))
     return "WITH " + cte, params
@@ -314,13 +365,16 @@ def creator_margins(conn: sqlite3.Connection, shop_id: int, window: Window,
     margin, descending, then name. Raises ``sqlite3.Error`` on a store without the v6
     tables (ad spend counts 0 while the GMV Max creative table is missing)."""
     builder = _Builder()
-    cte, params = _lines_params(shop_id, window)
+    cte, params = _lines_params(conn, shop_id, window)
     for row in conn.execute(cte + _BY_CREATOR_SQL, params):
         builder.add(row["ckey"], row["creator"], gmv=row["gmv"], refunds=row["refunds"],
                     product_cost=row["product_cost"], commission=row["commission"],
                     estimated_commission=row["est_commission"],
                     settled_gmv=row["settled_gmv"], orders=row["orders"], units=row["units"],
-                    lines_without_cost=row["lines_without_cost"])
+                    lines_without_cost=row["lines_without_cost"],
+                    platform_fees=row["platform_fees"],
+                    estimated_platform_fees=row["est_platform_fees"],
+                    unknown_fee_gmv=row["unknown_fee_gmv"])
     days = _day_params(shop_id, window, campaign)
     for row in conn.execute(_SAMPLES_SQL, days):
         builder.add(row["ckey"], row["creator"], sample_units=row["units"],
@@ -341,11 +395,12 @@ def creator_sku_mix(conn: sqlite3.Connection, shop_id: int, window: Window,
                     creator: str) -> list[SkuMix]:
     """The SKUs behind one creator's attributed sales in ``window``: units, GMV, refunds,
     product cost and commission per SKU, by GMV."""
-    cte, params = _lines_params(shop_id, window)
+    cte, params = _lines_params(conn, shop_id, window)
     from campaign_core.store.creators import creator_key
     rows = conn.execute(cte + _BY_SKU_SQL, {**params, "ckey": creator_key(creator)})
     return [SkuMix(row["sku_id"], row["product_name"], row["units"] or 0, row["gmv"] or 0,
-                   row["refunds"] or 0, row["product_cost"] or 0, row["commission"] or 0)
+                   row["refunds"] or 0, row["product_cost"] or 0, row["commission"] or 0,
+                   row["platform_fees"] or 0)
             for row in rows]
 
 

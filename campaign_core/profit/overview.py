@@ -3,7 +3,8 @@
 ``creators_overview`` gathers the creator margins of the window, the shop's waterfall, the
 pipeline of the campaign's deals as of today, segments and suggestions, the re-collaborate
 shortlist and the experiments. The shop waterfall: shop GMV -> refunds -> net sales ->
-product cost (every line, costs by valid-from day) -> the creator costs of the window
+product cost (every line, costs by valid-from day) -> TikTok's platform fees (settled, else
+estimated: ``platform_fees``) -> the creator costs of the window
 (commission, fees, samples, ad spend on creator content) -> contribution after creator
 costs.
 """
@@ -30,6 +31,7 @@ from campaign_core.experiments.evaluate import ExperimentResult, experiment_resu
 from campaign_core.metrics.core import gmv_and_refunds_cents
 from campaign_core.metrics.money import cents_to_amount
 from campaign_core.profit.creator_margin import CreatorMargin, creator_margins, total_margin
+from campaign_core.profit.platform_fees import shop_market_code, shop_platform_fees
 from campaign_core.profit.report import period_campaign
 from campaign_core.rollups.windows import HOUR, edge_parts, rollup_span
 from campaign_core.store.campaigns import Campaign, list_campaigns
@@ -122,6 +124,7 @@ def creator_waterfall(margin: CreatorMargin) -> tuple[WaterfallStep, ...]:
             WaterfallStep("Refunds", -margin.refunds, False),
             WaterfallStep("Net sales", margin.net_sales, True),
             WaterfallStep("Product cost", -margin.product_cost, False),
+            WaterfallStep("Platform fees", -margin.platform_fees, False),
             WaterfallStep("Commission", -margin.commission, False),
             WaterfallStep("Fees", -margin.fees, False),
             WaterfallStep("Samples", -margin.sample_cost, False),
@@ -155,8 +158,10 @@ def shop_waterfall(conn: sqlite3.Connection, shop_id: int, window: Window,
     gmv = float(cents_to_amount(gmv_cents)) * 100
     refunds = float(cents_to_amount(refund_cents)) * 100
     cost = _shop_product_cost(conn, shop_id, window)
-    creator_costs = [("Commission", creators.commission), ("Fees", creators.fees),
-                     ("Samples", creators.sample_cost), ("Creator ad spend", creators.ad_spend)]
+    platform = shop_platform_fees(conn, shop_id, window, shop_market_code(conn, shop_id))
+    creator_costs = [("Platform fees", platform.fees), ("Commission", creators.commission),
+                     ("Fees", creators.fees), ("Samples", creators.sample_cost),
+                     ("Creator ad spend", creators.ad_spend)]
     result = round(gmv - refunds - cost - sum(amount for _label, amount in creator_costs), 2)
     return (WaterfallStep("GMV", gmv, True), WaterfallStep("Refunds", -refunds, False),
             WaterfallStep("Net sales", gmv - refunds, True),

@@ -28,8 +28,9 @@ def period_campaign(campaign: Campaign, window: Window) -> str | None:
 def creators_section(conn: sqlite3.Connection, campaign: Campaign, window: Window,
                      now: datetime) -> list[dict]:
     """One entry per creator with money in ``window`` or a deal in ``campaign``:
-    ``creator, gmv, refunds, product_cost, commission, fees, sample_cost, ad_spend,
-    margin`` (money rounded half up to cents), ``margin_pct`` and ``settled_share_pct``
+    ``creator, gmv, refunds, product_cost, platform_fees, commission, fees, sample_cost,
+    ad_spend, margin`` (money rounded half up to cents), ``platform_fees_status`` (settled /
+    estimated / unknown / none), ``margin_pct`` and ``settled_share_pct``
     (2 decimals, null without GMV), ``segment`` (one-off / repeat / retainer) and
     ``stage_counts`` (the creator's deals in the campaign per pipeline stage today).
     Sorted by GMV, then margin, descending."""
@@ -50,6 +51,8 @@ def creators_section(conn: sqlite3.Connection, campaign: Campaign, window: Windo
             "creator": margin.creator,
             "gmv": _money(margin.gmv), "refunds": _money(margin.refunds),
             "product_cost": _money(margin.product_cost),
+            "platform_fees": _money(margin.platform_fees),
+            "platform_fees_status": margin.fees_status,
             "commission": _money(margin.commission), "fees": _money(margin.fees),
             "sample_cost": _money(margin.sample_cost), "ad_spend": _money(margin.ad_spend),
             "margin": _money(margin.margin), "margin_pct": margin.margin_pct,

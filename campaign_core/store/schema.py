@@ -595,10 +595,59 @@ def _order_first_import(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE orders ADD COLUMN first_import_id INTEGER")
 
 
+def _gmv_max_economics(db: sqlite_utils.Database) -> None:
+    """GMV Max economics: the target ROI a campaign report carries, targets entered by hand,
+    the days TikTok's ROI Protection rules exclude, the credits received, and holdouts."""
+    # Written to run again over its own tables (a backup test re-runs later migrations).
+    if "target_roi" not in db["ad_campaign_period"].columns_dict:
+        db["ad_campaign_period"].add_column("target_roi", float)
+    db["gmv_max_target"].create(
+        # A campaign's target ROI from a day on (ad account's days), until the next one.
+        {"shop_id": int, "account_id": str, "campaign_id": str, "valid_from": str,
+         "target_roi": float, "source": str, "entered_utc": _INSTANT},
+        pk=("shop_id", "account_id", "campaign_id", "valid_from"),
+        not_null={"shop_id", "account_id", "campaign_id", "valid_from", "target_roi"},
+        if_not_exists=True,
+    )
+    db["gmv_max_day_flag"].create(
+        # What the report cannot say about a day: target edited, paused or deleted, Max
+        # delivery, suspended (each 0/1), entered by hand.
+        {"shop_id": int, "account_id": str, "campaign_id": str, "day": str,
+         "target_edited": int, "paused": int, "max_delivery": int, "suspended": int,
+         "note": str},
+        pk=("shop_id", "account_id", "campaign_id", "day"),
+        not_null={"shop_id", "account_id", "campaign_id", "day"},
+        if_not_exists=True,
+    )
+    db["roi_protection_credit"].create(
+        # An ROI Protection ad credit received for a campaign's day; kept for good (TikTok
+        # shows 60 days). source: 'entered' or an import's kind.
+        {"shop_id": int, "account_id": str, "campaign_id": str, "day": str,
+         "amount_cents": _MONEY, "source": str, "note": str, "import_id": int},
+        pk=("shop_id", "account_id", "campaign_id", "day", "source"),
+        not_null={"shop_id", "account_id", "campaign_id", "day", "amount_cents", "source"},
+        if_not_exists=True,
+    )
+    db["holdout"].create(
+        # A GMV Max holdout: products (design 'products') or days ('days') with ads off.
+        {"holdout_id": int, "shop_id": int, "name": str, "design": str, "start_day": str,
+         "end_day": str, "seed": int, "mde_cents": _MONEY, "created_utc": _INSTANT},
+        pk="holdout_id", not_null={"shop_id", "name", "design", "start_day", "end_day"},
+        if_not_exists=True,
+    )
+    db["holdout"].create_index(["shop_id", "name"], unique=True, if_not_exists=True)
+    db["holdout_unit"].create(
+        {"holdout_id": int, "unit": str, "arm": str},  # arm: 'ads' | 'off'
+        pk=("holdout_id", "unit"), not_null={"holdout_id", "unit", "arm"},
+        if_not_exists=True,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
     _campaign_shops, _audit_log, _platform_changes, _campaign_plan, _order_first_import,
+    _gmv_max_economics,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
