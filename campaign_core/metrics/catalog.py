@@ -299,10 +299,10 @@ PLAN_ONLY_METRICS: tuple[Metric, ...] = (
            "mean new to the shop.", _PLAN),
     Metric("contribution_margin", "Contribution margin", Format.MONEY,
            "GMV - refunds - product cost (units x the unit cost of each line's SKU valid on "
-           "its paid day; lines without a cost count 0) - creator commission, flat fees, "
-           "sample cost and ad spend on creator content: the shop waterfall of the Creators "
-           "page. TikTok's platform fees are not subtracted yet (no fee schedule is "
-           "stored). Estimated until settled.", _PLAN, estimated=True),
+           "its paid day; lines without a cost count 0) - platform fees (settled from the income "
+           "export, else estimated from the market's fee schedule) - creator commission, "
+           "flat fees, sample cost and ad spend on creator content: the shop waterfall of "
+           "the Creators page. Estimated until settled.", _PLAN, estimated=True),
     Metric("contribution_margin_pct", "Contribution margin %", Format.PERCENT,
            "Contribution margin / GMV x 100 over the same window.", _PLAN, estimated=True),
 )
