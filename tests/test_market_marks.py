@@ -165,3 +165,21 @@ def test_marketing_suggestions_write_the_markets_marks():
     assert "fell 60% vs Nov 20 (2.500 -> 1.000)" in fell.text
     [us] = roas_suggestions(1.5, 2.25)
     assert us.text.startswith("ROAS 1.50 is below your benchmark 2.25")
+
+
+def test_report_charts_write_axis_numbers_in_the_shops_marks():
+    """The stakeholder report's charts (drawn without a browser) take the market's number
+    locale: dot thousands for an Indonesian shop, English marks for a US one."""
+    from campaign_core.stakeholder.charts import section_chart, trend_chart
+
+    products = [{"name": "Serum", "gmv": 1_250_000.0}, {"name": "Toner", "gmv": 300_000.0}]
+    idr = section_chart("products", products, "IDR").spec["config"]["locale"]["number"]
+    usd = section_chart("products", products, "USD").spec["config"]["locale"]["number"]
+    assert (idr["decimal"], idr["thousands"]) == (",", ".")
+    assert (usd["decimal"], usd["thousands"]) == (".", ",")
+    report = {"currency": "IDR", "timezone": "Asia/Jakarta",
+              "window": {"first_day": "2026-11-20", "last_day": "2026-11-21"},
+              "trend": [{"bucket_start": "2026-11-20T00:00:00+07:00", "gmv": 150000.0,
+                         "comparison_gmv": None}]}
+    trend = trend_chart(report).spec["config"]["locale"]["number"]
+    assert trend["thousands"] == "."

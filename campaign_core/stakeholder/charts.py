@@ -16,6 +16,8 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
+from campaign_core.markets import number_style, shop_currency
+
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 COMPARISON_GREY = "#8C8C8C"
 WIDTH = 640
@@ -61,7 +63,7 @@ def trend_chart(report: dict) -> Chart | None:
                                                               range=[[1, 0], [5, 4]]),
                                   legend=None))
         .properties(width=WIDTH, height=220))
-    return Chart(title, _spec(chart))
+    return Chart(title, _spec(chart, shop_currency(report["currency"], report.get("timezone"))))
 
 
 def _comparison_label(buckets: list[dict], hourly: bool) -> str:
@@ -94,11 +96,15 @@ def section_chart(key: str, value: object, currency: str) -> Chart | None:
         y=alt.Y("name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("gmv:Q", title=f"GMV ({currency})"))
         .properties(width=WIDTH - 260, height=alt.Step(20)))
-    return Chart(title, _spec(chart))
+    return Chart(title, _spec(chart, currency))
 
 
-def _spec(chart: alt.Chart) -> dict:
-    spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
+def _spec(chart: alt.Chart, currency: str) -> dict:
+    # Axis numbers in the shop market's marks (1.234,5 in Germany): a Vega number locale.
+    style = number_style(currency)
+    locale = {"number": {"decimal": style.decimal_mark, "thousands": style.thousands_mark,
+                         "grouping": [3], "currency": ["", ""]}}
+    spec = chart.configure(font=FONT, locale=locale).configure_view(stroke=None).to_dict()
     spec.pop("$schema", None)
     return spec
 
