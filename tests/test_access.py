@@ -170,6 +170,20 @@ def test_a_viewer_never_sees_shop_b_on_any_page(store_env, monkeypatch, page):
     assert leaks(at) == []
 
 
+def test_the_portfolio_page_shows_the_viewer_shop_a_only(store_env, monkeypatch):
+    """Issue 20's done-when: the viewer sees only shop A on the Portfolio page, while the
+    admin's Portfolio holds shop B too (so its absence means something)."""
+    viewer = signed_in(monkeypatch, "kim")
+    viewer.switch_page("pages/portfolio.py").run()
+    assert not viewer.exception, viewer.exception
+    assert SHOP_A.encode() in rendered(viewer)
+    assert leaks(viewer) == []
+    admin = signed_in(monkeypatch, "alex")
+    admin.switch_page("pages/portfolio.py").run()
+    assert not admin.exception, admin.exception
+    assert SHOP_B.encode() in rendered(admin)
+
+
 def test_the_viewer_header_lists_only_shop_a(store_env, monkeypatch):
     at = signed_in(monkeypatch, "kim")
     assert at.selectbox(key="shop").options == [SHOP_A]
