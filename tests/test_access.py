@@ -225,7 +225,7 @@ def test_without_sign_in_the_local_user_sees_both_shops(store_env, monkeypatch):
     monkeypatch.delenv("CAMPAIGN_EXPOSED", raising=False)
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
-    assert set(at.selectbox(key="shop").options) == {SHOP_A, SHOP_B}
+    assert {SHOP_A, SHOP_B} <= set(at.selectbox(key="shop").options)
 
 
 def test_the_viewer_audit_log_holds_only_shop_a(store_env, monkeypatch):
