@@ -8,7 +8,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from campaign_core.formatting import MISSING, d3_format, money
+from campaign_core.formatting import MISSING, money
 from ui.charts import PALETTE
 
 COLUMNS = ["day", "label", "shop", "value", "gmv_local", "gmv_converted", "rate"]
@@ -39,9 +39,10 @@ def gmv_by_shop_chart(frame: pd.DataFrame, currency: str, title: str) -> alt.Cha
         x=alt.X("label:N", title=None, sort=alt.SortField("day"),
                 axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("sum(value):Q", title=f"GMV ({currency})",
-                axis=alt.Axis(format=d3_format("money", currency))),
+                # Whole units on the axis (the exact amounts are in the tooltip).
+                axis=alt.Axis(format=",.0f")),
         color=alt.Color("shop:N", title="Shop", scale=alt.Scale(range=PALETTE),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", labelLimit=320)),
         tooltip=[alt.Tooltip("day:N", title="Shop-local day"), alt.Tooltip("shop:N"),
                  alt.Tooltip("gmv_local:N", title="GMV (shop currency)"),
                  alt.Tooltip("gmv_converted:N", title=f"GMV ({currency})"),
