@@ -16,7 +16,7 @@ from campaign_core.store.audit import acting_as, audit_entries
 from campaign_core.store.campaigns import delete_campaign, save_campaign, set_gmv_target
 from campaign_core.store.costs import set_unit_cost
 from campaign_core.store.creators import delete_deal, upsert_deal
-from campaign_core.store.shops import resolve_shop
+from campaign_core.store.shops import DEMO_SHOP_NAME, resolve_shop
 from campaign_core.store.sync_state import finish_run, start_run
 from tests.conftest import PROJECT_ROOT, TZ, hand_orders, write_export
 
@@ -105,7 +105,7 @@ def test_entries_are_read_per_shop(tmp_path):
 
 def test_the_import_page_shows_the_audit_log_with_a_download(private_app_env):
     with write_transaction(private_app_env) as conn:
-        shop = resolve_shop(conn, None, None)
+        shop = resolve_shop(conn, DEMO_SHOP_NAME, None)  # the demo holds a UK shop too
         set_unit_cost(conn, shop.shop_id, "AUDITED-SKU", 199, date(2026, 11, 1))
     at = AppTest.from_file(APP, default_timeout=90).run()
     at.switch_page("pages/import_data.py").run()
@@ -116,3 +116,28 @@ def test_the_import_page_shows_the_audit_log_with_a_download(private_app_env):
     assert row["who"] == getpass.getuser() and row["what"] == "unit cost"
     assert any(getattr(element, "proto", None) is not None and
                "Download audit log" in str(element.proto) for element in at.get("download_button"))
+
+
+def test_plan_targets_and_shops_of_a_campaign_are_recorded(tmp_path):
+    """The plan's targets, the shops a campaign spans and an added shop's own target are
+    campaign and target changes too."""
+    from decimal import Decimal
+
+    from campaign_core.store.campaign_shops import set_campaign_shops, set_shop_target
+    from campaign_core.store.plans import set_plan_target
+
+    db = tmp_path / "s.db"
+    with acting_as("alex"), write_transaction(db) as conn:
+        us = resolve_shop(conn, "Acme US", TZ)
+        uk = resolve_shop(conn, "Acme UK", "Europe/London")
+        campaign = save_campaign(conn, shop_id=us.shop_id, name="BF",
+                                 start_day=date(2026, 11, 20), end_day=date(2026, 11, 30))
+        set_plan_target(conn, campaign.campaign_id, "roas", Decimal("3.5"))
+        set_campaign_shops(conn, campaign.campaign_id, [(uk.shop_id, None)])
+        set_shop_target(conn, campaign.campaign_id, uk.shop_id, 500_000)
+    assert entries(db)[1:] == [("alex", "target", "BF"), ("alex", "campaign", "BF"),
+                               ("alex", "target", "BF")]
+    with read_connection(db) as conn:
+        newest, shops_set, plan = audit_entries(conn, None)[:3]
+    assert "plan roas set to 3.5" in plan.detail
+    assert newest.shop == "Acme UK" and "500000 cents" in newest.detail

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import replace
 
 from campaign_core.markets import shop_currency
+from campaign_core.store import audit
 from campaign_core.store.campaigns import Campaign, list_campaigns, set_gmv_target
 
 
@@ -67,6 +68,8 @@ def set_campaign_shops(conn: sqlite3.Connection, campaign_id: int,
         "VALUES (:campaign_id, :shop_id, :target)",
         [{"campaign_id": campaign_id, "shop_id": shop_id, "target": target}
          for shop_id, target in dict(shops).items() if own is None or shop_id != own[0]])
+    _audit(conn, campaign_id, "shops in the campaign set to "
+           + (", ".join(str(shop_id) for shop_id, _ in shops) or "its own shop only"))
 
 
 def set_shop_target(conn: sqlite3.Connection, campaign_id: int, shop_id: int,
@@ -77,6 +80,18 @@ def set_shop_target(conn: sqlite3.Connection, campaign_id: int, shop_id: int,
     conn.execute("UPDATE campaign_shop SET gmv_target_cents = :target "
                  "WHERE campaign_id = :campaign_id AND shop_id = :shop_id",
                  {"target": target_cents, "campaign_id": campaign_id, "shop_id": shop_id})
+    _audit(conn, campaign_id, f"target of shop {shop_id} "
+           + ("cleared" if target_cents is None else f"set to {target_cents} cents"),
+           shop_id=shop_id, action="target")
+
+
+def _audit(conn: sqlite3.Connection, campaign_id: int, detail: str,
+           shop_id: int | None = None, action: str = "campaign") -> None:
+    """Who changed a campaign's shops or an added shop's target (``store/audit.py``)."""
+    row = conn.execute("SELECT shop_id, name FROM campaign WHERE campaign_id = :id",
+                       {"id": campaign_id}).fetchone()
+    if row is not None:
+        audit.record(conn, action, shop_id if shop_id is not None else row[0], row[1], detail)
 
 
 def set_target_of_shop(conn: sqlite3.Connection, campaign: Campaign,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from campaign_core.plan_targets import GOOD_IF, PLAN_METRICS, PlanTarget, plan_metric
+from campaign_core.store import audit
 from campaign_core.store.campaigns import Campaign, set_gmv_target
 
 
@@ -87,6 +88,12 @@ def set_plan_target(conn: sqlite3.Connection, campaign_id: int, metric: str,
         set_gmv_target(conn, campaign_id, None if target is None
                        else int((target * 100).to_integral_value()))
         return
+    row = conn.execute("SELECT shop_id, name FROM campaign WHERE campaign_id = :id",
+                       {"id": campaign_id}).fetchone()
+    if row is not None:  # who changed the plan (store/audit.py), in the same transaction
+        audit.record(conn, "target", row[0], row[1],
+                     f"plan {entry.name} " + ("cleared" if target is None
+                                              else f"set to {target} (good if {good_if})"))
     if target is None:
         delete_plan_row(conn, campaign_id, entry.name)
         return
