@@ -139,15 +139,17 @@ def test_new_buyers_are_paced_with_the_gmv_projection(plan_store):
 
 
 def test_margin_and_its_percent_without_costs(plan_store):
-    # No product costs or creator costs: margin = GMV - refunds = $160, projected like GMV
-    # to $440; margin % = 100% so far, judged as is (a ratio: no projection, no need).
+    # No product costs or creator costs: margin = GMV - refunds - the estimated US referral
+    # fee (6% of $160 = $9.60) = $150.40, projected like GMV (x 2.75) to $413.60; margin %
+    # = 94.0% so far, judged as is (a ratio: no projection, no need).
     rows = paced(plan_store, [PlanTarget("contribution_margin", Decimal(400), "above"),
-                              PlanTarget("contribution_margin_pct", Decimal(95), "below")])
+                              PlanTarget("contribution_margin_pct", Decimal(90), "below")])
     margin, pct = rows["contribution_margin"], rows["contribution_margin_pct"]
-    assert margin.actual == Decimal("160.00") and margin.projected == pytest.approx(440.0)
-    assert margin.status == "on_track" and margin.needed_per_day == pytest.approx(96.0)
-    assert pct.actual == 100.0 and pct.projected is None and pct.needed_per_day is None
-    assert pct.status == "at_risk"  # below is good: 100 is within 110% of 95
+    assert margin.actual == Decimal("150.40") and margin.projected == pytest.approx(413.6)
+    assert margin.status == "on_track" and margin.needed_per_day == pytest.approx(99.84)
+    assert pct.actual == pytest.approx(94.0) and pct.projected is None
+    assert pct.needed_per_day is None
+    assert pct.status == "at_risk"  # below is good: 94 is within 110% of 90
 
 
 def test_missing_data_is_no_data_not_zero(plan_store):
@@ -247,7 +249,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def test_cli_target_sets_the_plan_and_report_json_paces_it(plan_store, capsys):
     code, out, _ = run(capsys, "campaign", "--db", plan_store, "--name", "Sale",
-                       "--target", "new_buyers=8", "--target", "margin_pct=95:below",
+                       "--target", "new_buyers=8", "--target", "margin_pct=90:below",
                        "--target", "gmv=1000", "--target", "roas=4")
     assert code == 0 and "plan: new_buyers 8 (good if above)" in out
     with read_connection(plan_store) as conn:
@@ -320,7 +322,8 @@ def test_alert_for_a_ratio_says_so_far_and_is_silent_after_the_end(plan_store):
         set_plan_target(conn, campaign_id, "contribution_margin_pct", Decimal(60), "below")
         save_rule(conn, kind="plan_behind", threshold=10)
     [event] = evaluate_alerts(plan_store, NOON_DAY_2)
-    assert event.message == ("Sale: Contribution margin % is 100.0% so far, 67% above the "
+    # 94.0% after the estimated 6% US referral fee.
+    assert event.message == ("Sale: Contribution margin % is 94.0% so far, 57% above the "
                              "plan's 60.0%.")
     assert evaluate_alerts(plan_store, datetime(2026, 12, 3, tzinfo=LA)) == []
 

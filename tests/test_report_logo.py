@@ -63,8 +63,13 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
 
 @pytest.fixture
 def store(demo_store: Path, tmp_path: Path) -> Path:
+    from ui import access
+
     copy = tmp_path / "store.db"
     shutil.copy(demo_store, copy)
+    # The edits run as in the app's session that the sign-in gate let in: here the local,
+    # unsigned user (a logo is an admin's setting).
+    access.establish(None)
     return copy
 
 

@@ -578,7 +578,7 @@ def _shop_ids_named(db_path: Path, version: int, arguments: dict) -> set[int | N
         named.add(arguments["shop"].shop_id)
     if "shop_ids" in arguments:
         named.update(arguments["shop_ids"])
-    if "campaign" in arguments:
+    if arguments.get("campaign") is not None:  # the Portfolio's date range has none
         named.update(_campaign_shop_ids(arguments["campaign"]))
     if "campaign_id" in arguments:
         found = next((c for c in _every_campaign(db_path, version)

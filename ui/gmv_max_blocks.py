@@ -28,8 +28,11 @@ from campaign_core.profit.roi_protection import PROTECTION_RULES
 from ui import data, edits
 from ui.formatting import count, money, percent, plain
 from ui.header import ViewContext
-from ui.tables import readable
+from ui.tables import dashes, number_column, readable
 
+_SCHEDULE_COLUMNS = {"market": "Market", "fee": "Fee", "rate_pct": "Rate %",
+                     "valid_from": "From", "valid_until": "Until", "category": "Category",
+                     "seller_status": "Seller status", "source": "Source"}
 _FEE_STATUS = {"settled": "settled", "estimated": "est.", "unknown": "fees unknown",
                "none": "—"}
 
@@ -99,7 +102,10 @@ def _show_fee_line(context: ViewContext, view: AdsEconomics) -> None:
     with st.expander("Fee schedule and sources"):
         rows = schedule_rows(view.market)
         if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            # Open-ended rows (no end day, every category, every seller) read as a dash.
+            schedule = dashes(pd.DataFrame(rows).rename(columns=_SCHEDULE_COLUMNS))
+            st.dataframe(schedule, hide_index=True, width="stretch",
+                         column_config={"Rate %": number_column("percent")})
         else:
             st.markdown("No fee rates are known for this market: margins leave TikTok's fees "
                         "out until an income export settles the orders.")

@@ -320,10 +320,18 @@ def _grid(pdf: _Pdf, columns: list[str], rows: list[list[str]], numeric: list[bo
           size: float, width: float, x: float) -> None:
     """A table no wider than ``width`` at ``x``: columns sized to their content, rows
     whole on one page, headings repeated on a continued page."""
-    pdf.set_font(pdf.family, size=size)
     columns = [pdf.text(c) for c in columns]
     rows = [[pdf.text(v) for v in row] for row in rows]
-    widths = _column_widths(pdf, columns, rows, numeric, width, size)
+    # A table of many figures may not fit at its size: a smaller type first (words stay
+    # whole), and only then columns narrowed in proportion.
+    while True:
+        pdf.set_font(pdf.family, size=size)
+        widths = _column_widths(pdf, columns, rows, numeric, width, size)
+        if sum(widths) <= width or size <= 5.5:
+            break
+        size -= 0.5
+    if sum(widths) > width:
+        widths = [w * width / sum(widths) for w in widths]
     shown = [[_fit(pdf, value, widths[i] - 2 * _PADDING - 0.6) if not _sentence(value)
               else value for i, value in enumerate(row)] for row in rows]
     alignments = tuple("RIGHT" if n else "LEFT" for n in numeric)

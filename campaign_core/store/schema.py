@@ -494,7 +494,7 @@ def _shop_logo(db: sqlite_utils.Database) -> None:
     """Each shop's logo for page one of the stakeholder report: a PNG redrawn from the
     upload (``campaign_core.stakeholder.logo``), gone with its shop."""
     db.execute(
-        "CREATE TABLE shop_logo (shop_id INTEGER PRIMARY KEY "
+        "CREATE TABLE IF NOT EXISTS shop_logo (shop_id INTEGER PRIMARY KEY "
         "REFERENCES shop(shop_id) ON DELETE CASCADE, png BLOB NOT NULL, "
         "updated_utc INTEGER NOT NULL)")
 
@@ -531,9 +531,9 @@ def _audit_log(db: sqlite_utils.Database) -> None:
         # changes of no one shop (store-wide files), shown to admins only.
         {"audit_id": int, "at_utc": _INSTANT, "actor": str, "action": str, "shop_id": int,
          "subject": str, "detail": str},
-        pk="audit_id", not_null={"at_utc", "actor", "action"},
+        pk="audit_id", not_null={"at_utc", "actor", "action"}, if_not_exists=True,
     )
-    db["audit_log"].create_index(["shop_id", "at_utc"])
+    db["audit_log"].create_index(["shop_id", "at_utc"], if_not_exists=True)
 
 
 def _platform_changes(db: sqlite_utils.Database) -> None:
@@ -557,18 +557,22 @@ def _platform_changes(db: sqlite_utils.Database) -> None:
          "replacement_kind": str,  # replacement | exchange | NULL
          "is_subscription": int, "combine_group_id": str,
          "live_room_ids": str},  # the lines' room_id values, comma-separated, sorted
-        pk=("shop_id", "order_id"), not_null={"shop_id", "order_id"},
+        pk=("shop_id", "order_id"), not_null={"shop_id", "order_id"}, if_not_exists=True,
     )
     db["creator_identity"].create(
         {"shop_id": int, "open_id": str, "handle": str, "source": str,
          "learned_utc": _INSTANT},
         pk=("shop_id", "open_id"), not_null={"shop_id", "open_id", "handle"},
+        if_not_exists=True,
     )
-    db.execute("ALTER TABLE ad_account ADD COLUMN utc_offset_minutes INTEGER")
-    db.execute("ALTER TABLE ad_campaign_period ADD COLUMN roi_basis TEXT")
+    if "utc_offset_minutes" not in db["ad_account"].columns_dict:
+        db.execute("ALTER TABLE ad_account ADD COLUMN utc_offset_minutes INTEGER")
+    if "roi_basis" not in db["ad_campaign_period"].columns_dict:
+        db.execute("ALTER TABLE ad_campaign_period ADD COLUMN roi_basis TEXT")
     db["shop_score"].create(
         {"shop_id": int, "recorded_utc": _INSTANT, "score": float, "source": str},
         pk=("shop_id", "recorded_utc"), not_null={"shop_id", "recorded_utc", "score"},
+        if_not_exists=True,
     )
 
 
@@ -578,7 +582,7 @@ def _campaign_plan(db: sqlite_utils.Database) -> None:
     Money targets are integer hundredths (``target_cents``), other targets the metric's own
     unit (``target_value``: a percent as 4.5, a ROAS as 3.2, a count)."""
     db.execute(
-        "CREATE TABLE campaign_plan_target (campaign_id INTEGER NOT NULL "
+        "CREATE TABLE IF NOT EXISTS campaign_plan_target (campaign_id INTEGER NOT NULL "
         "REFERENCES campaign (campaign_id) ON DELETE CASCADE, metric TEXT NOT NULL, "
         "target_cents INTEGER, target_value REAL, good_if TEXT NOT NULL "
         "CHECK (good_if IN ('above', 'below')), "
