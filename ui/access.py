@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import streamlit as st
 
@@ -25,6 +26,9 @@ from campaign_core.store import audit
 from ui.formatting import plain
 
 _KEY = "access_grant"
+# A grant carried into work that runs outside the session's script run: a download whose
+# file is made when the browser asks for it, after the run that drew the button.
+_CARRIED: ContextVar[Access | None] = ContextVar("carried_access_grant", default=None)
 
 
 def users_section() -> dict:
@@ -51,10 +55,26 @@ def establish(user: str | None) -> Access:
 def current() -> Access:
     """This session's access. Fails closed: raises ``AccessDenied`` when the gate has not
     decided it (a reader called outside the app's shell)."""
-    grant = st.session_state.get(_KEY)
+    grant = _CARRIED.get()
+    if grant is None:
+        try:
+            grant = st.session_state.get(_KEY)
+        except Exception:  # no session here: nothing was decided for this call
+            grant = None
     if not isinstance(grant, Access):
         raise AccessDenied("No sign-in decision for this session: nothing is shown.")
     return grant
+
+
+@contextmanager
+def carried(grant: Access) -> Iterator[Access]:
+    """Read as ``grant`` (taken from the session with ``current`` when the button was drawn)
+    inside the block, where the session's state cannot be reached."""
+    token = _CARRIED.set(grant)
+    try:
+        yield grant
+    finally:
+        _CARRIED.reset(token)
 
 
 def may_write(shop_name: str | None) -> bool:

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from campaign_core.report import campaign_window
+from campaign_core.security.access import Access
 from campaign_core.stakeholder.document import report_file_stem
-from ui import data, settings, share
+from ui import access, data, settings, share
 
 if TYPE_CHECKING:  # the header draws this control: no import of it at run time
     from ui.header import Selection
@@ -24,13 +25,17 @@ FORMATS = {"html": ("HTML (opens in any browser, offline)", "text/html"),
            "pdf": ("PDF", "application/pdf")}
 
 
-def report_bytes(selection: Selection, file_format: str) -> bytes:
+def report_bytes(selection: Selection, file_format: str, grant: Access | None = None) -> bytes:
     """The stakeholder report of ``selection`` as of this minute (cached per minute and
-    data version, like the pages' other per-minute reads), HTML (UTF-8) or PDF."""
+    data version, like the pages' other per-minute reads), HTML (UTF-8) or PDF. ``grant``:
+    the session's access when the file is made outside its run (a deferred download);
+    ``AccessDenied`` when the session may not see the campaign's shop."""
     now = int(settings.now().timestamp())
-    return data.stakeholder_report(selection.db_path, data.current_version(selection.db_path),
-                                   selection.campaign, selection.view.value, selection.day,
-                                   now - now % 60, file_format)
+    with access.carried(grant or access.current()):
+        return data.stakeholder_report(selection.db_path,
+                                       data.current_version(selection.db_path),
+                                       selection.campaign, selection.view.value,
+                                       selection.day, now - now % 60, file_format)
 
 
 def file_name(selection: Selection, file_format: str) -> str:
@@ -51,7 +56,9 @@ def show(selection: Selection) -> None:
                     "data-as-of time and the metric definitions.]")
         for file_format, (label, mime) in FORMATS.items():
             st.download_button(
-                label, data=partial(report_bytes, selection, file_format),
+                # Made when the browser asks for it, outside this run: the session's
+                # access goes with it.
+                label, data=partial(report_bytes, selection, file_format, access.current()),
                 file_name=file_name(selection, file_format), mime=mime,
                 icon=":material/download:", on_click="ignore", width="stretch",
                 key=f"report_download_{file_format}")

@@ -25,7 +25,8 @@ def test_overview_renders_cards_and_trend_chart(browser, app_url, name, viewport
     wait_for_app(page)
     page.wait_for_selector(".vega-embed", timeout=30_000)
     assert exceptions(page) == 0
-    assert len(page.query_selector_all('[data-testid="stMetric"]')) == 9 + 6  # KPIs, operations
+    # KPIs, operations, the shop score, and the four cards of all the campaign's shops
+    assert len(page.query_selector_all('[data-testid="stMetric"]')) == 9 + 6 + 3 + 4
     assert charts_drawn(page) >= 1
     screenshot(page, f"overview-today-{name}")
     page.close()
