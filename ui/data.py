@@ -557,8 +557,9 @@ SHOP_ARGUMENTS = ("shop_id", "shop", "campaign", "campaign_id", "import_id", "sh
 
 
 def _campaign_shop_ids(campaign: Campaign) -> list[int]:
-    # A campaign of several shops (if the store has them) lists them all; else its one shop.
-    return list(getattr(campaign, "shop_ids", None) or [campaign.shop_id])
+    # A campaign that spans shops is read as each shop sees it (``shop_campaigns``: one
+    # view per shop, its shop_id that shop's), and combined only over visible shops.
+    return [campaign.shop_id]
 
 
 def _of_visible_shops(db_path: Path, version: int, items: list,
