@@ -11,7 +11,7 @@ from campaign_core.metrics.catalog import CATALOG, Format
 @pytest.mark.parametrize(("value", "currency", "expected"), [
     (26203.84, "USD", "$26,203.84"), (Decimal("-4533.1"), "USD", "-$4,533.10"),
     (15000000 / 100, "IDR", "Rp150.000"), (299000, "VND", "299.000₫"),
-    (1234.5, "GBP", "£1,234.50"), (12.5, "EUR", "12.50\u00a0€"), (1200, "JPY", "¥1,200"),
+    (1234.5, "GBP", "£1,234.50"), (12.5, "EUR", "€12.50"), (1200, "JPY", "¥1,200"),
     (0, "USD", "$0.00"), (-0.001, "USD", "$0.00"), (None, "USD", f.MISSING),
     (float("nan"), "USD", f.MISSING), (5, "XYZ", "XYZ 5.00"),
 ])

@@ -45,7 +45,7 @@ def test_portfolio_shows_every_shop_converted_and_in_its_own_currency(agency_env
     at.switch_page("pages/portfolio.py").run()
     assert not at.exception
     shown = metrics(at)
-    assert shown["GMV, all shops (EUR)"] == "101.97\u00a0€"  # the hand-computed sum
+    assert shown["GMV, all shops (EUR)"] == "€101.97"  # the hand-computed sum
     assert shown["Orders, all shops"] == "5" and shown["Shops"] == "2"
     table = at.dataframe[0].value
     rows = {row["Shop"]: row for row in table.to_dict("records")}
@@ -88,7 +88,7 @@ def test_overview_of_a_campaign_spanning_shops_shows_combined_and_per_shop(agenc
     assert not at.exception
     shown = metrics(at)
     assert shown["GMV"] == "$75.97"  # the shop's own cards stay as they were
-    assert shown["GMV, all shops (EUR)"] == "101.97\u00a0€"
+    assert shown["GMV, all shops (EUR)"] == "€101.97"
     assert shown["Orders, all shops"] == "5"
     assert any("All 2 shops in this campaign" in s.value for s in at.subheader)
     zones = next(c.value for c in at.caption if "own timezone" in c.value)

@@ -192,7 +192,9 @@ def number_style(currency_code: str | None, market_code: str | None = None) -> N
     if found is None or found.currency.code != money.code:
         found = market_of_currency(money.code)
     if found is None:
-        return NumberStyle(money, marks_known=False)
+        # English marks write the symbol first (``€1,234.56``, as Ireland does); ``1,234.56 €``
+        # is no market's way, and Streamlit's own ``euro`` table format writes ``€`` first.
+        return NumberStyle(replace(money, symbol_after=False), marks_known=False)
     if found.symbol_after is not None and found.symbol_after != money.symbol_after:
         money = replace(money, symbol_after=found.symbol_after)
     return NumberStyle(money, found.decimal_mark, found.thousands_mark)
