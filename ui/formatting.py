@@ -4,7 +4,7 @@ pages, plus deltas, times and Markdown-safe text."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from campaign_core.formatting import (  # noqa: F401 - the pages' one place to import from
@@ -61,6 +61,14 @@ def local_time(instant_utc: int | None, timezone: str, pattern: str = "%b %d, %H
         return MISSING
     return datetime.fromtimestamp(instant_utc, UTC).astimezone(ZoneInfo(timezone)).strftime(
         pattern)
+
+
+def day_text(day: date | str | None) -> str:
+    """``Nov 28, 2026`` from a date or an ISO day; ``MISSING`` when unknown."""
+    if day is None:
+        return MISSING
+    value = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{value:%b} {value.day}, {value.year}"
 
 
 def zone_text(timezone: str) -> str:

@@ -26,7 +26,7 @@ from campaign_core.profit.gmv_max_whatif import (
 from campaign_core.profit.platform_fees import FEE_RULES
 from campaign_core.profit.roi_protection import PROTECTION_RULES
 from ui import data, edits
-from ui.formatting import count, money, percent, plain
+from ui.formatting import count, day_text, money, percent, plain
 from ui.header import ViewContext
 from ui.tables import dashes, number_column, readable
 
@@ -79,7 +79,7 @@ def show_break_even(context: ViewContext, view: AdsEconomics, limit: int | None 
                    "ROI below break-even: each ad-funded sale there loses money.")
     shown, config = readable(frame, {
         "ROI to break even": "ratio", "Target ROI": "ratio", "Current ROI": "ratio",
-        "Margin per ad dollar": "ratio", "Margin rate before ads": "percent",
+        "Margin per ad dollar": "money", "Margin rate before ads": "percent",
         "GMV": "money"}, context.campaign.currency, {
         "ROI to break even": "1 / contribution margin rate before ads.",
         "Margin per ad dollar": "Current ROI x margin rate - 1: what each unit of ad spend "
@@ -202,9 +202,10 @@ def show_protection(context: ViewContext, view: AdsEconomics) -> None:
         shown, config = readable(frame, {"ROI": "ratio", "Target ROI": "ratio",
                                          "Orders": "count", "Expected credit": "money",
                                          "Received": "money", "Owed": "money"}, currency)
+        config["Day"] = st.column_config.DateColumn("Day", format="MMM D, YYYY")
         st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     with st.expander("Record a credit received"):
-        choices = {f"{day.day} · {day.campaign_name or day.campaign_id}": day
+        choices = {f"{day_text(day.day)} · {day.campaign_name or day.campaign_id}": day
                    for day in ledger if day.eligible}
         if not choices:
             st.caption("No eligible day.")
@@ -227,14 +228,16 @@ def show_holdouts(context: ViewContext, view: AdsEconomics) -> None:
         gmv, low, high = result.incremental_gmv
         margin, m_low, m_high = result.margin_per_ad_dollar()
         state = "finished" if result.finished else f"day {count(result.days)}"
-        st.markdown(f"**{plain(result.name)}** · {plain(result.start_day)} to "
-                    f"{plain(result.end_day)} ({plain(state)})")
+        st.markdown(f"**{plain(result.name)}** · {plain(day_text(result.start_day))} to "
+                    f"{plain(day_text(result.end_day))} ({plain(state)})")
         cols = st.columns(3)
         cols[0].metric("Incremental GMV", money(_amount(gmv), currency),
                        help=f"95% interval {money(_amount(low), currency)} to "
                             f"{money(_amount(high), currency)}")
-        cols[1].metric("Margin per ad dollar", _ratio_text(margin),
-                       help=f"95% interval {_ratio_text(m_low)} to {_ratio_text(m_high)}")
+        # Margin dollars earned per ad dollar spent: money in the campaign's currency.
+        cols[1].metric("Margin per ad dollar", money(margin, currency),
+                       help=f"95% interval {money(m_low, currency)} to "
+                            f"{money(m_high, currency)}")
         cols[2].metric("Ad spend", money(_amount(result.ad_spend), currency))
         if result.decided:
             st.caption("The difference crosses the sequential boundary: a verdict valid "
