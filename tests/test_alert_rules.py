@@ -183,6 +183,24 @@ def test_roas_below_threshold_fires_from_ad_days(hand_store: Path) -> None:
     assert evaluate_alerts(hand_store, ON_DAY_TWO + timedelta(minutes=1)) == []
 
 
+def test_roas_alert_reads_ad_days_in_the_ad_accounts_offset(hand_store: Path) -> None:
+    with write_transaction(hand_store) as conn:
+        # A UTC+08:00 account: its Nov 21 runs 08:00 Nov 20 to 08:00 Nov 21 in Los
+        # Angeles, mostly the shop's Nov 20; the shop's Nov 21 is the account's Nov 22.
+        conn.execute("INSERT INTO ad_account (shop_id, account_id, is_primary, "
+                     "utc_offset_minutes) VALUES (1, 'a', 1, 480)")
+        conn.execute("INSERT INTO ad_day (shop_id, account_id, day, row_key, cost_cents, "
+                     "gross_revenue_cents) VALUES (1, 'a', '2026-11-21', 'c1', 10000, 15000)")
+    add_rule(hand_store, "roas_below", 2)
+    [event] = evaluate_alerts(hand_store, ON_DAY_TWO)  # shop day Nov 21: no ads yet
+    assert "ROAS on Nov 20 is 1.50" in event.message
+    with write_transaction(hand_store) as conn:
+        conn.execute("INSERT INTO ad_day (shop_id, account_id, day, row_key, cost_cents, "
+                     "gross_revenue_cents) VALUES (1, 'a', '2026-11-22', 'c1', 10000, 12000)")
+    [event] = evaluate_alerts(hand_store, ON_DAY_TWO + timedelta(minutes=1))
+    assert "ROAS on Nov 21 is 1.20" in event.message
+
+
 def test_rules_reject_unknown_kinds_and_channels(hand_store: Path) -> None:
     with write_transaction(hand_store) as conn, pytest.raises(ValueError, match="kinds"):
         save_rule(conn, kind="moon_phase")

@@ -7,6 +7,7 @@ cool-down per (rule, key) and delivers. Checks whose data belongs to another sec
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +16,8 @@ from zoneinfo import ZoneInfo
 from campaign_core.forecast.pacing import campaign_pacing
 from campaign_core.forecast.stock_cover import OUT_OF_STOCK, product_cover, sku_cover
 from campaign_core.formatting import money, plural
+from campaign_core.metrics.ad_time import shop_day_of_account_day
+from campaign_core.store.ad_accounts import primary_ad_account
 from campaign_core.store.campaigns import Campaign, list_campaigns
 
 MIN_MINUTES_INTO_HOUR = 10
@@ -111,6 +114,11 @@ def roas_below(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
                threshold: float) -> list[Firing]:
     if not _has_table(conn, "ad_day"):
         return []
+    # Ad reports follow the ad account's fixed UTC offset: a shop day is read from the
+    # account day that holds most of its hours (metrics/ad_time.py), as the Marketing page
+    # reads it.
+    account = primary_ad_account(conn, campaign.shop_id)
+    offset = account.utc_offset_minutes if account else None
     today = now.astimezone(ZoneInfo(campaign.timezone)).date()
     for day in (today, today - timedelta(days=1)):
         try:
@@ -118,8 +126,11 @@ def roas_below(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
             cost, revenue, currencies, currency = conn.execute(
                 "SELECT SUM(cost_cents), SUM(gross_revenue_cents), "
                 "COUNT(DISTINCT COALESCE(currency, '')), MAX(currency) FROM ad_day "
-                "WHERE shop_id = :shop_id AND day = :day AND hour IS NULL",
-                {"shop_id": campaign.shop_id, "day": day.isoformat()}).fetchone()
+                "WHERE shop_id = :shop_id AND hour IS NULL "
+                "AND day IN (SELECT value FROM json_each(:days))",
+                {"shop_id": campaign.shop_id,
+                 "days": json.dumps(_account_days(day, offset, campaign.timezone))}
+            ).fetchone()
         except sqlite3.OperationalError:
             return []
         if cost and currencies > 1:
@@ -134,6 +145,15 @@ def roas_below(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
                                f"{_money(cost, ad_currency)} spent).")]
             return []
     return []
+
+
+def _account_days(shop_day: date, offset_minutes: int | None, timezone: str) -> list[str]:
+    """The ad account days read as ``shop_day``: itself without a known offset."""
+    if offset_minutes is None:
+        return [shop_day.isoformat()]
+    return [d.isoformat() for d in (shop_day - timedelta(days=1), shop_day,
+                                    shop_day + timedelta(days=1))
+            if shop_day_of_account_day(d, offset_minutes, timezone) == shop_day]
 
 
 def _gmv(conn: sqlite3.Connection, shop_id: int, start: int, end: int) -> int:
