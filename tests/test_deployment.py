@@ -196,3 +196,12 @@ def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
         if made:
             secrets.unlink()
     assert result.returncode == 0, result.stderr
+
+
+def test_readme_says_how_to_deploy_and_what_is_pending() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Deploy for a team", 1)[1].split("\n## ", 1)[0]
+    for needed in ("docker compose up", "Sticky sessions", "lb_policy cookie",
+                   "python -m campaign_core worker", "CAMPAIGN_WORKER=external",
+                   "one SQLite file on one host", "campaign_core backup", "PostgreSQL"):
+        assert needed in section, needed
