@@ -103,17 +103,20 @@ def _stdout_log() -> Iterator[None]:
 
 
 @contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGTERM (``docker stop``) and SIGINT (Ctrl+C) set ``stop``; the old handlers come
-    back afterwards. Only the main thread may set handlers: elsewhere, nothing is set."""
+def _stop_on_signals(stop: threading.Event, received: list[str]) -> Iterator[None]:
+    """SIGTERM (``docker stop``) and SIGINT (Ctrl+C) set ``stop`` and add their name to
+    ``received`` (nothing is logged inside the handler: it may interrupt a log call); the
+    old handlers come back afterwards. Only the main thread may set handlers: elsewhere,
+    nothing is set."""
+
+    def handle(number: int, frame) -> None:
+        received.append(signal.Signals(number).name)
+        stop.set()
+
     previous = {}
     try:
         for number in (signal.SIGTERM, signal.SIGINT):
-            previous[number] = signal.signal(
-                number, lambda received, frame: (
-                    _LOG.info("worker: %s received, stopping after this cycle",
-                              signal.Signals(received).name),
-                    stop.set()))
+            previous[number] = signal.signal(number, handle)
     except ValueError:  # not the main thread
         pass
     try:
@@ -151,7 +154,8 @@ def worker(args: argparse.Namespace, stop: threading.Event | None = None) -> int
             service.cycle()  # a file seen in the first cycle is stable by the second
             _LOG.info("worker: one cycle done")
             return 0
-        with _stop_on_signals(stop):
+        received: list[str] = []
+        with _stop_on_signals(stop, received):
             service.run(should_stop=stop.is_set, wait=stop.wait)
-        _LOG.info("worker: stopped")
+        _LOG.info("worker: stopped%s", f" ({received[0]} received)" if received else "")
     return 0
