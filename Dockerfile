@@ -19,7 +19,7 @@ RUN apt-get update \
 # The app runs as this unprivileged user; the code below stays owned by root, so the
 # running app cannot change it. Only /data (the store volume) is writable.
 RUN groupadd --system --gid 10001 campaign \
-    && useradd --system --uid 10001 --gid campaign --home-dir /app --no-create-home \
+    && useradd --system --uid 10001 --gid campaign --create-home --home-dir /home/campaign \
        --shell /usr/sbin/nologin campaign
 
 WORKDIR /app
