@@ -18,6 +18,8 @@
     python -m campaign_core password --user NAME      (a line for secrets.toml [passwords])
     python -m campaign_core watch    --db PATH [options] FOLDER   (campaign_core/inbox/commands.py)
     python -m campaign_core sync     --db PATH [--shop NAME] [--kinds K,K]  (TikTok Shop Open API)
+    python -m campaign_core worker   [--db PATH] [--inbox FOLDER] [options]  (inbox, scheduled
+                                     sync, alerts: one process beside several app servers)
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -16,6 +18,26 @@ from ui.formatting import plain
 _DEMO_LOCK = threading.Lock()
 
 
+@contextmanager
+def _first_start_lock(db_path: Path) -> Iterator[None]:
+    """Held while the demo is built: by this server's threads, and (POSIX) by every app
+    server sharing the store's folder on one host, through a lock file beside the store:
+    two servers started together must not both build the demo into one store."""
+    with _DEMO_LOCK:
+        try:
+            import fcntl
+        except ImportError:  # Windows: a single app server per store there
+            yield
+            return
+        lock_file = db_path.parent / f"{db_path.name}-first-start.lock"
+        with open(lock_file, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _store_is_empty(db_path: Path) -> bool:
     return not data.shops(db_path, data.current_version(db_path))
 
@@ -25,7 +47,7 @@ def ensure_store_with_demo(db_path: Path) -> None:
     ensure_store(db_path)
     if not _store_is_empty(db_path):
         return
-    with _DEMO_LOCK, st.status("First start: building the demo campaign...",
+    with _first_start_lock(db_path), st.status("First start: building the demo campaign...",
                                expanded=True) as status:
         if not _store_is_empty(db_path):  # another session built it meanwhile
             status.update(label="Demo campaign ready", state="complete", expanded=False)

@@ -16,7 +16,7 @@ from campaign_core.openapi.client import ApiClient
 from campaign_core.openapi.credentials import Credentials, MissingCredentials
 from campaign_core.openapi.sync import sync_all
 from campaign_core.store.shops import DEFAULT_SHOP_NAME, DEMO_SHOP_NAMES, Shop
-from ui import access, data
+from ui import access, data, settings
 from ui.formatting import local_time, plain
 from ui.header import SELECTION_KEY
 
@@ -62,9 +62,10 @@ def _watcher(db_path: str, folder: str) -> threading.Thread:
 
 def ensure_inbox_watcher(db_path: Path) -> Path | None:
     """Start watching the inbox folder (``CAMPAIGN_INBOX``, else ``inbox/`` beside the
-    store) when it exists; return it, or None when there is no such folder."""
+    store) when it exists; return it, or None when there is no such folder. With
+    ``CAMPAIGN_WORKER=external`` the worker process watches it: nothing is started here."""
     folder = default_inbox(db_path)
-    if not folder.is_dir():
+    if settings.worker_mode() == "external" or not folder.is_dir():
         return None
     _watcher(str(db_path), str(folder))
     return folder
@@ -109,6 +110,12 @@ def sync_panel(db_path: Path, timezone: str) -> None:
             st.caption(f":red[{text}]" if last.status == "failed" else text)
         else:
             st.caption("No sync yet.")
+    if settings.worker_mode() == "external":
+        st.caption("Inbox and scheduled sync: run by the worker process of this deployment "
+                   "(`python -m campaign_core worker`), not by this app server. Exports "
+                   "dropped into the worker's inbox folder are imported by themselves; one "
+                   "subfolder per shop, named after it, when the store holds several.")
+        return
     folder = ensure_inbox_watcher(db_path)
     st.caption(f"Inbox: files dropped into {plain(str(folder))} are imported by themselves "
                "(then moved to processed/ or failed/ with their report). A file in a "

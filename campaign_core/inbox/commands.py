@@ -5,6 +5,9 @@
                                   [--once] FOLDER
     python -m campaign_core sync  --db PATH [--shop NAME] [--kinds K,K] [--lookback-hours H]
                                   [--initial-days N]
+    python -m campaign_core worker [--db PATH] [--inbox FOLDER] [options]
+                                   (campaign_core/inbox/worker.py: the one background
+                                   process of a deployment with several app servers)
 
 Credentials and alert channels come from secrets.toml (``--secrets``, else
 ``CAMPAIGN_SECRETS``, else ``.streamlit/secrets.toml``).
@@ -16,6 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from campaign_core.inbox import worker as worker_command
 from campaign_core.store import DEFAULT_DB_PATH
 
 
@@ -46,6 +50,7 @@ def add_parsers(commands) -> None:
     sync.add_argument("--initial-days", type=int, default=30,
                       help="how far back the first sync reads")
     sync.add_argument("--secrets", type=Path, help="secrets.toml to read")
+    worker_command.add_parser(commands)
 
 
 def _channels(secrets_file: Path | None):
@@ -120,4 +125,4 @@ def alerts_after_import(db_path: Path) -> None:
         evaluate_after_change(db_path, channels)
 
 
-HANDLERS = {"watch": watch, "sync": sync}
+HANDLERS = {"watch": watch, "sync": sync, "worker": worker_command.worker}

@@ -68,13 +68,16 @@ class WatchService:
             self._alerts()
         return results
 
-    def run(self, should_stop: Callable[[], bool] = lambda: False) -> None:
+    def run(self, should_stop: Callable[[], bool] = lambda: False,
+            wait: Callable[[float], object] = time.sleep) -> None:
+        """Cycle until ``should_stop()``; ``wait(seconds)`` between cycles (the worker
+        passes an event's ``wait``, so a stop request ends the pause at once)."""
         while not should_stop():
             try:
                 self.cycle()
             except Exception:  # a bad cycle (a full disk, a store error) must not end it
                 _LOG.exception("watch cycle failed")
-            time.sleep(self.options.poll_seconds)
+            wait(self.options.poll_seconds)
 
     def _sync_due(self, now: float) -> bool:
         every = self.options.sync_every_s

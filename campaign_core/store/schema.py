@@ -671,6 +671,11 @@ def migrate(conn: sqlite3.Connection) -> int:
     for number in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Read again under the write lock: another process on the same store (a second
+            # app server, the worker) may have applied this one since the read above.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                conn.execute("COMMIT")
+                continue
             MIGRATIONS[number](db)
             conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
