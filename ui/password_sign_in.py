@@ -7,10 +7,12 @@ client could clear (see campaign_core/security/sign_in_guard.py).
 
 from __future__ import annotations
 
+import os
 import secrets
 
 import streamlit as st
 
+from campaign_core.security.network import client_behind_proxies
 from campaign_core.security.sign_in_guard import Result, SignInGuard
 
 GUARD = SignInGuard()
@@ -26,12 +28,17 @@ def _session_id() -> str:
 
 
 def _client_address() -> str | None:
-    """The TCP peer of this browser (None on this machine, or in tests)."""
+    """The browser's address: the TCP peer, or behind a trusted reverse proxy the address
+    it forwarded (``CAMPAIGN_TRUSTED_PROXIES``); None on this machine, or in tests."""
     try:
         address = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # no server context
         return None
-    return address if isinstance(address, str) else None  # AppTest gives a stand-in
+    if not isinstance(address, str):  # AppTest gives a stand-in
+        return None
+    return client_behind_proxies(address, forwarded if isinstance(forwarded, str) else None,
+                                 os.environ.get("CAMPAIGN_TRUSTED_PROXIES"))
 
 
 def show(passwords: dict[str, str]) -> str | None:

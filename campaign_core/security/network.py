@@ -73,3 +73,51 @@ def _listening_address(fd: int, accept_option: int) -> str | None:
             return str(sock.getsockname()[0])
         except OSError:
             return None
+
+
+def client_behind_proxies(peer: str | None, forwarded_for: str | None,
+                          trusted: str | None) -> str | None:
+    """The browser's address for per-client limits: the TCP ``peer`` itself, unless it is a
+    ``trusted`` proxy (comma-separated addresses or networks, ``CAMPAIGN_TRUSTED_PROXIES``);
+    then the right-most ``X-Forwarded-For`` entry that is not a trusted proxy.
+
+    Behind a reverse proxy every browser shares the proxy's address, so one guesser would
+    lock everyone's sign-in; only entries a trusted proxy appended can be believed (a
+    browser writes whatever it likes at the left). Unreadable entries stop the walk and
+    the last trusted hop is returned, never a guess.
+    """
+    networks = _networks(trusted)
+    if not networks or not _inside(peer, networks):
+        return peer
+    address = peer
+    for entry in reversed([part.strip() for part in (forwarded_for or "").split(",")]):
+        if not entry:
+            continue
+        try:
+            ipaddress.ip_address(entry)
+        except ValueError:
+            return address
+        address = entry
+        if not _inside(entry, networks):
+            return entry
+    return address
+
+
+def _networks(text: str | None) -> list:
+    networks = []
+    for part in (text or "").split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise ValueError(f"CAMPAIGN_TRUSTED_PROXIES: {part.strip()!r} is not an "
+                                 "address or network (write e.g. 172.16.0.0/12).") from None
+    return networks
+
+
+def _inside(address: str | None, networks: list) -> bool:
+    try:
+        ip = ipaddress.ip_address((address or "").split("%", 1)[0])
+    except ValueError:
+        return False
+    return any(ip.version == network.version and ip in network for network in networks)
