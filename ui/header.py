@@ -186,7 +186,10 @@ def freshness_line(context: ViewContext) -> None:
     stamp = f"data as of {as_of} ({age_text(age)})"
     if age is None or age > settings.STALE_AFTER_MINUTES * 60:
         stamp = f":orange[{stamp}]"
-    if fresh.last_import_utc is not None:
+    # A replay of the demo keeps its files (generated at once, later than the moment): an
+    # import "after now" is not shown.
+    if fresh.last_import_utc is not None and not (context.replaying
+                                                  and fresh.last_import_utc > now_utc):
         stamp += f", last import {local_time(fresh.last_import_utc, campaign.timezone)}"
     day_number = (window.last_day - campaign.start_day).days + 1
     progress = (f"day {day_number:d} of {campaign.length_days:d}"
