@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from campaign_core.forecast.band import ProjectionBand, campaign_band
 from campaign_core.forecast.pacing import Pacing, campaign_pacing
 from campaign_core.forecast.plan_pacing import plan_line, plan_pacing, plan_report
 from campaign_core.formatting import value_text
@@ -92,6 +93,8 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
     kpis["aov"] = kpis["aov"] if kpis["aov"] is not None else Decimal("0.00")
     freshness = data_as_of(conn, campaign.shop_id, int(now.timestamp()))
     zone = campaign.timezone
+    pacing = campaign_pacing(conn, campaign, now)
+    band = campaign_band(conn, campaign, now)
     return round_section_money({
         "campaign": campaign.name,
         "shop": campaign.shop_name,
@@ -111,9 +114,10 @@ def build_report(conn: sqlite3.Connection, campaign: Campaign, view: View | str,
         "comparison": {"label": comparison.label,
                        "core": _core_section(core_kpis(conn, campaign.shop_id,
                                                        comparison.window).as_dict(), minor)},
-        "target": _target_section(campaign_pacing(conn, campaign, now), minor),
+        "target": _target_section(pacing, band, minor),
         # The campaign plan, paced over the campaign so far whatever the view.
-        "plan": plan_report(plan_pacing(conn, campaign, now), minor),
+        "plan": plan_report(plan_pacing(conn, campaign, now, gmv_pacing=pacing, band=band),
+                            minor),
         "baseline": _baseline_section(baseline, minor),
         "trend": _trend_section(conn, campaign.shop_id, window, comparison, minor),
         "benchmark": _benchmark_section(conn, campaign, window, kpis),
@@ -194,13 +198,19 @@ def _core_section(kpis: dict, minor: int) -> dict:
                    else _number(kpis[name])) for name in CORE_METRICS}
 
 
-def _target_section(pacing: Pacing, minor: int) -> dict:
+def _target_section(pacing: Pacing, band: ProjectionBand | None, minor: int) -> dict:
+    """GMV pacing, with its band (``projected_low``/``projected_high`` at ``band_level``;
+    null when unknown: before the start, after the end, no history, launch day's upper
+    end)."""
     return {"gmv_target": _money(pacing.gmv_target, minor),
             "progress_pct": pacing.progress_pct,
             "projected_gmv": _money(pacing.projected_gmv, minor),
             "required_per_day": _money(pacing.required_per_day, minor),
             "status": pacing.status, "gmv_so_far": _money(pacing.gmv_so_far, minor),
-            "time_elapsed_pct": pacing.time_elapsed_pct}
+            "time_elapsed_pct": pacing.time_elapsed_pct,
+            "projected_low": None if band is None else _money(band.low, minor),
+            "projected_high": None if band is None else _money(band.high, minor),
+            "band_level": None if band is None else band.level}
 
 
 def _baseline_section(baseline: Baseline | None, minor: int) -> dict | None:

@@ -7,7 +7,7 @@ from campaign_core.alerts.digest_schedule import DEFAULT_SEND_AT
 from campaign_core.alerts.engine import evaluate_alerts
 from campaign_core.alerts.rules import CHANNELS, DEFAULT_COOLDOWN_MINUTES, RULE_KINDS
 from campaign_core.digest import digest_text
-from ui import access, data, edits, realtime, settings, shell
+from ui import access, data, edits, realtime, replay, settings, shell
 from ui.formatting import local_time, plain, plural, zone_text
 
 ALL_SHOPS = "(every shop)"
@@ -18,9 +18,12 @@ st.caption("Rules are checked after every import or sync and every few minutes b
            "watcher (`python -m campaign_core watch`); the same alert is not sent again "
            "within its cool-down. Slack and e-mail are set in .streamlit/secrets.toml [alerts].")
 db_path = settings.db_path()
+# A replay: the alert log and the digest as they were then; rules are as they are now.
+read_path, now, replaying = replay.reading(db_path)
 version = data.current_version(db_path)
 shops = data.shops(db_path, version)
-admin = access.current().is_admin  # rules and the digest are settings: admins change them
+# Rules and the digest are settings: admins change them, and nobody while replaying.
+admin = access.current().is_admin and not replay.editing_off()
 channels = realtime.channels()
 st.caption(f"Slack: {'configured' if channels.has_slack else 'not configured'} · "
            f"e-mail: {'configured' if channels.has_email else 'not configured'}")
@@ -73,7 +76,7 @@ if admin:
             st.toast(f"{plural(len(fired), 'new alert')}.")
 
 st.subheader("Alert log")
-events = data.alert_events(db_path, version)
+events = data.alert_events(read_path, data.current_version(read_path))
 zone = shops[0].timezone if shops else "UTC"
 if events:
     st.dataframe(pd.DataFrame([{
@@ -111,8 +114,9 @@ if admin:
 
 if setting and setting.last_sent_day:
     st.caption(f"Last sent for {plain(setting.last_sent_day)}.")
-now = settings.now()
 instant = int(now.timestamp())
-digest = data.digest_preview(db_path, version, campaign, instant - instant % 60)
-st.caption(f"Preview as it would be sent now ({plain(digest.subject)}):")
+digest = data.digest_preview(read_path, data.current_version(read_path), campaign,
+                             instant - instant % 60)
+st.caption(f"Preview as it would have been sent then ({plain(digest.subject)}):" if replaying
+           else f"Preview as it would be sent now ({plain(digest.subject)}):")
 st.text(digest_text(digest))

@@ -13,6 +13,7 @@ from ui import (
     data,
     edits,
     plan_editor,
+    replay,
     settings,
     shell,
     sub_campaign_editor,
@@ -46,6 +47,8 @@ if campaigns:
 else:
     st.caption("No campaigns yet.")
 
+if replay.editing_off():
+    st.stop()
 grant = access.current()
 # Staff edit the campaigns of their shops; viewers see the table only.
 shops = [s for s in shops if grant.may_write(s.name)]

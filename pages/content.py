@@ -12,7 +12,8 @@ st.title("Content", help=CONTENT_GMV_DEFINITION)
 selection = header.current()
 if selection is None:
     st.stop()
-refresh = settings.REFRESH_SECONDS if selection.view is View.TODAY else None
+refresh = (settings.REFRESH_SECONDS if selection.view is View.TODAY and not selection.as_of
+           else None)  # a replay stands still
 # Outside the fragment: a new section reruns the page, so the header's link carries it.
 module = content_blocks.choose_module()
 

@@ -9,7 +9,18 @@ from campaign_core.importers.kinds import KINDS, kind_label
 from campaign_core.importers.pipeline import ImportReport
 from campaign_core.store.shops import DEFAULT_TIMEZONE
 from campaign_core.templates import TEMPLATES
-from ui import access, audit_table, backups, data, edits, import_summary, realtime, settings, shell
+from ui import (
+    access,
+    audit_table,
+    backups,
+    data,
+    edits,
+    import_summary,
+    realtime,
+    replay,
+    settings,
+    shell,
+)
 from ui.downloads import csv_bytes
 from ui.formatting import local_time, plain, plural
 from ui.tables import readable
@@ -24,6 +35,8 @@ st.caption("Drop one or more Seller Center export files. Nothing is written unti
            "set aside with their line, column, value and reason.")
 db_path = settings.db_path()
 version = data.current_version(db_path)
+# A replay: the import log as it was then; no import until back to live.
+read_path, _, replaying = replay.reading(db_path)
 grant = access.current()
 # Only the shops this user may import into; a new shop is an admin's to create.
 shops = [s for s in data.shops(db_path, version) if grant.may_write(s.name)]
@@ -56,7 +69,11 @@ def pick_files() -> tuple[list, str | None, str]:
     return uploads, shop_name, zone
 
 
-if read_only:
+if replaying:
+    replay.editing_off()
+    visible = data.shops(db_path, version)
+    uploads, shop_name, zone = [], None, visible[0].timezone if visible else DEFAULT_TIMEZONE
+elif read_only:
     st.info("Your role is read only here: you can see the import and audit logs of your "
             "shops, but not import.", icon=":material/lock:")
     visible = data.shops(db_path, version)
@@ -138,7 +155,7 @@ if results:
                                   results)
 
 st.subheader("Import log")
-log = data.import_log(db_path, version)
+log = data.import_log(read_path, data.current_version(read_path))
 if log.empty:
     st.caption("No imports yet.")
 else:
@@ -163,14 +180,15 @@ else:
         chosen = st.selectbox(
             "Quarantined rows of import", with_problems["import_id"].tolist(),
             format_func=lambda i: f"#{i} {log.set_index('import_id').at[i, 'file_name']}")
-        problems = data.quarantine(db_path, version, int(chosen))
+        problems = data.quarantine(read_path, data.current_version(read_path), int(chosen))
         st.dataframe(problems, hide_index=True, width="stretch")
         st.download_button("Download these rows (CSV)", csv_bytes(problems),
                            file_name=f"quarantine-{chosen}.csv", mime="text/csv")
 
 audit_table.show(db_path, version, zone)
-realtime.sync_panel(db_path, zone)
-if grant.is_admin:  # a backup holds every shop; a restore replaces them all
+if not replaying:  # syncs and restores write
+    realtime.sync_panel(db_path, zone)
+if grant.is_admin and not replaying:  # a backup holds every shop; a restore replaces them all
     backups.show(db_path)
 
 st.subheader("Where the files come from")

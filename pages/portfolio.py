@@ -3,11 +3,12 @@ reporting currency and each shop's own."""
 
 import streamlit as st
 
-from ui import data, portfolio_blocks, settings, shell
+from ui import data, portfolio_blocks, replay, settings, shell
 
 shell.require_shell(__file__)
 st.title("Portfolio")
-db_path = settings.db_path()
+# A replay: every shop as it was at the moment (the copy holds them all).
+db_path, now, _ = replay.reading(settings.db_path())
 version = data.current_version(db_path)
 shops = data.shops(db_path, version)  # only the shops this reader may see
 if not shops:
@@ -17,7 +18,6 @@ if not shops:
 currency = data.reporting_currency(db_path, version)
 campaign, first_day, last_day = portfolio_blocks.period_picker(
     data.campaigns(db_path, version))
-now = settings.now()
 now_minute = int(now.timestamp()) - int(now.timestamp()) % 60
 figures = data.portfolio(db_path, version, tuple(s.shop_id for s in shops), now_minute,
                          currency, campaign, first_day, last_day)

@@ -83,6 +83,8 @@ def test_replay_equals_a_store_of_what_was_paid_and_imported_by_then(tmp_path, v
     # Orders 1 (Nov 20, the period only), 2 and 3.
     orders, gmv = (3, 45.0) if view == "period" else (2, 35.0)
     assert (expected["core"]["orders"], expected["core"]["gmv"]) == (orders, gmv)
+    # Beyond the Overview's figures: the Products page's rows are those of then too.
+    assert [(p["gmv"], p["units"]) for p in expected["products"]] == [(gmv, orders)]
     # The live store at the same moment knows order 4 (imported later): not a replay.
     assert _report(full, view, AS_OF)["core"]["orders"] == orders + 1
     # The replay leaves the store itself alone.

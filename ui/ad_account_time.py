@@ -7,7 +7,7 @@ import streamlit as st
 
 from campaign_core.importers.ad_report_facts import format_utc_offset
 from campaign_core.metrics.ad_time import __doc__ as AD_TIME_DEFINITION
-from ui import data, edits
+from ui import data, edits, replay
 from ui.formatting import plain, zone_text
 from ui.header import ViewContext
 
@@ -27,6 +27,8 @@ def show_ad_account_time_zone(context: ViewContext) -> None:
         labels = [_SHOP_TIME] + [format_utc_offset(m) for m in _OFFSETS]
         current = (labels.index(format_utc_offset(primary.utc_offset_minutes))
                    if primary.utc_offset_minutes is not None else 0)
+        if replay.editing_off(context):
+            return
         with st.form("ad_account_time_zone", border=False):
             choice = st.selectbox(plain(f"Time zone of {primary.label}"), labels, index=current,
                                   help=AD_TIME_DEFINITION.strip())

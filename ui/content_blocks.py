@@ -29,7 +29,7 @@ from campaign_core.store.content import (
     remove_linked_account,
     set_key_live,
 )
-from ui import charts, data, edits, share
+from ui import charts, data, edits, replay, share
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import count, local_time, money, plain, plural
 from ui.grid import show_grid
@@ -265,6 +265,8 @@ def hourly_chart(detail: ContentDetail, currency: str) -> alt.Chart:
 
 
 def _actions(context: ViewContext, row: ContentRow) -> None:
+    if replay.editing_off(context):
+        return
     shop_id = context.shop.shop_id
     recollaborate, create_ad, flag = st.columns(3)
     if recollaborate.button("Re-collaborate", icon=":material/handshake:",
@@ -313,6 +315,8 @@ def show_lists(context: ViewContext) -> None:
         st.caption(CONTENT_ACCOUNT_DEFINITION)
         st.write(", ".join(f"@{plain(handle)}" for handle in lists["linked"]) or
                  "No linked accounts yet.")
+        if replay.editing_off(context):
+            return
         with st.form("linked_account_form", clear_on_submit=True):
             handle = st.text_input("Handle", placeholder="@yourshop")
             add, remove = st.columns(2)

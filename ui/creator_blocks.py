@@ -31,7 +31,7 @@ from campaign_core.store.creators import (
     upsert_deal,
     upsert_sample,
 )
-from ui import data, edits
+from ui import data, edits, replay
 from ui.charts import COMPARISON_GREY, PALETTE, with_marks, with_texts
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import money, p_value, plain, plural, share_percent
@@ -374,6 +374,8 @@ def show_deal_editor(context: ViewContext, overview: CreatorsOverview) -> None:
                  "save. Due = sample delivered + 14 days (+7 with Extension) unless Content "
                  "due (override) is set. The creator deals template on the Import page does "
                  "the same for many deals.")
+    if replay.editing_off(context):
+        return
     before = deals_frame(overview)
     day = st.column_config.DateColumn
     config = {"deal_id": None, "Stage": st.column_config.TextColumn(disabled=True),
@@ -417,6 +419,8 @@ def _full_values(frame: pd.DataFrame, deal_id: int) -> dict:
 
 
 def show_sample_form(context: ViewContext) -> None:
+    if context.replaying:  # the deal editor above says why
+        return
     with st.expander("Record a sample shipment"), st.form("sample_form", clear_on_submit=True):
         left, middle, right = st.columns(3)
         creator = left.text_input("Creator username")
@@ -449,8 +453,9 @@ def show_shortlist(context: ViewContext, overview: CreatorsOverview) -> None:
     st.dataframe(dashes(frame), hide_index=True, width="stretch")
     _downloads(frame, "recollaborate_shortlist", "recollaborate_shortlist")
     waiting = [e.creator for e in overview.shortlist if not e.in_pipeline]
-    if waiting and st.button(f"Start outreach with {plural(len(waiting), 'shortlisted creator')}",
-                             key="shortlist_outreach"):
+    if waiting and not context.replaying and st.button(
+            f"Start outreach with {plural(len(waiting), 'shortlisted creator')}",
+            key="shortlist_outreach"):
         with edits.writing(context.db_path, context.shop.shop_id) as conn:
             for creator in waiting:
                 upsert_deal(conn, context.shop.shop_id, creator, context.campaign.name,
@@ -554,7 +559,8 @@ def show_experiments(context: ViewContext, overview: CreatorsOverview) -> None:
         show_experiment(result)
     if overview.experiments:
         _downloads(experiment_frame(overview.experiments), "experiments", "experiments")
-    show_experiment_form(context)
+    if not replay.editing_off(context):
+        show_experiment_form(context)
 
 
 def show_experiment_form(context: ViewContext) -> None:

@@ -25,7 +25,7 @@ from campaign_core.profit.gmv_max_whatif import (
 )
 from campaign_core.profit.platform_fees import FEE_RULES
 from campaign_core.profit.roi_protection import PROTECTION_RULES
-from ui import data, edits
+from ui import data, edits, replay
 from ui.formatting import count, day_text, money, percent, plain
 from ui.header import ViewContext
 from ui.tables import dashes, number_column, readable
@@ -204,6 +204,8 @@ def show_protection(context: ViewContext, view: AdsEconomics) -> None:
                                          "Received": "money", "Owed": "money"}, currency)
         config["Day"] = st.column_config.DateColumn("Day", format="MMM D, YYYY")
         st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    if context.replaying:  # a replay is read only
+        return
     with st.expander("Record a credit received"):
         choices = {f"{day_text(day.day)} · {day.campaign_name or day.campaign_id}": day
                    for day in ledger if day.eligible}
@@ -244,6 +246,8 @@ def show_holdouts(context: ViewContext, view: AdsEconomics) -> None:
                        "however often the test was checked.")
         elif low is not None and low <= 0 <= (high or 0):
             st.caption("The interval includes zero: the ads' lift is not established.")
+    if replay.editing_off(context):
+        return
     with st.expander("Plan a holdout"):
         share = st.slider("Smallest lift worth finding (share of daily GMV per product)",
                           0.05, 0.5, 0.2, 0.05, key="gmvmax_holdout_share")

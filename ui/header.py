@@ -27,7 +27,7 @@ from campaign_core.windows import (
     default_comparison,
     yesterday,
 )
-from ui import access, data, report_download, settings
+from ui import access, data, replay, report_download, settings
 from ui.formatting import age_text, local_time, plain, zone_text
 
 SELECTION_KEY = "view_selection"
@@ -40,10 +40,21 @@ class Selection:
     campaign: Campaign
     view: View
     day: date | None  # the Daily view's day
+    as_of: datetime | None = None  # a replay (ui/replay.py): the past moment every page shows
 
     @property
     def is_demo(self) -> bool:
         return self.shop.name in DEMO_SHOP_NAMES
+
+    @property
+    def now(self) -> datetime:
+        """The moment the pages show: the replayed one, or now."""
+        return self.as_of or settings.now()
+
+    @property
+    def read_path(self) -> Path:
+        """The store the pages read: a copy as of the replayed moment, or the store."""
+        return self.db_path if self.as_of is None else replay_store(self.db_path, self.as_of)
 
 
 @dataclass(frozen=True)
@@ -104,11 +115,13 @@ def show(db_path: Path) -> Selection | None:
             "View", [v.label for v in View], default=View.TODAY.label, required=True,
             key="view", bind="query-params", label_visibility="collapsed")
     view = next(v for v in View if v.label == label)
+    # The replayed moment (?as_of=, or chosen earlier in the session): every page shows it.
+    as_of = replay.as_of(Selection(db_path, shop, campaign, view, None))
     day = None
     if view is View.DAILY:
         with pick_day:
-            day = _day_picker(db_path, version, shop, campaign, settings.now())
-    selection = Selection(db_path, shop, campaign, view, day)
+            day = _day_picker(db_path, version, shop, campaign, as_of or settings.now())
+    selection = Selection(db_path, shop, campaign, view, day, as_of)
     st.session_state[SELECTION_KEY] = selection
     with pick_report:
         report_download.show(selection)
@@ -120,9 +133,10 @@ def resolve(selection: Selection, baseline_day: date | None = None,
     """The window and comparison of a selection at this moment.
 
     ``baseline_day`` (Daily view) replaces the default comparison (the day before);
-    ``as_of`` (a replay) is the moment to show instead of now, read from a copy of the
-    store as of then.
+    ``as_of`` (a replay; default: the selection's, which the header read) is the moment to
+    show instead of now, read from a copy of the store as of then.
     """
+    as_of = as_of or selection.as_of
     now = as_of or settings.now()
     db_path = selection.db_path if as_of is None else replay_store(selection.db_path, as_of)
     campaign = selection.campaign
@@ -172,7 +186,10 @@ def freshness_line(context: ViewContext) -> None:
     stamp = f"data as of {as_of} ({age_text(age)})"
     if age is None or age > settings.STALE_AFTER_MINUTES * 60:
         stamp = f":orange[{stamp}]"
-    if fresh.last_import_utc is not None:
+    # A replay of the demo keeps its files (generated at once, later than the moment): an
+    # import "after now" is not shown.
+    if fresh.last_import_utc is not None and not (context.replaying
+                                                  and fresh.last_import_utc > now_utc):
         stamp += f", last import {local_time(fresh.last_import_utc, campaign.timezone)}"
     day_number = (window.last_day - campaign.start_day).days + 1
     progress = (f"day {day_number:d} of {campaign.length_days:d}"

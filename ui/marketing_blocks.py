@@ -17,7 +17,7 @@ from campaign_core.metrics.suggestions import SUGGESTIONS_DEFINITION
 from campaign_core.metrics.traffic import TRAFFIC_DEFINITION, TrafficResult
 from campaign_core.store.ad_accounts import UNNAMED, set_primary_ad_account
 from campaign_core.windows import View
-from ui import data, edits, marketing_charts, style
+from ui import data, edits, marketing_charts, replay, style
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import difference_pct, money, plain, plural, share_percent, signed_percent
 from ui.header import ViewContext
@@ -183,6 +183,8 @@ def show_primary_account(context: ViewContext) -> None:
                                    "account. Without a choice: the named account with the "
                                    "most spend.")
         chosen = accounts[labels.index(choice)]
+        if replay.editing_off(context):
+            return
         if st.button("Make primary", disabled=primary is not None and
                      chosen.account_id == primary.account_id and primary.is_primary):
             with edits.writing(context.db_path, context.shop.shop_id) as conn:

@@ -30,7 +30,8 @@ from ui.tables import readable
 
 _STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
                 "reached": "target reached", "missed": "target missed",
-                "no_target": "no target set", "not_started": "not started"}
+                "no_target": "no target set", "not_started": "not started",
+                "too_early": "too early to tell"}
 
 
 def show_alerts(alerts: list[Alert]) -> None:

@@ -19,7 +19,7 @@ from ui.header import ViewContext
 CAMPAIGNS_PAGE = "pages/campaigns.py"
 STATUS_TEXT = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
                "reached": "reached", "missed": "missed", "not_started": "not started",
-               "no_data": "no data"}
+               "no_data": "no data", "too_early": "too early to tell"}
 # What fills a planned metric that has no data yet.
 NO_DATA_HINT = {
     "roas": "Import the Ads Manager or GMV Max report.",
@@ -48,12 +48,22 @@ def target_text(pace: PlanPacing, currency: str) -> str:
 
 
 def detail_text(pace: PlanPacing, currency: str) -> str:
-    """One line of figures: so far, the projection and the need per day of a sum."""
+    """One line of figures: so far, the projection (its likely range where known) and the
+    need per day of a sum. On launch day no single figure: the range, or none."""
     entry = CATALOG[pace.metric]
     if pace.actual is None:
         return f"{target_text(pace, currency)} · {NO_DATA_HINT.get(pace.metric, 'No data yet.')}"
     parts = [f"{value_text(entry, pace.actual, currency)} so far"]
-    if pace.projected is not None and pace.status not in ("reached", "missed"):
+    low, high = pace.projected_low, pace.projected_high
+    if pace.status in ("reached", "missed"):
+        pass
+    elif low is not None and high is not None:
+        parts.append(f"projected {value_text(entry, low, currency)}–"
+                     f"{value_text(entry, high, currency)}")
+    elif pace.status == "too_early":
+        parts.append(f"projected at least {value_text(entry, low, currency)}"
+                     if low is not None else "too early to project")
+    elif pace.projected is not None:
         parts.append(f"projected {value_text(entry, pace.projected, currency)}")
     parts.append(target_text(pace, currency))
     if pace.needed_per_day is not None and pace.status not in ("reached", "missed"):

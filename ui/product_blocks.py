@@ -17,7 +17,7 @@ from campaign_core.store.actions import (
     remove_from_ad_shortlist,
 )
 from campaign_core.store.costs import set_unit_cost
-from ui import charts, data, edits, share
+from ui import charts, data, edits, replay, share
 from ui.downloads import csv_bytes, xlsx_bytes
 from ui.formatting import MISSING, plain, plural, value_text
 from ui.grid import show_grid
@@ -179,6 +179,8 @@ def show_product_detail(context: ViewContext, row: ProductRow,
                                     "Inbound": "count", "Days of cover": "days",
                                     "Unit cost": "money"}, context.campaign.currency)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
+    if replay.editing_off(context):
+        return
     stock, ads = st.columns(2)
     with stock, st.form("add_stock"):
         st.markdown("**Add stock**")

@@ -1,15 +1,21 @@
-"""Replay on the Overview: a time slider (and a shareable ``?as_of=``) that shows the page
-as it was at a past moment of the campaign, and a play button that steps hour by hour.
+"""Replay: the whole dashboard as it was at a past moment of the campaign. The Overview has
+the time slider and a play button that steps hour by hour; a shareable ``?as_of=`` opens
+any dashboard page at a moment.
 
 The chosen moment lives in the session (``AS_OF_KEY``, an aware UTC datetime) and in the
 address bar (``?as_of=2026-11-24T18:00``, shop time), so a copied link replays the same
-moment. ``header.resolve(..., as_of=...)`` turns it into a ViewContext whose "now" is the
-moment and whose store is a copy as of then (``campaign_core.store.replay``).
+moment and the moment carries across the pages. The header reads it once per run
+(``as_of``) into the ``Selection``; ``header.resolve`` turns it into a ViewContext whose
+"now" is the moment and whose store is a copy as of then (``campaign_core.store.replay``).
+Pages without the header (Portfolio, Import, Campaigns, Alerts) read through ``reading``.
+Every page but the Overview shows ``bar`` ("Replaying ... back to live"), and editors are
+hidden while replaying (``editing_off`` says why in one line).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -21,6 +27,7 @@ from campaign_core.store.replay import (
     as_of_text,
     parse_as_of,
     replay_bounds,
+    replay_store,
 )
 from ui import settings
 from ui.formatting import plain
@@ -33,6 +40,10 @@ AS_OF_KEY = "replay_as_of"
 _SLIDER_KEY, _PENDING_KEY, _PLAYING_KEY = "replay_slider", "replay_pending", "replay_playing"
 _ARMED_KEY = "replay_timer_armed"
 _APPLIED_KEY = "replay_param_applied"  # the ?as_of= already read, so a later run keeps it
+_ZONE_KEY = "replay_timezone"  # the replayed campaign's timezone: the bar's label
+OVERVIEW = ""  # the Overview's url_path (the default page): it draws the slider instead
+EDITING_OFF = ("Editing is off while replaying a past moment (a replay is read only): "
+               "go back to live to change anything.")
 PLAY_STEP_SECONDS = 1.5
 
 
@@ -75,6 +86,12 @@ def as_of(selection: Selection) -> datetime | None:
     if not first <= int(moment.timestamp()) <= last:  # another campaign was picked
         stop(selection)
         return None
+    chosen = state.get(_SLIDER_KEY)
+    if (isinstance(chosen, int) and state.get(_PENDING_KEY) is None
+            and first <= chosen <= last and chosen != int(moment.timestamp())):
+        # The slider was moved: the header, drawn before the slider, shows the new moment.
+        moment = datetime.fromtimestamp(chosen, UTC)
+    _set(selection, moment)  # into the address bar again after a page switch
     return moment
 
 
@@ -85,8 +102,10 @@ def _set(selection: Selection, moment: datetime | None) -> None:
         st.session_state[_APPLIED_KEY] = None
         return
     st.session_state[AS_OF_KEY] = moment
+    st.session_state[_ZONE_KEY] = selection.campaign.timezone
     text = as_of_text(moment, selection.campaign.timezone)
-    st.query_params[PARAM] = text
+    if st.query_params.get(PARAM) != text:
+        st.query_params[PARAM] = text
     st.session_state[_APPLIED_KEY] = text
 
 
@@ -177,3 +196,61 @@ def step(selection: Selection) -> bool:
     state[_PENDING_KEY] = later[0]
     _set(selection, datetime.fromtimestamp(later[0], UTC))
     return True
+
+
+def active() -> datetime | None:
+    """The moment being replayed in this session (None: live). Pages without the header
+    read it here; it was checked against the campaign when it was chosen."""
+    try:
+        return st.session_state.get(AS_OF_KEY)
+    except Exception:  # outside a session (a download made after the run): live
+        return None
+
+
+def reading(db_path: Path) -> tuple[Path, datetime, bool]:
+    """(store to read, "now", replaying) for a page without the header: the replay copy
+    and the moment while replaying, else ``db_path`` and now. Writes keep ``db_path``
+    (and are hidden while replaying: ``editing_off``)."""
+    moment = active()
+    if moment is None:
+        return db_path, settings.now(), False
+    return replay_store(db_path, moment), moment, True
+
+
+def moment_text(moment: datetime, timezone: str | None = None) -> str:
+    """"Nov 22, 6 PM" in the replayed campaign's timezone."""
+    zone = timezone or st.session_state.get(_ZONE_KEY) or "UTC"
+    return _label(int(moment.timestamp()), zone)
+
+
+def bar(url_path: str) -> None:
+    """On every page but the Overview, while replaying: "Replaying <moment> — back to
+    live", and a link to the Overview's slider. Playing stops on another page."""
+    moment = active()
+    if moment is None or url_path == OVERVIEW:
+        return
+    state = st.session_state
+    state[_PLAYING_KEY] = False
+    zone = state.get(_ZONE_KEY) or "UTC"
+    if st.query_params.get(PARAM) is None:  # a page switch dropped it from the address bar
+        st.query_params[PARAM] = as_of_text(moment, zone)
+    with st.container(border=True, key="replay_page_bar"):
+        text, live = st.columns([4, 1], vertical_alignment="center")
+        text.markdown(f":orange-badge[:material/history: Replay] Replaying "
+                      f"**{plain(moment_text(moment, zone))}** ({plain(zone)}): every "
+                      "figure on this page as it was then. The slider is on the Overview.")
+        if live.button("Back to live", icon=":material/sensors:", key="replay_page_live"):
+            state.pop(AS_OF_KEY, None)
+            st.query_params.pop(PARAM, None)
+            state[_APPLIED_KEY] = None
+            st.rerun()
+
+
+def editing_off(context: object | None = None) -> bool:
+    """True while replaying (``context.replaying``, or the session's moment without a
+    context), after a one-line note saying why the editor below is not shown."""
+    replaying = (getattr(context, "replaying", False) if context is not None
+                 else active() is not None)
+    if replaying:
+        st.caption(f":material/lock: {EDITING_OFF}")
+    return replaying

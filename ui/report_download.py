@@ -16,7 +16,7 @@ import streamlit as st
 from campaign_core.report import campaign_window
 from campaign_core.security.access import Access
 from campaign_core.stakeholder.document import report_file_stem
-from ui import access, data, settings, share
+from ui import access, data, share
 
 if TYPE_CHECKING:  # the header draws this control: no import of it at run time
     from ui.header import Selection
@@ -30,16 +30,16 @@ def report_bytes(selection: Selection, file_format: str, grant: Access | None = 
     data version, like the pages' other per-minute reads), HTML (UTF-8) or PDF. ``grant``:
     the session's access when the file is made outside its run (a deferred download);
     ``AccessDenied`` when the session may not see the campaign's shop."""
-    now = int(settings.now().timestamp())
+    now = int(selection.now.timestamp())  # a replay: its moment, from its copy
+    db_path = selection.read_path
     with access.carried(grant or access.current()):
-        return data.stakeholder_report(selection.db_path,
-                                       data.current_version(selection.db_path),
+        return data.stakeholder_report(db_path, data.current_version(db_path),
                                        selection.campaign, selection.view.value,
                                        selection.day, now - now % 60, file_format)
 
 
 def file_name(selection: Selection, file_format: str) -> str:
-    window = campaign_window(selection.campaign, selection.view, settings.now(), selection.day)
+    window = campaign_window(selection.campaign, selection.view, selection.now, selection.day)
     return (f"{report_file_stem(selection.campaign.name, selection.view.value, window.last_day)}"
             f".{file_format}")
 

@@ -15,7 +15,18 @@ import threading
 import streamlit as st
 
 from campaign_core.security.access import AccessDenied
-from ui import auth, bootstrap, branding, header, keyboard, realtime, settings, share, style
+from ui import (
+    auth,
+    bootstrap,
+    branding,
+    header,
+    keyboard,
+    realtime,
+    replay,
+    settings,
+    share,
+    style,
+)
 from ui.formatting import plain
 
 _state = threading.local()
@@ -63,6 +74,7 @@ def run_app() -> None:
     realtime.ensure_inbox_watcher(db_path)  # when the inbox folder exists
     if page in dashboard and page.url_path != "portfolio":
         header.show(db_path)
+    replay.bar(page.url_path)  # while replaying: "Replaying <moment> — back to live"
     branding.show_logo(db_path)
     _state.running = True
     try:

@@ -53,6 +53,8 @@ def show_shop_score(context: ViewContext) -> None:
             st.warning(text, icon=":material/warning:")
         else:
             st.caption(text)
+    if context.replaying:  # a replay is read only
+        return
     with st.expander("Record today's score"), st.form("shop_score_form", border=False):
         value = st.number_input("Shop Performance Score (0 to 5)", min_value=0.0,
                                 max_value=5.0, step=0.1, format="%.1f",

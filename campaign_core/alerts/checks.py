@@ -53,7 +53,8 @@ def pacing_below(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
                  threshold_pct: float) -> list[Firing]:
     pacing = campaign_pacing(conn, campaign, now)
     target = pacing.gmv_target
-    if not target or pacing.status in ("not_started", "no_target", "reached"):
+    # Launch day's "too early to tell": the one-figure projection is not judged yet.
+    if not target or pacing.status in ("not_started", "no_target", "reached", "too_early"):
         return []
     short_pct = float((target - pacing.projected_gmv) / target * 100)
     if short_pct <= threshold_pct:

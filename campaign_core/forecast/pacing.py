@@ -7,7 +7,11 @@ Projection: GMV so far + the rest of today + the run rate for each remaining day
 - The run rate is the mean GMV of the campaign's days so far, today counted by its estimate
   (or, early in the first day, the mean day of the 28 days before the campaign).
 Status: on track when the projection reaches the target, at risk when it reaches 90% of
-it, behind below that; after the campaign: reached or missed.
+it, behind below that; after the campaign: reached or missed. On launch day, before a full
+campaign day exists, the first hours cannot tell a launch spike from a new level: the
+status is judged against the projection band instead (``forecast.band``): on track when
+even its low end reaches the target, behind when even its high end stays under 90% of it,
+and otherwise too early to tell.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from campaign_core.forecast.band import campaign_band
 from campaign_core.forecast.hour_profile import hour_profile, share_done
 from campaign_core.metrics.money import cents_to_amount
 from campaign_core.rollups.windows import edge_parts, rollup_span
@@ -24,6 +29,7 @@ from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import local_midnight_utc, period_window, today_window
 
 AT_RISK_RATIO = 0.9
+TOO_EARLY = "too_early"  # launch day: the band cannot tell on track from behind yet
 MIN_SHARE_FOR_TODAY_ESTIMATE = 0.05
 PACING_DEFINITION = __doc__.split("\n", 2)[2].strip()
 
@@ -45,7 +51,8 @@ class Pacing:
     projected_gmv: Decimal
     required_per_day: Decimal | None  # GMV per remaining day to reach the target
     days_left: float
-    status: str  # on_track / at_risk / behind / reached / missed / no_target / not_started
+    # on_track / at_risk / behind / reached / missed / no_target / not_started / too_early
+    status: str
     run_rate_per_day: Decimal
     today_estimate: Decimal | None  # today's full-day GMV estimate, while the campaign runs
     used_hour_profile: bool
@@ -53,7 +60,7 @@ class Pacing:
     @property
     def colour(self) -> str:
         return {"on_track": "green", "reached": "green", "at_risk": "orange",
-                "behind": "red", "missed": "red"}.get(self.status, "gray")
+                "behind": "red", "missed": "red"}.get(self.status, "gray")  # too early: gray
 
 
 def _gmv_cents(conn: sqlite3.Connection, shop_id: int, start: int, end: int) -> int:
@@ -103,8 +110,40 @@ def campaign_pacing(conn: sqlite3.Connection, campaign: Campaign, now: datetime)
     projected = so_far + max(0.0, today_estimate - today_so_far) + run_rate * full_days_left
     days_left = (end - now_utc) / 86400
     status = _status(target, projected)
+    if completed_days == 0 and target:
+        status = _launch_day_status(conn, campaign, now, target, so_far)
     return _result(campaign, so_far, projected, run_rate, elapsed_pct, days_left,
                    today_estimate, used_profile, status)
+
+
+def launch_status(target: float, so_far: float, low: float | None, high: float | None,
+                  good_if: str = "above", margin: float = 1 - AT_RISK_RATIO) -> str:
+    """The status of a summed metric on launch day, judged against its band ``low``..
+    ``high`` (None: that end is unknown) and what is already done (``so_far``): on_track
+    when even the unfavourable end meets ``target``, behind when even the favourable end
+    misses it by more than ``margin`` (a share of the target), else ``too_early``."""
+    target = float(target)
+    low = max(float(so_far), float(low)) if low is not None else float(so_far)
+    if good_if == "above":
+        if low >= target:
+            return "on_track"
+        if high is not None and float(high) < (1 - margin) * target:
+            return "behind"
+        return TOO_EARLY
+    if high is not None and float(high) <= target:
+        return "on_track"
+    if low > (1 + margin) * target:
+        return "behind"
+    return TOO_EARLY
+
+
+def _launch_day_status(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
+                       target: int, so_far: int) -> str:
+    band = campaign_band(conn, campaign, now)
+    if band is None:  # no history to measure on: only what is done so far is known
+        return launch_status(target, so_far, None, None)
+    return launch_status(target, so_far, float(band.low) * 100,
+                         None if band.high is None else float(band.high) * 100)
 
 
 def _status(target: int | None, projected: float) -> str:

@@ -18,6 +18,14 @@ meets the target on the good side; at risk within 10% of the target (above: at l
 of it; below: at most 110%); behind otherwise. Before the start: not started; after the
 end: reached or missed, judged on the final value. A metric whose data is missing (no ad
 reports for ROAS, no traffic for CTR...) has the status no data.
+
+The band: GMV's projection band (``forecast.band``, 80%) gives GMV a likely range; margin
+and new buyers, projected with GMV, take it in proportion (so far x band end / GMV so far);
+content counts have none. On launch day, before a full campaign day exists, a sum is judged
+against that range, not its one-figure projection (``forecast.pacing.launch_status``): on
+track when even the unfavourable end meets the target, behind when even the favourable end
+misses it by more than 10%, else too early to tell (content counts: their range is "what
+is posted so far" upwards).
 """
 
 from __future__ import annotations
@@ -26,8 +34,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
-from campaign_core.forecast.pacing import Pacing, campaign_pacing
+from campaign_core.forecast.band import BAND_LEVEL, ProjectionBand, campaign_band
+from campaign_core.forecast.pacing import Pacing, campaign_pacing, launch_status
 from campaign_core.forecast.plan_actuals import plan_actuals
 from campaign_core.formatting import value_text
 from campaign_core.metrics.catalog import CATALOG, Format
@@ -54,8 +64,11 @@ class PlanPacing:
     actual: Number | None  # so far; None: no data
     projected: Number | None  # sums only
     needed_per_day: Number | None  # sums only, while the campaign runs
-    status: str  # on_track / at_risk / behind / reached / missed / not_started / no_data
+    # on_track / at_risk / behind / reached / missed / not_started / no_data / too_early
+    status: str
     estimated: bool = False
+    projected_low: Number | None = None  # the band (BAND_LEVEL) of a sum; None: unknown
+    projected_high: Number | None = None
 
     @property
     def colour(self) -> str:
@@ -130,14 +143,18 @@ def project_with_sales(so_far: Number, gmv_so_far: Number, projected_gmv: Number
 
 def plan_pacing(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
                 targets: list[PlanTarget] | None = None,
-                gmv_pacing: Pacing | None = None) -> list[PlanPacing]:
+                gmv_pacing: Pacing | None = None,
+                band: ProjectionBand | None | bool = True) -> list[PlanPacing]:
     """Pacing of each of ``targets`` (default: the campaign's stored plan) at ``now``, in
-    the plan's order. ``gmv_pacing`` saves a second GMV pacing when the caller has one.
+    the plan's order. ``gmv_pacing`` saves a second GMV pacing when the caller has one,
+    ``band`` a second GMV band (True: compute it; None: there is none).
     Raises ``sqlite3.Error`` on a store that lacks a section's tables."""
     targets = campaign_plan(conn, campaign) if targets is None else targets
     if not targets:
         return []
     gmv = gmv_pacing or campaign_pacing(conn, campaign, now)
+    if band is True:
+        band = campaign_band(conn, campaign, now)
     zone = campaign.timezone
     start = local_midnight_utc(campaign.start_day, zone)
     end = local_midnight_utc(campaign.end_day + timedelta(days=1), zone)
@@ -148,27 +165,47 @@ def plan_pacing(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
     window = period_window(campaign.start_day, campaign.end_day, zone, now)
     actuals = plan_actuals(conn, campaign, window,
                            [t.metric for t in targets if t.metric != "gmv"])
+    launch = (phase == RUNNING
+              and now.astimezone(ZoneInfo(zone)).date() == campaign.start_day)
+    band = band if isinstance(band, ProjectionBand) else None
     result = []
     for target in targets:
         if target.metric == "gmv":
-            result.append(_gmv_row(target, gmv, phase, days_left))
+            result.append(_gmv_row(target, gmv, phase, days_left, band, launch))
             continue
         result.append(_row(target, actuals.get(target.metric), gmv, phase, days_elapsed,
-                           days_left))
+                           days_left, band, launch))
     return result
 
 
-def _gmv_row(target: PlanTarget, gmv: Pacing, phase: str, days_left: float) -> PlanPacing:
+def _gmv_row(target: PlanTarget, gmv: Pacing, phase: str, days_left: float,
+             band: ProjectionBand | None, launch: bool) -> PlanPacing:
     """GMV so far and projected as the target strip has them (``forecast.pacing``)."""
     entry = CATALOG["gmv"]
     status, needed = pace_sum(target.target, "above", gmv.gmv_so_far, gmv.projected_gmv,
                               days_left, phase)
+    low, high = (band.low, band.high) if band is not None else (None, None)
+    if launch:
+        status = launch_status(target.target, gmv.gmv_so_far, low, high)
     return PlanPacing("gmv", entry.label, entry.format, "sum", "above", target.target,
-                      gmv.gmv_so_far, gmv.projected_gmv, needed, status)
+                      gmv.gmv_so_far, gmv.projected_gmv, needed, status,
+                      projected_low=low, projected_high=high)
+
+
+def sales_band(so_far: Number, gmv_so_far: Number,
+               band: ProjectionBand | None) -> tuple[float | None, float | None]:
+    """A sales-driven sum's band: so far x each end of GMV's band / GMV so far (None
+    without a band, GMV so far, or that end)."""
+    if band is None or not gmv_so_far:
+        return None, None
+    scale = float(so_far) / float(gmv_so_far)
+    return (float(band.low) * scale,
+            None if band.high is None else float(band.high) * scale)
 
 
 def _row(target: PlanTarget, actual: Number | None, gmv: Pacing, phase: str,
-         days_elapsed: float, days_left: float) -> PlanPacing:
+         days_elapsed: float, days_left: float, band: ProjectionBand | None = None,
+         launch: bool = False) -> PlanPacing:
     spec = plan_metric(target.metric)
     entry = CATALOG[spec.name]
     common = {"metric": spec.name, "label": entry.label, "format": entry.format,
@@ -188,8 +225,13 @@ def _row(target: PlanTarget, actual: Number | None, gmv: Pacing, phase: str,
         projected = project_with_time(actual, days_elapsed, days_left)
     status, needed = pace_sum(target.target, target.good_if, actual, projected, days_left,
                               phase)
+    low = high = None
+    if phase == RUNNING and spec.projection == WITH_SALES:
+        low, high = sales_band(actual, gmv.gmv_so_far, band)
+    if launch:  # counts only grow: what is posted so far is the low end
+        status = launch_status(target.target, actual, low, high, target.good_if)
     return PlanPacing(**common, actual=actual, projected=projected, needed_per_day=needed,
-                      status=status)
+                      status=status, projected_low=low, projected_high=high)
 
 
 def _rounded(value: Number | None, money_digits: int | None) -> float | int | None:
@@ -206,7 +248,8 @@ def _rounded(value: Number | None, money_digits: int | None) -> float | int | No
 
 def plan_report(pacings: list[PlanPacing], minor_units: int = 2) -> list[dict]:
     """The report's ``plan``: per planned metric ``metric, label, good_if, target, actual,
-    projected, status, needed_per_day`` (money rounded half up to the currency's
+    projected, status, needed_per_day``, and the band ``projected_low, projected_high,
+    band_level`` (null when unknown) (money rounded half up to the currency's
     ``minor_units``; other numbers to 4 decimals; ratios have no projection or need)."""
     rows = []
     for pace in pacings:
@@ -216,7 +259,11 @@ def plan_report(pacings: list[PlanPacing], minor_units: int = 2) -> list[dict]:
                      "actual": _rounded(pace.actual, digits),
                      "projected": _rounded(pace.projected, digits),
                      "status": pace.status,
-                     "needed_per_day": _rounded(pace.needed_per_day, digits)})
+                     "needed_per_day": _rounded(pace.needed_per_day, digits),
+                     "projected_low": _rounded(pace.projected_low, digits),
+                     "projected_high": _rounded(pace.projected_high, digits),
+                     "band_level": (BAND_LEVEL if pace.projected_low is not None
+                                    or pace.projected_high is not None else None)})
     return rows
 
 

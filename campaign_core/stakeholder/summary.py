@@ -23,7 +23,7 @@ LETTER_MARKETS = frozenset({"US", "CA", "MX"})
 # Core KPIs where a rise is bad news.
 LOWER_IS_BETTER = frozenset({"refunds"})
 _STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "behind": "behind",
-                 "ahead": "ahead"}
+                 "ahead": "ahead", "too_early": "too early to tell"}
 
 
 @dataclass(frozen=True)
