@@ -263,8 +263,9 @@ def test_cli_target_sets_the_plan_and_report_json_paces_it(plan_store, capsys):
                            "good_if": "above", "target": 1000.0, "actual": 160.0,
                            "projected": 440.0, "status": "behind", "needed_per_day": 336.0,
                            # The band: day 1's $100 + today's $120 (twice its noon $60),
-                           # then 2 days from "no lift" ($24) to day 1's level ($100).
-                           "projected_low": 268.0, "projected_high": 420.0,
+                           # then 2 days from "no lift" ($24) to the run rate of day 1
+                           # and today ($110): the projection, $440, is inside.
+                           "projected_low": 268.0, "projected_high": 440.0,
                            "band_level": 0.8}
     assert {k: plan["new_buyers"][k] for k in ("target", "actual", "projected", "status",
                                                 "needed_per_day")} == {

@@ -161,7 +161,12 @@ def period_band(*, so_far: float, today: DayBand | None, today_so_far: float,
                 if today is not None and today.from_ratios else None)
         return Band(floor, None if high is None else max(floor, high), None, level, True,
                     len(reference_totals))
-    run_rate = mean(completed_days)
+    # The run rate counts today's likely total once today's hours can tell it, as the
+    # point projection does (forecast/pacing.py): the band is then around that projection,
+    # not beside it.
+    basis = list(completed_days) + ([today_centre] if today is not None and today.from_ratios
+                                    else [])
+    run_rate = mean(basis)
     spread = max(relative_spread(reference_totals), relative_spread(completed_days))
     z = NormalDist().inv_cdf(0.5 + level / 2)
     future_var = (days_left * (spread * run_rate) ** 2
