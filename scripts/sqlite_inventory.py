@@ -87,6 +87,9 @@ SQL_KINDS: list[tuple[str, re.Pattern[str], str]] = [
      "NULLIF(denominator, 0) where it can be 0; int/int truncates on both"),
     ("CAST(... AS REAL) / REAL columns (float4 on PostgreSQL)",
      re.compile(r"\bAS\s+REAL\b|\bREAL\b(?=\s*[,)])", IC), "DOUBLE PRECISION"),
+    ("parameter tested for NULL (:x IS NULL: no type to infer on PostgreSQL)",
+     re.compile(r"(?<![:\w]):[a-z_]\w*\s+IS\s+(NOT\s+)?NULL\b", IC),
+     "CAST(:x AS TEXT) IS NULL (portable)"),
     ("named parameters :name", re.compile(r"(?<![:\w]):[a-z_]\w*\b", IC),
      "%(name)s on psycopg: translate once per statement"),
     ("positional parameters ?", re.compile(r"\?"), "%s on psycopg"),
@@ -126,6 +129,27 @@ PY_KINDS: list[tuple[str, re.Pattern[str], str]] = [
      "a read-only role / transaction"),
     ("executemany (bulk writes)", re.compile(r"\.executemany\("), "COPY or executemany (pipeline)"),
 ]
+
+SUBQUERY_NO_ALIAS = "subquery in FROM/JOIN without an alias (PostgreSQL 15 refuses it)"
+
+
+def _subqueries_without_alias(text: str) -> list[int]:
+    """Offsets of ``FROM (`` / ``JOIN (`` subqueries whose closing parenthesis is followed by
+    no alias: PostgreSQL before 16 requires one."""
+    found = []
+    for match in re.finditer(r"\b(FROM|JOIN)\s*\(\s*(SELECT\b|WITH\b|\{x\})", text, re.IGNORECASE):
+        depth, i = 0, text.index("(", match.start())
+        for j in range(i, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[j], 0)
+            if depth == 0:
+                after = text[j + 1:].lstrip()
+                keyword = re.match(r"(WHERE|GROUP|ORDER|LIMIT|UNION|JOIN|LEFT|INNER|ON|HAVING|"
+                                   r"\)|,|$)", after, re.IGNORECASE)
+                if keyword or not after:
+                    found.append(match.start())
+                break
+    return found
+
 
 SQL_HINT = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|WITH|REPLACE|ALTER|DROP|"
                       r"BEGIN|COMMIT|ROLLBACK|ATTACH|VACUUM)\b")
@@ -184,6 +208,9 @@ def scan(roots: list[Path]) -> tuple[dict[str, list[str]], dict[str, list[str]],
                     for match in pattern.finditer(text):
                         at = line + text.count("\n", 0, match.start())
                         sql_hits[name].append(f"{path}:{at}: {match.group(0).strip()}")
+                for offset in _subqueries_without_alias(text):
+                    at = line + text.count("\n", 0, offset)
+                    sql_hits[SUBQUERY_NO_ALIAS].append(f"{path}:{at}")
             for number, text in enumerate(source.splitlines(), 1):
                 for name, pattern, _ in PY_KINDS:
                     if pattern.search(text):
@@ -198,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sql_hits, py_hits, n_sql = scan([Path(r) for r in args.roots])
     print(f"SQL-looking string literals: {n_sql}")
-    for title, kinds, hits in (("SQL", SQL_KINDS, sql_hits), ("Python", PY_KINDS, py_hits)):
+    sql_kinds = SQL_KINDS + [(SUBQUERY_NO_ALIAS, re.compile("$^"), "add an alias")]
+    for title, kinds, hits in (("SQL", sql_kinds, sql_hits), ("Python", PY_KINDS, py_hits)):
         print(f"\n## {title} kinds (places, files)")
         for name, _, todo in kinds:
             places = hits.get(name, [])
