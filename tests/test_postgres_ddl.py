@@ -148,6 +148,16 @@ def test_rollup_triggers_identity_and_checks_work_on_postgresql(pg_conn):
     dirty = pg_conn.execute("SELECT hour_utc FROM rollup_dirty ORDER BY hour_utc").fetchall()
     hour = paid // 3600 * 3600
     assert dirty == [(hour,), (hour + 7200,)]
+    # A bulk write marks its hours itself: the triggers stand aside for its transaction only.
+    pg_conn.commit()
+    pg_conn.execute("SET LOCAL campaign.bulk = 'on'")
+    pg_conn.execute("UPDATE order_line SET paid_utc = paid_utc + 86400")
+    assert pg_conn.execute("SELECT count(*) FROM rollup_dirty").fetchone() == (2,)
+    pg_conn.rollback()
+    # After it the triggers mark again: the line's new hour (its old one is marked already).
+    pg_conn.execute("UPDATE order_line SET paid_utc = paid_utc + 86400")
+    assert pg_conn.execute("SELECT hour_utc FROM rollup_dirty ORDER BY hour_utc").fetchall() \
+        == [(hour,), (hour + 7200,), (hour + 7200 + 86400,)]
     # The partial index of refunds takes the flag as a comparison.
     assert re.search(r"WHERE \(\(is_cancelled <> 0\) OR", pg_conn.execute(
         "SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_order_line_refunds'"
