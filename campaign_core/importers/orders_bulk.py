@@ -118,6 +118,7 @@ class BulkReading:
         self.dst_notes: dict[str, int] = {}
         self.unknown: dict[str, int] = {}
         self.rows_read = 0
+        self.seen = np.empty(0, dtype=np.int64)
         self.first_time_utc: int | None = None
         self.last_time_utc: int | None = None
 
@@ -146,6 +147,17 @@ class BulkReading:
                             for note, count in self.dst_notes.items())
         if self.unknown:
             result.notes.append(unknown_status_note(self.unknown))
+
+    def see_orders(self, order_ids: list[str]) -> None:
+        """Give way when an order of this chunk was in an earlier one (its lines are apart:
+        the row reader keeps the later ones and says so). The earlier orders are kept as
+        64-bit hashes, sorted: a few megabytes for a season; a collision only costs the
+        row reader's time."""
+        hashes = np.unique(np.fromiter(map(hash, order_ids), dtype=np.int64,
+                                       count=len(order_ids)))
+        if len(self.seen) and np.isin(hashes, self.seen, assume_unique=True).any():
+            raise NotBulkReadable("an order's lines are not next to each other")
+        self.seen = np.union1d(self.seen, hashes)
 
     def use_dates(self, columns: dict[int, pa.Array]) -> TimeReader:
         """The time reader for a chunk: the date order all dates so far decide."""
@@ -322,6 +334,7 @@ def _gather(reading: BulkReading, columns: dict[int, pa.Array]) -> BulkOrders:
     order_ids = [lines["order_id"][k] for k in starts.tolist()]
     if len(set(order_ids)) != len(order_ids):
         raise NotBulkReadable("an order's lines are not next to each other")
+    reading.see_orders(order_ids)
     texts = {name: _texts(line_column(name), rows) for name in
              ("status", "seller_sku", "product_name", "variation", "product_category")}
     status_raw = [value or "" for value in texts["status"]]
@@ -589,10 +602,16 @@ def read_orders(table: SourceTable, timezone: str,
             return parse_orders_bulk(table, timezone, progress)
         except NotBulkReadable as reason:
             _LOG.info("%s is read row by row: %s", table.file_name, reason)
-            fresh = open_source(table.path, table.file_name)
-            fresh.locale = table.locale
-            parsed = parse_orders(fresh, timezone, progress,
-                                  date_order=_date_order_hint(fresh))
-            table.skipped[:] = fresh.skipped
-            return parsed
+            return read_rows_again(table, timezone, progress)
     return parse_orders(table, timezone, progress)
+
+
+def read_rows_again(table: SourceTable, timezone: str,
+                    progress: Callable[[int], None] | None = None) -> ParsedOrders:
+    """The row reader on a file the bulk reader gave way on (``table`` may be partly read:
+    the file is opened again); ``table.skipped`` becomes the row reader's."""
+    fresh = open_source(table.path, table.file_name)
+    fresh.locale = table.locale
+    parsed = parse_orders(fresh, timezone, progress, date_order=_date_order_hint(fresh))
+    table.skipped[:] = fresh.skipped
+    return parsed

@@ -25,53 +25,118 @@ def write_first_load_rollups(conn: sqlite3.Connection, shop_id: int, orders: dic
     """Write ``shop_id``'s rollups from its only orders (``BulkOrders.orders``/``lines``
     columns, ``order_lines`` each order's lines), inside the caller's transaction, and
     clear its dirty hours."""
-    table = _paid_non_samples({name: lines[name] for name in (
-        "paid_utc", "is_sample", "order_id", "sku_id", "product_id", "product_name",
-        "gmv_cents", "quantity", "platform_discount_cents")})
-    by_hour = table.group_by("hour_utc").aggregate([
-        ("gmv_cents", "sum"), ("order_id", "count_distinct"), ("quantity", "sum"),
-        ("platform_discount_cents", "sum"), ("order_id", "count")])
-    sku_orders = table.group_by(["hour_utc", "order_id", "sku_id"]).aggregate([]) \
-        .group_by("hour_utc").aggregate([("order_id", "count")])
-    shipping = _paid_non_samples({name: orders[name] for name in (
-        "paid_utc", "is_sample", "shipping_fee_platform_discount_cents")}) \
-        .group_by("hour_utc").aggregate([("shipping_fee_platform_discount_cents", "sum")])
-    by_sku = table.group_by(["hour_utc", "product_id", "sku_id"]).aggregate([
-        ("product_name", "max"), ("gmv_cents", "sum"), ("quantity", "sum"),
-        ("order_id", "count_distinct"), ("order_id", "count")])
-    by_product = table.group_by(["hour_utc", "product_id"]).aggregate([
-        ("order_id", "count_distinct")])
+    rollups = FirstLoadRollups()
+    rollups.add(orders, lines, order_lines)
+    rollups.write(conn, shop_id)
 
-    sku_orders_of = dict(zip(*_columns(sku_orders, "hour_utc", "order_id_count"), strict=True))
-    shipping_of = dict(zip(*_columns(shipping, "hour_utc",
-                                     "shipping_fee_platform_discount_cents_sum"), strict=True))
-    clear_shop(conn, shop_id)
-    conn.executemany(
-        "INSERT INTO rollup_hour (shop_id, hour_utc, gmv_cents, orders, sku_orders, units, "
-        "platform_cents, lines, shipping_platform_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((shop_id, hour, gmv, orders_count, sku_orders_of[hour], units, platform, count,
-          shipping_of.get(hour, 0))
-         for hour, gmv, orders_count, units, platform, count in zip(*_columns(
-             by_hour, "hour_utc", "gmv_cents_sum", "order_id_count_distinct", "quantity_sum",
-             "platform_discount_cents_sum", "order_id_count"), strict=True)))
-    conn.executemany(
-        "INSERT INTO rollup_hour_sku (shop_id, hour_utc, product_id, sku_id, product_name, "
-        "gmv_cents, units, sku_orders, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((shop_id, *values) for values in zip(*_columns(
-            by_sku, "hour_utc", "product_id", "sku_id", "product_name_max", "gmv_cents_sum",
-            "quantity_sum", "order_id_count_distinct", "order_id_count"), strict=True)))
-    conn.executemany(
-        "INSERT INTO rollup_hour_product (shop_id, hour_utc, product_id, orders) "
-        "VALUES (?, ?, ?, ?)",
-        ((shop_id, *values) for values in zip(*_columns(
-            by_product, "hour_utc", "product_id", "order_id_count_distinct"), strict=True)))
-    gmv = lines["gmv_cents"]
-    conn.executemany(
-        "INSERT INTO rollup_hour_order_kind (shop_id, hour_utc, status, is_returning, "
-        "has_creator, channel, orders, gmv_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        order_kind_rows(shop_id, orders, [sum(gmv[span]) for span in order_lines]))
-    rebuild_days(conn, shop_id)  # distinct buyers per day: from the lines just written
-    conn.execute("DELETE FROM rollup_dirty WHERE shop_id = ?", (shop_id,))
+
+class FirstLoadRollups:
+    """The rollups of a first load read in chunks of whole orders: ``add`` groups each chunk
+    as it is written, ``write`` adds the chunks' groups up and stores them.
+
+    Every value adds up over chunks: sums do, and so do distinct orders per group, since an
+    order (all its lines) lies in one chunk; a SKU's name is the greatest of the chunks'
+    greatest. Distinct buyers per day do not: they are counted from the lines at the end.
+    """
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[pa.Table]] = {
+            "hour": [], "sku_orders": [], "shipping": [], "sku": [], "product": []}
+        self.kinds: dict[tuple, list[int]] = {}
+
+    def add(self, orders: dict[str, list], lines: dict[str, list],
+            order_lines: list[slice]) -> None:
+        """Group one chunk (columns as ``write_first_load_rollups`` takes them)."""
+        table = _paid_non_samples({name: lines[name] for name in _LINE_NAMES})
+        parts = self.parts
+        parts["hour"].append(table.group_by("hour_utc").aggregate([
+            ("gmv_cents", "sum"), ("order_id", "count_distinct"), ("quantity", "sum"),
+            ("platform_discount_cents", "sum"), ("order_id", "count")]))
+        parts["sku_orders"].append(
+            table.group_by(["hour_utc", "order_id", "sku_id"]).aggregate([])
+            .group_by("hour_utc").aggregate([("order_id", "count")]))
+        parts["shipping"].append(_paid_non_samples({name: orders[name] for name in (
+            "paid_utc", "is_sample", "shipping_fee_platform_discount_cents")})
+            .group_by("hour_utc").aggregate([("shipping_fee_platform_discount_cents", "sum")]))
+        parts["sku"].append(table.group_by(["hour_utc", "product_id", "sku_id"]).aggregate([
+            ("product_name", "max"), ("gmv_cents", "sum"), ("quantity", "sum"),
+            ("order_id", "count_distinct"), ("order_id", "count")]))
+        parts["product"].append(table.group_by(["hour_utc", "product_id"]).aggregate([
+            ("order_id", "count_distinct")]))
+        gmv = lines["gmv_cents"]
+        for row in order_kind_rows(0, orders, [sum(gmv[span]) for span in order_lines]):
+            total = self.kinds.setdefault(row[1:-2], [0, 0])
+            total[0] += row[-2]
+            total[1] += row[-1]
+
+    def write(self, conn: sqlite3.Connection, shop_id: int) -> None:
+        """Store the rollups of every chunk added, inside the caller's transaction, and
+        clear the shop's dirty hours."""
+        if not self.parts["hour"]:
+            self.add({name: [] for name in _ORDER_NAMES}, {name: [] for name in _LINE_NAMES},
+                     [])
+        by_hour = _added(self.parts["hour"], ["hour_utc"], [
+            "gmv_cents_sum", "order_id_count_distinct", "quantity_sum",
+            "platform_discount_cents_sum", "order_id_count"])
+        sku_orders = _added(self.parts["sku_orders"], ["hour_utc"], ["order_id_count"])
+        shipping = _added(self.parts["shipping"], ["hour_utc"],
+                          ["shipping_fee_platform_discount_cents_sum"])
+        by_sku = _added(self.parts["sku"], ["hour_utc", "product_id", "sku_id"], [
+            "gmv_cents_sum", "quantity_sum", "order_id_count_distinct", "order_id_count"],
+            ["product_name_max"])
+        by_product = _added(self.parts["product"], ["hour_utc", "product_id"],
+                            ["order_id_count_distinct"])
+        sku_orders_of = dict(zip(*_columns(sku_orders, "hour_utc", "order_id_count"),
+                                 strict=True))
+        shipping_of = dict(zip(*_columns(shipping, "hour_utc",
+                                         "shipping_fee_platform_discount_cents_sum"),
+                               strict=True))
+        clear_shop(conn, shop_id)
+        conn.executemany(
+            "INSERT INTO rollup_hour (shop_id, hour_utc, gmv_cents, orders, sku_orders, units, "
+            "platform_cents, lines, shipping_platform_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((shop_id, hour, gmv, orders_count, sku_orders_of[hour], units, platform, count,
+              shipping_of.get(hour, 0))
+             for hour, gmv, orders_count, units, platform, count in zip(*_columns(
+                 by_hour, "hour_utc", "gmv_cents_sum", "order_id_count_distinct",
+                 "quantity_sum", "platform_discount_cents_sum", "order_id_count"),
+                 strict=True)))
+        conn.executemany(
+            "INSERT INTO rollup_hour_sku (shop_id, hour_utc, product_id, sku_id, product_name, "
+            "gmv_cents, units, sku_orders, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((shop_id, *values) for values in zip(*_columns(
+                by_sku, "hour_utc", "product_id", "sku_id", "product_name_max",
+                "gmv_cents_sum", "quantity_sum", "order_id_count_distinct",
+                "order_id_count"), strict=True)))
+        conn.executemany(
+            "INSERT INTO rollup_hour_product (shop_id, hour_utc, product_id, orders) "
+            "VALUES (?, ?, ?, ?)",
+            ((shop_id, *values) for values in zip(*_columns(
+                by_product, "hour_utc", "product_id", "order_id_count_distinct"),
+                strict=True)))
+        conn.executemany(
+            "INSERT INTO rollup_hour_order_kind (shop_id, hour_utc, status, is_returning, "
+            "has_creator, channel, orders, gmv_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((shop_id, *key, count, gmv) for key, (count, gmv) in self.kinds.items()))
+        rebuild_days(conn, shop_id)  # distinct buyers per day: from the lines just written
+        conn.execute("DELETE FROM rollup_dirty WHERE shop_id = ?", (shop_id,))
+
+
+_LINE_NAMES = ("paid_utc", "is_sample", "order_id", "sku_id", "product_id", "product_name",
+               "gmv_cents", "quantity", "platform_discount_cents")
+_ORDER_NAMES = ("paid_utc", "is_sample", "status", "cancel_return_type", "creator_handle",
+                "order_channel", "shipping_fee_platform_discount_cents")
+
+
+def _added(parts: list[pa.Table], keys: list[str], sums: list[str],
+           maxima: tuple[str, ...] | list[str] = ()) -> pa.Table:
+    """The chunks' groups added up by ``keys`` (one table: as it is), keeping the names."""
+    if len(parts) == 1:
+        return parts[0]
+    table = pa.concat_tables(parts).group_by(keys).aggregate(
+        [(name, "sum") for name in sums] + [(name, "max") for name in maxima])
+    return table.rename_columns([name.removesuffix("_sum").removesuffix("_max")
+                                 if name not in keys else name for name in table.column_names])
 
 
 def _paid_non_samples(columns: dict[str, list]) -> pa.Table:
