@@ -10,6 +10,7 @@ column.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -63,6 +64,9 @@ class FirstLoadRollups:
             ("order_id", "count_distinct"), ("order_id", "count")]))
         parts["product"].append(table.group_by(["hour_utc", "product_id"]).aggregate([
             ("order_id", "count_distinct")]))
+        if len(parts["sku"]) >= _MERGE_PARTS:  # keep the groups of a season's SKU hours small
+            parts["sku"] = [_added(parts["sku"], *_SKU_GROUPS)]
+            parts["product"] = [_added(parts["product"], *_PRODUCT_GROUPS)]
         gmv = lines["gmv_cents"]
         for row in order_kind_rows(0, orders, [sum(gmv[span]) for span in order_lines]):
             total = self.kinds.setdefault(row[1:-2], [0, 0])
@@ -81,11 +85,8 @@ class FirstLoadRollups:
         sku_orders = _added(self.parts["sku_orders"], ["hour_utc"], ["order_id_count"])
         shipping = _added(self.parts["shipping"], ["hour_utc"],
                           ["shipping_fee_platform_discount_cents_sum"])
-        by_sku = _added(self.parts["sku"], ["hour_utc", "product_id", "sku_id"], [
-            "gmv_cents_sum", "quantity_sum", "order_id_count_distinct", "order_id_count"],
-            ["product_name_max"])
-        by_product = _added(self.parts["product"], ["hour_utc", "product_id"],
-                            ["order_id_count_distinct"])
+        by_sku = _added(self.parts["sku"], *_SKU_GROUPS)
+        by_product = _added(self.parts["product"], *_PRODUCT_GROUPS)
         sku_orders_of = dict(zip(*_columns(sku_orders, "hour_utc", "order_id_count"),
                                  strict=True))
         shipping_of = dict(zip(*_columns(shipping, "hour_utc",
@@ -104,16 +105,15 @@ class FirstLoadRollups:
         conn.executemany(
             "INSERT INTO rollup_hour_sku (shop_id, hour_utc, product_id, sku_id, product_name, "
             "gmv_cents, units, sku_orders, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((shop_id, *values) for values in zip(*_columns(
+            ((shop_id, *values) for values in _rows(
                 by_sku, "hour_utc", "product_id", "sku_id", "product_name_max",
                 "gmv_cents_sum", "quantity_sum", "order_id_count_distinct",
-                "order_id_count"), strict=True)))
+                "order_id_count")))
         conn.executemany(
             "INSERT INTO rollup_hour_product (shop_id, hour_utc, product_id, orders) "
             "VALUES (?, ?, ?, ?)",
-            ((shop_id, *values) for values in zip(*_columns(
-                by_product, "hour_utc", "product_id", "order_id_count_distinct"),
-                strict=True)))
+            ((shop_id, *values) for values in _rows(
+                by_product, "hour_utc", "product_id", "order_id_count_distinct")))
         conn.executemany(
             "INSERT INTO rollup_hour_order_kind (shop_id, hour_utc, status, is_returning, "
             "has_creator, channel, orders, gmv_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -122,6 +122,11 @@ class FirstLoadRollups:
         conn.execute("DELETE FROM rollup_dirty WHERE shop_id = ?", (shop_id,))
 
 
+_MERGE_PARTS = 6
+_SKU_GROUPS = (["hour_utc", "product_id", "sku_id"],
+               ["gmv_cents_sum", "quantity_sum", "order_id_count_distinct", "order_id_count"],
+               ["product_name_max"])
+_PRODUCT_GROUPS = (["hour_utc", "product_id"], ["order_id_count_distinct"])
 _LINE_NAMES = ("paid_utc", "is_sample", "order_id", "sku_id", "product_id", "product_name",
                "gmv_cents", "quantity", "platform_discount_cents")
 _ORDER_NAMES = ("paid_utc", "is_sample", "status", "cancel_return_type", "creator_handle",
@@ -135,8 +140,9 @@ def _added(parts: list[pa.Table], keys: list[str], sums: list[str],
         return parts[0]
     table = pa.concat_tables(parts).group_by(keys).aggregate(
         [(name, "sum") for name in sums] + [(name, "max") for name in maxima])
-    return table.rename_columns([name.removesuffix("_sum").removesuffix("_max")
-                                 if name not in keys else name for name in table.column_names])
+    table = table.rename_columns([name.removesuffix("_sum").removesuffix("_max")
+                                  if name not in keys else name for name in table.column_names])
+    return table.select(parts[0].column_names)
 
 
 def _paid_non_samples(columns: dict[str, list]) -> pa.Table:
@@ -147,6 +153,13 @@ def _paid_non_samples(columns: dict[str, list]) -> pa.Table:
                                  pc.is_valid(table["paid_utc"])))
     hours = pc.multiply(pc.divide(table["paid_utc"], HOUR), HOUR)  # integer division
     return table.append_column("hour_utc", hours)
+
+
+def _rows(table: pa.Table, *names: str, slice_rows: int = 50_000) -> Iterator[tuple]:
+    """The table's rows as tuples of ``names``, a slice at a time (a season's SKU hours
+    are half a million rows: as Python lists at once, several hundred megabytes)."""
+    for start in range(0, table.num_rows, slice_rows):
+        yield from zip(*_columns(table.slice(start, slice_rows), *names), strict=True)
 
 
 def _columns(table: pa.Table, *names: str) -> list[list]:

@@ -32,7 +32,7 @@ _ORDER_COLUMNS = (
     "content_hash", "import_id",
 )
 _BULK_LINES = 20_000
-_BULK_CACHE_KB = 400 * 1024  # the sorter builds indexes in memory up to this
+_BULK_CACHE_KB = 128 * 1024  # the sorter builds indexes in memory up to this
 _LINE_COLUMNS = (
     "shop_id", "order_id", "line_no", "sku_id", "product_id", "seller_sku", "product_name",
     "variation", "quantity", "returned_units", "unit_original_price_cents",
