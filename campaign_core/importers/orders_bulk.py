@@ -129,6 +129,8 @@ class BulkReading:
         with paused_cyclic_gc():
             for columns in _column_chunks(self.table, chunk_lines):
                 chunk = _gather(self, columns)
+                if not chunk.order_count:  # the field descriptions alone
+                    continue
                 self.rows_read += chunk.rows_read
                 for bound, pick in (("first_time_utc", min), ("last_time_utc", max)):
                     value = getattr(chunk, bound)
