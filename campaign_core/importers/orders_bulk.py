@@ -36,7 +36,6 @@ from campaign_core.importers.orders import (
     TIME_FIELDS,
     ParsedOrders,
     TimeReader,
-    content_hash,
     is_description_row,
     line_parsers,
     parse_orders,
@@ -53,6 +52,7 @@ from campaign_core.importers.values import (
 )
 from campaign_core.markets.statuses import cancelled_by_columns, normalise_status
 from campaign_core.memory import paused_cyclic_gc
+from campaign_core.order_hash import content_hash
 
 _LOG = logging.getLogger(__name__)
 # Below this many lines the row reader is as quick as setting up Arrow.
