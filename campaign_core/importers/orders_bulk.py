@@ -155,11 +155,15 @@ class BulkReading:
         the row reader keeps the later ones and says so). The earlier orders are kept as
         64-bit hashes, sorted: a few megabytes for a season; a collision only costs the
         row reader's time."""
-        hashes = np.unique(np.fromiter(map(hash, order_ids), dtype=np.int64,
-                                       count=len(order_ids)))
-        if len(self.seen) and np.isin(hashes, self.seen, assume_unique=True).any():
-            raise NotBulkReadable("an order's lines are not next to each other")
-        self.seen = np.union1d(self.seen, hashes)
+        hashes = np.sort(np.fromiter(map(hash, order_ids), dtype=np.int64,
+                                     count=len(order_ids)))
+        seen = self.seen
+        if len(seen):
+            places = np.minimum(np.searchsorted(seen, hashes), len(seen) - 1)
+            if (seen[places] == hashes).any():
+                raise NotBulkReadable("an order's lines are not next to each other")
+        # Two sorted runs: a stable sort merges them in linear time.
+        self.seen = np.sort(np.concatenate((seen, hashes)), kind="stable")
 
     def use_dates(self, columns: dict[int, pa.Array]) -> TimeReader:
         """The time reader for a chunk: the date order all dates so far decide."""
