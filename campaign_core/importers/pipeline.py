@@ -300,6 +300,9 @@ def _write_chunks(conn: sqlite3.Connection, table: SourceTable, handler: KindHan
                 upsert_catalog(conn, shop_id, chunk.products.values(), chunk.skus.values())
                 late_paid.extend(paid for paid in chunk.orders["paid_utc"]
                                  if paid is not None and paid > now_utc)
+                # Let the chunk go before the next one is read, and before the indexes are
+                # built when the writer ends (the loop variable would hold the last one).
+                del chunk
     except NotBulkReadable as reason:
         conn.execute("ROLLBACK TO orders_in_chunks")
         conn.execute("RELEASE orders_in_chunks")

@@ -26,7 +26,7 @@ def write_first_load_rollups(conn: sqlite3.Connection, shop_id: int, orders: dic
     """Write ``shop_id``'s rollups from its only orders (``BulkOrders.orders``/``lines``
     columns, ``order_lines`` each order's lines), inside the caller's transaction, and
     clear its dirty hours."""
-    rollups = FirstLoadRollups()
+    rollups = FirstLoadRollups(conn)
     rollups.add(orders, lines, order_lines)
     rollups.write(conn, shop_id)
 
@@ -38,12 +38,18 @@ class FirstLoadRollups:
     Every value adds up over chunks: sums do, and so do distinct orders per group, since an
     order (all its lines) lies in one chunk; a SKU's name is the greatest of the chunks'
     greatest. Distinct buyers per day do not: they are counted from the lines at the end.
+    The per-hour groups stay in memory (a season has a few thousand hours); the SKU and
+    product hours (half a million for a season) go to temporary tables of ``conn`` as each
+    chunk passes and are added up by SQLite, on disk, at the end.
     """
 
-    def __init__(self) -> None:
-        self.parts: dict[str, list[pa.Table]] = {
-            "hour": [], "sku_orders": [], "shipping": [], "sku": [], "product": []}
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.parts: dict[str, list[pa.Table]] = {"hour": [], "sku_orders": [], "shipping": []}
         self.kinds: dict[tuple, list[int]] = {}
+        for table, columns in _PARTIAL_TABLES.items():
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns})")
+            conn.execute(f"DELETE FROM temp.{table}")
 
     def add(self, orders: dict[str, list], lines: dict[str, list],
             order_lines: list[slice]) -> None:
@@ -59,14 +65,17 @@ class FirstLoadRollups:
         parts["shipping"].append(_paid_non_samples({name: orders[name] for name in (
             "paid_utc", "is_sample", "shipping_fee_platform_discount_cents")})
             .group_by("hour_utc").aggregate([("shipping_fee_platform_discount_cents", "sum")]))
-        parts["sku"].append(table.group_by(["hour_utc", "product_id", "sku_id"]).aggregate([
+        by_sku = table.group_by(["hour_utc", "product_id", "sku_id"]).aggregate([
             ("product_name", "max"), ("gmv_cents", "sum"), ("quantity", "sum"),
-            ("order_id", "count_distinct"), ("order_id", "count")]))
-        parts["product"].append(table.group_by(["hour_utc", "product_id"]).aggregate([
-            ("order_id", "count_distinct")]))
-        if len(parts["sku"]) >= _MERGE_PARTS:  # keep the groups of a season's SKU hours small
-            parts["sku"] = [_added(parts["sku"], *_SKU_GROUPS)]
-            parts["product"] = [_added(parts["product"], *_PRODUCT_GROUPS)]
+            ("order_id", "count_distinct"), ("order_id", "count")])
+        self.conn.executemany(
+            "INSERT INTO temp.first_load_sku VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _rows(
+                by_sku, "hour_utc", "product_id", "sku_id", "product_name_max",
+                "gmv_cents_sum", "quantity_sum", "order_id_count_distinct", "order_id_count"))
+        by_product = table.group_by(["hour_utc", "product_id"]).aggregate([
+            ("order_id", "count_distinct")])
+        self.conn.executemany("INSERT INTO temp.first_load_product VALUES (?, ?, ?)", _rows(
+            by_product, "hour_utc", "product_id", "order_id_count_distinct"))
         gmv = lines["gmv_cents"]
         for row in order_kind_rows(0, orders, [sum(gmv[span]) for span in order_lines]):
             total = self.kinds.setdefault(row[1:-2], [0, 0])
@@ -85,8 +94,6 @@ class FirstLoadRollups:
         sku_orders = _added(self.parts["sku_orders"], ["hour_utc"], ["order_id_count"])
         shipping = _added(self.parts["shipping"], ["hour_utc"],
                           ["shipping_fee_platform_discount_cents_sum"])
-        by_sku = _added(self.parts["sku"], *_SKU_GROUPS)
-        by_product = _added(self.parts["product"], *_PRODUCT_GROUPS)
         sku_orders_of = dict(zip(*_columns(sku_orders, "hour_utc", "order_id_count"),
                                  strict=True))
         shipping_of = dict(zip(*_columns(shipping, "hour_utc",
@@ -102,18 +109,19 @@ class FirstLoadRollups:
                  by_hour, "hour_utc", "gmv_cents_sum", "order_id_count_distinct",
                  "quantity_sum", "platform_discount_cents_sum", "order_id_count"),
                  strict=True)))
-        conn.executemany(
+        # MAX and SUM as Arrow's: nulls left out, names compared by their UTF-8 bytes.
+        conn.execute(
             "INSERT INTO rollup_hour_sku (shop_id, hour_utc, product_id, sku_id, product_name, "
-            "gmv_cents, units, sku_orders, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((shop_id, *values) for values in _rows(
-                by_sku, "hour_utc", "product_id", "sku_id", "product_name_max",
-                "gmv_cents_sum", "quantity_sum", "order_id_count_distinct",
-                "order_id_count")))
-        conn.executemany(
+            "gmv_cents, units, sku_orders, lines) "
+            "SELECT ?, hour_utc, product_id, sku_id, MAX(product_name), SUM(gmv_cents), "
+            "SUM(units), SUM(sku_orders), SUM(lines) FROM temp.first_load_sku "
+            "GROUP BY hour_utc, product_id, sku_id", (shop_id,))
+        conn.execute(
             "INSERT INTO rollup_hour_product (shop_id, hour_utc, product_id, orders) "
-            "VALUES (?, ?, ?, ?)",
-            ((shop_id, *values) for values in _rows(
-                by_product, "hour_utc", "product_id", "order_id_count_distinct")))
+            "SELECT ?, hour_utc, product_id, SUM(orders) FROM temp.first_load_product "
+            "GROUP BY hour_utc, product_id", (shop_id,))
+        for table in _PARTIAL_TABLES:
+            conn.execute(f"DROP TABLE temp.{table}")
         conn.executemany(
             "INSERT INTO rollup_hour_order_kind (shop_id, hour_utc, status, is_returning, "
             "has_creator, channel, orders, gmv_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -122,11 +130,11 @@ class FirstLoadRollups:
         conn.execute("DELETE FROM rollup_dirty WHERE shop_id = ?", (shop_id,))
 
 
-_MERGE_PARTS = 6
-_SKU_GROUPS = (["hour_utc", "product_id", "sku_id"],
-               ["gmv_cents_sum", "quantity_sum", "order_id_count_distinct", "order_id_count"],
-               ["product_name_max"])
-_PRODUCT_GROUPS = (["hour_utc", "product_id"], ["order_id_count_distinct"])
+_PARTIAL_TABLES = {
+    "first_load_sku": "hour_utc INTEGER, product_id TEXT, sku_id TEXT, product_name TEXT, "
+                      "gmv_cents INTEGER, units INTEGER, sku_orders INTEGER, lines INTEGER",
+    "first_load_product": "hour_utc INTEGER, product_id TEXT, orders INTEGER",
+}
 _LINE_NAMES = ("paid_utc", "is_sample", "order_id", "sku_id", "product_id", "product_name",
                "gmv_cents", "quantity", "platform_discount_cents")
 _ORDER_NAMES = ("paid_utc", "is_sample", "status", "cancel_return_type", "creator_handle",

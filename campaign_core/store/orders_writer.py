@@ -242,7 +242,7 @@ class ChunkedOrderWriter:
 
     def __enter__(self) -> ChunkedOrderWriter:
         self.first_load = not _has_orders(self.conn, self.shop_id)
-        self.rollups = FirstLoadRollups() if self.first_load else None
+        self.rollups = FirstLoadRollups(self.conn) if self.first_load else None
         self._stack.enter_context(paused_cyclic_gc())
         self._stack.enter_context(_bulk_writing(self.conn, self.expected_lines))
         return self
