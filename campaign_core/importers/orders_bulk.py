@@ -1,18 +1,20 @@
 """Bulk reading of a large orders export: Arrow's CSV reader and whole-column parsing.
 
 A season's "All order" export holds a million lines. Read cell by cell in Python it takes
-minutes; Arrow's multi-threaded CSV reader splits it into columns in seconds. Each column is
-then parsed once per distinct text by the very parsers the row reader uses (prices, SKUs and
-statuses repeat across a file; times are resolved once per local hour, as the row reader
-does), so every value is the row reader's value, and the rows are gathered into orders by
-the same ``OrderCollector``.
+minutes; Arrow's CSV reader splits it into columns block by block in a second or two. The
+columns are cut into chunks of whole orders (``BulkReading.chunks``, ``CHUNK_LINES`` lines
+or a little more), and each chunk's columns are parsed once per distinct text by the very
+parsers the row reader uses (prices, SKUs and statuses repeat across a file; times are
+resolved once per local hour, as the row reader does), so every value is the row reader's
+value. An import writes each chunk before the next is read (``pipeline._import_in_chunks``),
+so its memory holds one chunk, whatever the file's size.
 
 Whatever this path cannot read exactly (a cell a parser rejects, a quantity that cannot be
-stored, a row of another width, a repeated header, a text encoding other than UTF-8) makes it
-give up with ``NotBulkReadable`` before anything is kept: the row reader then reads the file
-again and reports each problem with its file line.
+stored, a row of another width, a repeated header, a text encoding other than UTF-8, an
+order whose lines are apart) makes it give up with ``NotBulkReadable``, at whichever chunk
+that shows: the caller then drops what the chunks gave (the import rolls its savepoint
+back) and the row reader reads the file again and reports each problem with its file line.
 """
-
 from __future__ import annotations
 
 import logging
