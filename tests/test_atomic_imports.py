@@ -199,6 +199,23 @@ def arm_write_fault(monkeypatch: pytest.MonkeyPatch, fault: WriteFault,
 
     monkeypatch.setitem(handlers.HANDLERS, "orders", replace(real, parse=parse, write=write))
 
+    class FailingChunkedWriter(pipeline.ChunkedOrderWriter):
+        """The same seam for a large file, which is read and written in chunks."""
+
+        def __enter__(self):
+            self.conn = self.failing = FailingWrites(self.conn, fault.limit)
+            return super().__enter__()
+
+        def __exit__(self, exc_type, exc, traceback):
+            super().__exit__(exc_type, exc, traceback)
+            fault.rows_in_file = max(fault.rows_in_file, self.failing.rows_written)
+            if exc_type is None:
+                raise InjectedFault(f"failure after all {self.failing.rows_written} rows, "
+                                    "before the commit (injected)")
+            return False
+
+    monkeypatch.setattr(pipeline, "ChunkedOrderWriter", FailingChunkedWriter)
+
 
 # ---------------------------------------------------------------- files
 

@@ -21,7 +21,7 @@ from campaign_core.importers.orders_bulk import BulkOrders, read_orders
 from campaign_core.importers.orders_layout import US_ORDER_HEADERS_2024
 from campaign_core.importers.pipeline import import_file
 from campaign_core.importers.reading import open_source
-from campaign_core.store import read_connection
+from campaign_core.store import orders_writer, read_connection
 
 LA = "America/Los_Angeles"
 NAME = "All order-2026-11-26-12_00.csv"
@@ -186,3 +186,128 @@ def test_reimports_across_readers_find_every_order_unchanged_or_updated_alike(
     update = import_file(db, later, timezone=LA)
     assert (update.records.new, update.records.updated) == (0, 1)
     assert update.records.unchanged == again.records.unchanged - 1
+
+
+# ---------------------------------------------------------------- chunks of whole orders
+
+def _first_multi_line_order(rows: list[dict[str, str]]) -> tuple[int, int]:
+    """(position of its first line, number of lines) of the file's first order of 3+ lines."""
+    position = 0
+    while position < len(rows):
+        order_id = rows[position]["Order ID"]
+        end = position
+        while end < len(rows) and rows[end]["Order ID"] == order_id:
+            end += 1
+        if end - position >= 3:
+            return position, end - position
+        position = end
+    raise AssertionError("no order of three lines")
+
+
+def _multi_line_rows(demo_rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The demo rows with one order of three lines early on (the demo has few)."""
+    rows = [dict(row) for row in demo_rows]
+    for row in rows[31:33]:
+        row["Order ID"] = rows[30]["Order ID"]
+        for name in ("Buyer Username", "Paid Time", "Created Time", "Order Status"):
+            row[name] = rows[30][name]
+    return rows
+
+
+def test_chunks_hold_whole_orders_when_a_boundary_falls_inside_one(tmp_path, demo_rows):
+    rows = _multi_line_rows(demo_rows)
+    start, count = _first_multi_line_order(rows)
+    path = write_orders_csv(tmp_path / NAME, rows)
+    # The nominal boundary falls after the order's first line: the chunk takes all of it.
+    table = open_source(path)
+    reading = orders_bulk.BulkReading(table, LA)
+    chunks = list(reading.chunks(start + 1))
+    assert len(chunks) >= 2
+    first = chunks[0]
+    assert first.rows_read == start + count
+    assert first.orders["order_id"][-1] == rows[start]["Order ID"].strip()
+    assert first.order_lines[-1].stop - first.order_lines[-1].start == count
+    assert sum(chunk.rows_read for chunk in chunks) == len(rows)
+
+
+@pytest.mark.parametrize("chunk_lines", [1, 2, 31, 500])
+def test_an_import_in_tiny_chunks_stores_what_a_row_import_stores(
+        tmp_path, demo_rows, monkeypatch, chunk_lines):
+    rows = _multi_line_rows(demo_rows)
+    path = write_orders_csv(tmp_path / NAME, rows, with_description_row=True)
+    by_rows = import_file(tmp_path / "rows.db", path, timezone=LA)
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 0)
+    monkeypatch.setattr("campaign_core.store.orders_writer._BULK_LINES", 100)
+    in_chunks = import_file(tmp_path / "chunks.db", path, timezone=LA, chunk_lines=chunk_lines)
+    assert in_chunks.ok and by_rows.ok
+    assert in_chunks.records == by_rows.records
+    for name in ("rows_read", "rows_stored", "notes", "first_paid_utc", "last_paid_utc",
+                 "lines_written"):
+        assert getattr(in_chunks, name) == getattr(by_rows, name), name
+    assert _store_rows(tmp_path / "chunks.db") == _store_rows(tmp_path / "rows.db")
+    assert _indexes(tmp_path / "chunks.db") == _indexes(tmp_path / "rows.db")
+    # A later export in chunks against the stored orders: one changed, the rest unchanged.
+    changed = [dict(row) for row in rows]
+    changed[-1]["Order Status"] = "Cancelled"
+    later = write_orders_csv(tmp_path / "All order-2026-11-26-13_00.csv", changed)
+    update = import_file(tmp_path / "chunks.db", later, timezone=LA, chunk_lines=chunk_lines)
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 10**9)
+    assert import_file(tmp_path / "rows.db", later, timezone=LA).records == update.records
+    assert (update.records.new, update.records.updated) == (0, 1)
+    assert _store_rows(tmp_path / "chunks.db") == _store_rows(tmp_path / "rows.db")
+
+
+def test_a_bad_row_in_a_later_chunk_is_reported_by_line_and_nothing_of_the_chunks_is_kept(
+        tmp_path, demo_rows, monkeypatch):
+    rows = [dict(row) for row in demo_rows]
+    rows[-3]["Quantity"] = "two"  # in the last chunk: earlier chunks are written by then
+    path = write_orders_csv(tmp_path / NAME, rows)
+    by_rows = import_file(tmp_path / "rows.db", path, timezone=LA)
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 0)
+    written = []
+    real_add = orders_writer.ChunkedOrderWriter.add
+
+    def add(self, chunk):
+        written.append(chunk.rows_read)
+        return real_add(self, chunk)
+
+    monkeypatch.setattr(orders_writer.ChunkedOrderWriter, "add", add)
+    in_chunks = import_file(tmp_path / "chunks.db", path, timezone=LA, chunk_lines=100)
+    assert len(written) >= 5  # chunks went in before the bad row was met
+    assert in_chunks.ok and in_chunks.rows_quarantined == 1
+    assert [(p.file_line, p.column, p.raw_value, p.reason) for p in in_chunks.problems] == [
+        (len(rows) - 1, "Quantity", "two", p.reason) for p in by_rows.problems]
+    assert in_chunks.records == by_rows.records
+    assert _store_rows(tmp_path / "chunks.db") == _store_rows(tmp_path / "rows.db")
+    with read_connection(tmp_path / "chunks.db") as conn:
+        assert [tuple(row) for row in conn.execute(
+            "SELECT file_line, column_name, raw_value FROM quarantine")] == [
+            (len(rows) - 1, "Quantity", "two")]
+
+
+def test_a_failure_in_a_later_chunk_leaves_the_store_untouched(tmp_path, demo_rows,
+                                                              monkeypatch):
+    db = tmp_path / "store.db"
+    first = write_orders_csv(tmp_path / NAME, demo_rows[: len(demo_rows) // 2])
+    assert import_file(db, first, timezone=LA).ok
+    before = _store_rows(db), _indexes(db)
+    later = write_orders_csv(tmp_path / "All order-2026-11-26-13_00.csv", demo_rows)
+    monkeypatch.setattr(orders_bulk, "BULK_MIN_ROWS", 0)
+    monkeypatch.setattr("campaign_core.store.orders_writer._BULK_LINES", 100)
+    real_add, calls = orders_writer.ChunkedOrderWriter.add, []
+
+    def add(self, chunk):
+        calls.append(chunk.rows_read)
+        if len(calls) == 4:
+            raise sqlite3.IntegrityError("disk full in the fourth chunk (injected)")
+        return real_add(self, chunk)
+
+    monkeypatch.setattr(orders_writer.ChunkedOrderWriter, "add", add)
+    report = import_file(db, later, timezone=LA, chunk_lines=200)
+    assert not report.ok and "injected" in report.message
+    assert len(calls) == 4
+    assert (_store_rows(db), _indexes(db)) == before
+    with read_connection(db) as conn:
+        assert [tuple(row) for row in conn.execute(
+            "SELECT status FROM import_log ORDER BY import_id")] == [("imported",),
+                                                                      ("rejected",)]

@@ -10,8 +10,6 @@ earlier one, as a later export would.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from campaign_core.importers.values import (
 from campaign_core.markets import NumberStyle
 from campaign_core.markets.statuses import cancelled_by_columns, normalise_status
 from campaign_core.memory import paused_cyclic_gc
+from campaign_core.order_hash import content_hash
 
 _EXPORT_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})-(\d{2})_(\d{2})")
 
@@ -567,12 +566,3 @@ LINE_CONTENT = ("order_id", "sku_id", "product_id", "seller_sku", "product_name"
                 "subtotal_before_cents", "platform_discount_cents", "seller_discount_cents",
                 "subtotal_after_cents", "gmv_cents", "status", "status_raw", "is_cancelled",
                 "line_no", "paid_utc", "is_sample", "buyer_key")
-
-
-def content_hash(order_values: tuple, line_values: list[tuple]) -> str:
-    """SHA-256 of an order's values (``ORDER_CONTENT`` order) and its lines' values
-    (``LINE_CONTENT`` order): equal exactly when an export says the same about the order.
-
-    Values are None, int or str. ``marshal`` format 2 writes each value in full, never as a
-    reference to an earlier equal object, so equal values give equal bytes."""
-    return hashlib.sha256(marshal.dumps([order_values, *line_values], 2)).hexdigest()

@@ -1,22 +1,24 @@
 """Bulk reading of a large orders export: Arrow's CSV reader and whole-column parsing.
 
 A season's "All order" export holds a million lines. Read cell by cell in Python it takes
-minutes; Arrow's multi-threaded CSV reader splits it into columns in seconds. Each column is
-then parsed once per distinct text by the very parsers the row reader uses (prices, SKUs and
-statuses repeat across a file; times are resolved once per local hour, as the row reader
-does), so every value is the row reader's value, and the rows are gathered into orders by
-the same ``OrderCollector``.
+minutes; Arrow's CSV reader splits it into columns block by block in a second or two. The
+columns are cut into chunks of whole orders (``BulkReading.chunks``, ``CHUNK_LINES`` lines
+or a little more), and each chunk's columns are parsed once per distinct text by the very
+parsers the row reader uses (prices, SKUs and statuses repeat across a file; times are
+resolved once per local hour, as the row reader does), so every value is the row reader's
+value. An import writes each chunk before the next is read (``pipeline._import_in_chunks``),
+so its memory holds one chunk, whatever the file's size.
 
 Whatever this path cannot read exactly (a cell a parser rejects, a quantity that cannot be
-stored, a row of another width, a repeated header, a text encoding other than UTF-8) makes it
-give up with ``NotBulkReadable`` before anything is kept: the row reader then reads the file
-again and reports each problem with its file line.
+stored, a row of another width, a repeated header, a text encoding other than UTF-8, an
+order whose lines are apart) makes it give up with ``NotBulkReadable``, at whichever chunk
+that shows: the caller then drops what the chunks gave (the import rolls its savepoint
+back) and the row reader reads the file again and reports each problem with its file line.
 """
-
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +38,6 @@ from campaign_core.importers.orders import (
     TIME_FIELDS,
     ParsedOrders,
     TimeReader,
-    content_hash,
     is_description_row,
     line_parsers,
     parse_orders,
@@ -53,10 +54,16 @@ from campaign_core.importers.values import (
 )
 from campaign_core.markets.statuses import cancelled_by_columns, normalise_status
 from campaign_core.memory import paused_cyclic_gc
+from campaign_core.order_hash import content_hash
 
 _LOG = logging.getLogger(__name__)
 # Below this many lines the row reader is as quick as setting up Arrow.
 BULK_MIN_ROWS = 20_000
+# Lines per chunk of an import: a chunk's Python values (a few hundred bytes a line) are
+# what the import holds in memory, whatever the file's size.
+CHUNK_LINES = 50_000
+_HINT_CHUNK_LINES = 200_000
+_BLOCK_BYTES = 1 << 20  # Arrow reads ahead some 30 blocks: about 2,000 lines a block
 # A narrower orders.SECONDS_TIME in RE2 (Arrow's regex engine): no colon before the hour,
 # ASCII digits and spaces only. A time it misses is parsed exactly instead: the same value.
 _SECONDS_TIME = r"^[^:]*\d:[0-5]\d:[0-5]\d(\s*[AaPp]\.?[Mm]\.?)?$"
@@ -85,48 +92,188 @@ def parse_orders_bulk(table: SourceTable, timezone: str,
     Raises ``NotBulkReadable`` when any row needs the row reader; ``table.rows`` may then be
     partly read, so the caller opens the file again.
     """
-    with paused_cyclic_gc():
-        columns = _read_columns(table)
-        rows = len(columns[table.columns.positions["order_id"]]) - 1
-        if progress:
-            progress(rows // 4)
-        return _gather(table, columns, timezone, progress)
+    reading = BulkReading(table, timezone, progress)
+    chunks = list(reading.chunks(None))
+    result = chunks[0] if chunks else BulkOrders()
+    reading.finish(result)
+    return result
 
 
-def _read_columns(table: SourceTable) -> dict[int, pa.Array]:
-    """The columns the parser needs, as text, by column index; row 0 is the header."""
+class BulkReading:
+    """One file read in bulk, chunk by chunk (``chunks``): each chunk a ``BulkOrders`` of
+    whole orders, in file order. What depends on the whole file is kept here across chunks:
+    the slash-date order (every chunk read with the order all dates so far decide; a later
+    chunk that would decide otherwise makes the reading give way), the times' hour cache,
+    DST notes and unknown statuses (``finish`` adds their notes).
+
+    An order's lines never straddle two chunks; an order whose lines come again in a later
+    chunk is for the caller to notice (the store's key does).
+    """
+
+    def __init__(self, table: SourceTable, timezone: str,
+                 progress: Callable[[int], None] | None = None):
+        self.table, self.timezone, self.progress = table, timezone, progress
+        self.first_chunk = True
+        self.days: set[str] = set()
+        self.date_order: str | None = None
+        self.time_reader: TimeReader | None = None
+        self.dst_notes: dict[str, int] = {}
+        self.unknown: dict[str, int] = {}
+        self.rows_read = 0
+        self.seen = np.empty(0, dtype=np.int64)
+        self.first_time_utc: int | None = None
+        self.last_time_utc: int | None = None
+
+    def chunks(self, chunk_lines: int | None) -> Iterator[BulkOrders]:
+        """The file's orders in chunks of at least ``chunk_lines`` lines (the last one may
+        be smaller; None: the whole file at once). Raises ``NotBulkReadable`` at the chunk
+        where the file turns out to need the row reader."""
+        with paused_cyclic_gc():
+            for columns in _column_chunks(self.table, chunk_lines):
+                chunk = _gather(self, columns)
+                if not chunk.order_count:  # the field descriptions alone
+                    continue
+                self.rows_read += chunk.rows_read
+                for bound, pick in (("first_time_utc", min), ("last_time_utc", max)):
+                    value = getattr(chunk, bound)
+                    if value is not None:
+                        known = getattr(self, bound)
+                        setattr(self, bound, value if known is None else pick(known, value))
+                if self.progress:
+                    self.progress(self.rows_read)
+                yield chunk
+
+    def finish(self, result: ParsedFile) -> None:
+        """Give ``result`` the whole file's counts, notes and paid-time bounds."""
+        result.rows_read = self.rows_read
+        result.first_time_utc, result.last_time_utc = self.first_time_utc, self.last_time_utc
+        result.notes.extend(f"{plural(count, 'time')} {note}."
+                            for note, count in self.dst_notes.items())
+        if self.unknown:
+            result.notes.append(unknown_status_note(self.unknown))
+
+    def see_orders(self, order_ids: list[str]) -> None:
+        """Give way when an order of this chunk was in an earlier one (its lines are apart:
+        the row reader keeps the later ones and says so). The earlier orders are kept as
+        64-bit hashes, sorted: a few megabytes for a season; a collision only costs the
+        row reader's time."""
+        hashes = np.sort(np.fromiter(map(hash, order_ids), dtype=np.int64,
+                                     count=len(order_ids)))
+        seen = self.seen
+        if len(seen):
+            places = np.minimum(np.searchsorted(seen, hashes), len(seen) - 1)
+            if (seen[places] == hashes).any():
+                raise NotBulkReadable("an order's lines are not next to each other")
+        # Two sorted runs: a stable sort merges them in linear time.
+        self.seen = np.sort(np.concatenate((seen, hashes)), kind="stable")
+
+    def use_dates(self, columns: dict[int, pa.Array]) -> TimeReader:
+        """The time reader for a chunk: the date order all dates so far decide."""
+        self.days.update(_day_texts(self.table, columns))
+        try:
+            order = slash_order(self.days, self.table.locale.date_order)
+        except DateOrderUnknown as error:
+            raise NotBulkReadable(str(error)) from error
+        if self.time_reader is None:
+            self.date_order, self.time_reader = order, TimeReader(self.timezone, order)
+        elif order != self.date_order:
+            raise NotBulkReadable("a later chunk's dates decide the date order otherwise")
+        return self.time_reader
+
+
+def _needed_columns(table: SourceTable) -> list[int]:
     positions = table.columns.positions
-    needed = sorted({positions[name] for name in (*(f[0] for f in LINE_FIELDS), *TIME_FIELDS,
-                                                  *ORDER_MONEY, *_TEXT_FIELDS)
-                     if name in positions})
+    return sorted({positions[name] for name in (*(f[0] for f in LINE_FIELDS), *TIME_FIELDS,
+                                                *ORDER_MONEY, *_TEXT_FIELDS)
+                   if name in positions})
+
+
+def _column_chunks(table: SourceTable, chunk_lines: int | None
+                   ) -> Iterator[dict[int, pa.Array]]:
+    """The columns the parser needs, as text, by column index, in chunks of whole orders
+    (an order's lines are the rows of one Order ID text in a row) of at least
+    ``chunk_lines`` rows; the header row is checked and left out. Arrow reads the file
+    block by block, so only a chunk and a block are in memory at a time."""
+    needed = _needed_columns(table)
     names = [f"c{index}" for index in range(len(table.header))]
+    order_name = names[table.columns.positions["order_id"]]
     wrong_width: list[int] = []
 
     def on_invalid_row(row) -> str:
         wrong_width.append(row.number)
         return "skip"
 
+    def checked_width() -> None:
+        if wrong_width:
+            raise NotBulkReadable(
+                f"{plural(len(wrong_width), 'row')} with another number of cells")
+
     try:
-        data = pacsv.read_csv(
+        reader = pacsv.open_csv(
             table.path,
             read_options=pacsv.ReadOptions(skip_rows=table.header_line - 1, column_names=names,
-                                           block_size=32 << 20),
+                                           block_size=_BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(delimiter=table.delimiter,
                                              newlines_in_values=True,
                                              invalid_row_handler=on_invalid_row),
             convert_options=pacsv.ConvertOptions(
                 column_types={names[i]: pa.string() for i in needed},
                 include_columns=[names[i] for i in needed], strings_can_be_null=False))
-        columns = {index: data.column(names[index]).combine_chunks() for index in needed}
     except (pa.ArrowException, ValueError, OSError) as error:
         raise NotBulkReadable(f"Arrow cannot read the file: {error}") from error
-    if wrong_width:
-        raise NotBulkReadable(f"{plural(len(wrong_width), 'row')} with another number of cells")
-    for index, column in columns.items():  # Arrow must have started at the header row
-        if len(column) == 0 or normalise_header(column[0].as_py()) \
+    pending: list[pa.RecordBatch] = []
+    pending_rows = 0
+    header_seen = False
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            break
+        except (pa.ArrowException, ValueError, OSError) as error:
+            raise NotBulkReadable(f"Arrow cannot read the file: {error}") from error
+        checked_width()
+        if not header_seen and batch.num_rows:
+            _check_header(table, batch, needed, names)
+            header_seen, batch = True, batch.slice(1)
+        pending.append(batch)
+        pending_rows += batch.num_rows
+        while chunk_lines and pending_rows > chunk_lines:
+            rows = pa.Table.from_batches(pending)
+            cut = _next_order_start(rows.column(order_name), chunk_lines)
+            if cut is None:  # the last order may go on in the next block
+                break
+            yield {index: rows.column(names[index]).slice(0, cut).combine_chunks()
+                   for index in needed}
+            rest = rows.slice(cut)
+            pending, pending_rows = rest.to_batches(), rest.num_rows
+    checked_width()
+    if not header_seen:
+        raise NotBulkReadable("the header row is not where the row reader found it")
+    if pending_rows:
+        rows = pa.Table.from_batches(pending)
+        yield {index: rows.column(names[index]).combine_chunks() for index in needed}
+
+
+def _check_header(table: SourceTable, batch: pa.RecordBatch, needed: list[int],
+                  names: list[str]) -> None:
+    """Arrow must have started at the header row."""
+    for index in needed:
+        if normalise_header(batch.column(names[index])[0].as_py()) \
                 != normalise_header(table.header[index]):
             raise NotBulkReadable("the header row is not where the row reader found it")
-    return columns
+
+
+def _next_order_start(order_ids: pa.ChunkedArray, at_least: int) -> int | None:
+    """The first row from ``at_least`` on that starts another order, if the rows show one."""
+    rows = len(order_ids)
+    if rows <= at_least:
+        return None
+    changed = pc.not_equal(order_ids.slice(at_least), order_ids.slice(at_least - 1,
+                                                                         rows - at_least))
+    found = np.flatnonzero(changed.to_numpy() if isinstance(changed, pa.Array)
+                           else np.concatenate([c.to_numpy(zero_copy_only=False)
+                                                for c in changed.chunks]))
+    return at_least + int(found[0]) if len(found) else None
 
 
 @dataclass
@@ -150,20 +297,24 @@ class BulkOrders(ParsedFile):
         return len(self.order_lines)
 
 
-def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
-            progress: Callable[[int], None] | None) -> BulkOrders:
+def _gather(reading: BulkReading, columns: dict[int, pa.Array]) -> BulkOrders:
+    """One chunk of whole orders (``columns`` by index, without the header row)."""
+    table = reading.table
     positions = table.columns.positions
     order_index = positions["order_id"]
-    start = 1
-    line, first_cells = _first_data_row(table)
-    for index, column in columns.items():  # the same first row as the row reader's
-        if column[1].as_py() != (first_cells[index] if index < len(first_cells) else None):
-            raise NotBulkReadable("Arrow and the row reader disagree on the first row")
-    if is_description_row(first_cells[order_index]):
-        table.skipped.append(f"line {line} (field descriptions)")
-        start = 2
-    columns = {index: column.slice(start) for index, column in columns.items()}
+    if reading.first_chunk:
+        reading.first_chunk = False
+        line, first_cells = _first_data_row(table)
+        for index, column in columns.items():  # the same first row as the row reader's
+            if column[0].as_py() != (first_cells[index] if index < len(first_cells)
+                                     else None):
+                raise NotBulkReadable("Arrow and the row reader disagree on the first row")
+        if is_description_row(first_cells[order_index]):
+            table.skipped.append(f"line {line} (field descriptions)")
+            columns = {index: column.slice(1) for index, column in columns.items()}
     rows = len(columns[order_index])
+    if rows == 0:
+        return BulkOrders()
     # An order's lines follow each other; order-level cells are read on its first line.
     raw_orders = columns[order_index]
     first = np.ones(rows, dtype=bool)
@@ -185,14 +336,13 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
     for name, parser, options, default in line_parsers(table.locale.style):
         lines[name] = _parsed(line_column(name), rows, remembering(parser, **options), default,
                               name == "order_id")
-    if progress:
-        progress(rows // 3)
     quantities, returns = lines.pop("quantity"), lines.pop("returned_units")
     if not all(map(quantities_readable, quantities, returns)):
         raise NotBulkReadable("a line's quantity cannot be stored")
     order_ids = [lines["order_id"][k] for k in starts.tolist()]
     if len(set(order_ids)) != len(order_ids):
         raise NotBulkReadable("an order's lines are not next to each other")
+    reading.see_orders(order_ids)
     texts = {name: _texts(line_column(name), rows) for name in
              ("status", "seller_sku", "product_name", "variation", "product_category")}
     status_raw = [value or "" for value in texts["status"]]
@@ -205,8 +355,8 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
     buyer_names = zip(_texts(order_column("buyer_username"), len(starts)),
                       _texts(order_column("buyer_nickname"), len(starts)), strict=True)
     orders["buyer_key"] = [username or nickname for username, nickname in buyer_names]
-    time_reader = TimeReader(timezone, _date_order(table, columns))
-    dst_notes: dict[str, int] = {}
+    time_reader = reading.use_dates(columns)
+    dst_notes = reading.dst_notes
     for name, column in TIME_FIELDS.items():
         orders[column], notes = _times(order_column(name), len(starts), time_reader)
         header = table.columns.headers.get(name, name)
@@ -218,9 +368,9 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
         orders[column] = _parsed(order_column(name), len(starts), remembering(money), 0)
     for name, column in ORDER_TEXT.items():
         orders[column] = _texts(order_column(name), len(starts))
-    unknown = _statuses_by_columns(orders, statuses, status_raw, order_of_line)
-    if progress:
-        progress(rows // 2)
+    for raw, count in _statuses_by_columns(orders, statuses, status_raw,
+                                           order_of_line).items():
+        reading.unknown[raw] = reading.unknown.get(raw, 0) + count
 
     befores = [before if before is not None else price * quantity for before, price, quantity
                in zip(lines["subtotal_before"], lines["unit_original_price"], quantities,
@@ -269,17 +419,14 @@ def _gather(table: SourceTable, columns: dict[int, pa.Array], timezone: str,
                                 order_lines, strict=True)]
     result = BulkOrders(rows_read=rows, orders=orders, lines=record, order_lines=order_lines)
     _catalog(result, texts["product_category"])
-    result.notes.extend(f"{plural(count, 'time')} {note}." for note, count in dst_notes.items())
-    if unknown:
-        result.notes.append(unknown_status_note(unknown))
     paid = [instant for instant in orders["paid_utc"] if instant is not None]
     result.first_time_utc, result.last_time_utc = min(paid, default=None), max(paid, default=None)
     return result
 
 
-def _date_order(table: SourceTable, columns: dict[int, pa.Array]) -> str:
-    """The file's slash-date order from every distinct text of its time columns (the row
-    reader decides from the same cells); a file it cannot tell goes to the row reader."""
+def _day_texts(table: SourceTable, columns: dict[int, pa.Array]) -> set[str]:
+    """The distinct dates of the time columns' 24-hour cells: what decides the file's
+    slash-date order (the row reader decides from the same cells)."""
     texts: set[str] = set()
     for name in TIME_FIELDS:
         if name in table.columns.positions:
@@ -289,19 +436,19 @@ def _date_order(table: SourceTable, columns: dict[int, pa.Array]) -> str:
             twenty_four_hour = pc.invert(pc.match_substring_regex(text, _AM_PM))
             days = pc.utf8_slice_codeunits(pc.filter(text, twenty_four_hour), 0, 10)
             texts.update(pc.unique(days).to_pylist())
-    try:
-        return slash_order(texts, table.locale.date_order)
-    except DateOrderUnknown as error:
-        raise NotBulkReadable(str(error)) from error
+    return texts
 
 
 def _date_order_hint(table: SourceTable) -> str | None:
     """The file's slash-date order from all its time cells, read by Arrow, for the row
     reader to use from its first row (so that it never holds rows back waiting for a date
     that settles it); None when Arrow cannot read the columns or the dates do not agree."""
+    days: set[str] = set()
     try:
-        return _date_order(table, _read_columns(table))
-    except NotBulkReadable:
+        for columns in _column_chunks(table, _HINT_CHUNK_LINES):
+            days.update(_day_texts(table, columns))
+        return slash_order(days, table.locale.date_order)
+    except (NotBulkReadable, DateOrderUnknown):
         return None
 
 
@@ -446,8 +593,11 @@ def _texts(column: pa.Array | None, rows: int) -> list[str | None]:
     """``clean(cell) or None`` for each row."""
     if column is None:
         return [None] * rows
-    text = pc.utf8_trim(column, PADDING)
-    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text).to_pylist()
+    # One Python string per distinct text, shared by its rows: names, SKUs and statuses
+    # repeat, and a chunk's memory is mostly its strings.
+    encoded = pc.utf8_trim(column, PADDING).dictionary_encode()
+    distinct = [text or None for text in encoded.dictionary.to_pylist()]
+    return list(map(distinct.__getitem__, encoded.indices.to_numpy().tolist()))
 
 
 def read_orders(table: SourceTable, timezone: str,
@@ -463,10 +613,16 @@ def read_orders(table: SourceTable, timezone: str,
             return parse_orders_bulk(table, timezone, progress)
         except NotBulkReadable as reason:
             _LOG.info("%s is read row by row: %s", table.file_name, reason)
-            fresh = open_source(table.path, table.file_name)
-            fresh.locale = table.locale
-            parsed = parse_orders(fresh, timezone, progress,
-                                  date_order=_date_order_hint(fresh))
-            table.skipped[:] = fresh.skipped
-            return parsed
+            return read_rows_again(table, timezone, progress)
     return parse_orders(table, timezone, progress)
+
+
+def read_rows_again(table: SourceTable, timezone: str,
+                    progress: Callable[[int], None] | None = None) -> ParsedOrders:
+    """The row reader on a file the bulk reader gave way on (``table`` may be partly read:
+    the file is opened again); ``table.skipped`` becomes the row reader's."""
+    fresh = open_source(table.path, table.file_name)
+    fresh.locale = table.locale
+    parsed = parse_orders(fresh, timezone, progress, date_order=_date_order_hint(fresh))
+    table.skipped[:] = fresh.skipped
+    return parsed

@@ -21,13 +21,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from campaign_core.importers import ecb_rates
+from campaign_core.importers import ecb_rates, orders_bulk
 from campaign_core.importers.ecb_rates import is_ecb_file
 from campaign_core.importers.file_currency import file_currency, locale_for
 from campaign_core.importers.handlers import HANDLERS, KindHandler
 from campaign_core.importers.kinds import ExportKind
 from campaign_core.importers.orders import ParsedOrders, export_stamp
-from campaign_core.importers.orders_bulk import BulkOrders
+from campaign_core.importers.orders_bulk import (
+    BulkOrders,
+    BulkReading,
+    NotBulkReadable,
+    bulk_readable,
+    read_rows_again,
+)
 from campaign_core.importers.parsed import ParsedFile, Problem, RecordCounts
 from campaign_core.importers.reading import (
     FileRejected,
@@ -40,6 +46,7 @@ from campaign_core.store import audit
 from campaign_core.store.connection import read_connection, write_transaction
 from campaign_core.store.errors import StoreError
 from campaign_core.store.fx_rates import existing_rates, save_rates
+from campaign_core.store.orders_writer import ChunkedOrderWriter, upsert_catalog
 from campaign_core.store.schema import migrate
 from campaign_core.store.shops import (
     DEFAULT_TIMEZONE,
@@ -120,7 +127,7 @@ def file_sha256(path: Path) -> str:
 def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None = None,
                 shop_name: str | None = None, timezone: str | None = None,
                 dry_run: bool = False, progress: Progress | None = None,
-                now_utc: int | None = None) -> ImportReport:
+                now_utc: int | None = None, chunk_lines: int | None = None) -> ImportReport:
     """Import the export at ``path`` into the store at ``db_path``.
 
     ``file_name`` is the name to log (an upload's original name); ``shop_name`` and
@@ -128,6 +135,8 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     do; times in the file are read in ``timezone``, else the shop's. With ``dry_run``
     nothing is written and the report says what an import would do. Orders paid after
     ``now_utc`` (default: the clock) are stored, and ``warnings`` says how many and why.
+    A large orders export is read, parsed and written in chunks of whole orders of about
+    ``chunk_lines`` lines (default ``orders_bulk.CHUNK_LINES``) inside the one transaction.
     Never raises for a bad file, whatever its bytes: the report's ``status`` is "rejected"
     with a message (an unexpected exception's type is in ``error_type``, and logged).
     Raises ``ValueError`` for an unknown timezone, an ambiguous shop or a size cap
@@ -151,12 +160,29 @@ def import_file(db_path: Path | str, path: Path | str, *, file_name: str | None 
     try:
         check_file_size(path, cap_mb)  # before the checksum, which reads the whole file
         report.sha256 = file_sha256(path)
-        table, handler, parsed = _read_and_parse(report, path, zone, progress,
-                                                 _existing_shop(db_path, shop_name))
+        table, handler = _open(report, path, zone, _existing_shop(db_path, shop_name))
+        chunked = not dry_run and table.kind.name == "orders" \
+            and bulk_readable(table, orders_bulk.BULK_MIN_ROWS)
+        if not chunked:
+            parsed = _parse(table, handler, zone, progress)
     except FileRejected as error:
         return reject(str(error))
     except Exception as error:  # a reader or parser bug, or a library choking on the file
         return reject(_unexpected(report, "could not be read", error))
+    if chunked:
+        try:
+            _import_in_chunks(db_path, report, table, handler, zone, shop_name, timezone,
+                              started, progress,
+                              int(time.time()) if now_utc is None else now_utc, chunk_lines)
+        except FileRejected as error:
+            return reject(str(error))
+        except _Unreadable as error:
+            return reject(_unexpected(report, "could not be read", error.__cause__))
+        except _UNSTORABLE as error:  # rolled back: the store is unchanged
+            return reject(_unexpected(report, "could not be stored", error))
+        if progress:
+            progress(1.0, "Done")
+        return report
     _fill_from_parse(report, parsed, table.skipped)
     report.warnings = blank_measures_warnings(table)
     _warn_future_paid(report, parsed, int(time.time()) if now_utc is None else now_utc)
@@ -187,16 +213,133 @@ def _read_and_parse(report: ImportReport, path: Path, zone: str, progress: Progr
     ``shop`` (the shop it goes into, if it exists, and whether it holds orders); nothing is
     written. Raises ``FileRejected``, also for a file in another currency than a shop
     that already holds orders."""
+    table, handler = _open(report, path, zone, shop)
+    return table, handler, _parse(table, handler, zone, progress)
+
+
+def _open(report: ImportReport, path: Path, zone: str,
+          shop: tuple[Shop | None, bool] = (None, False)) -> tuple[SourceTable, KindHandler]:
+    """The file opened, its kind detected and its currency and locale decided (see
+    ``_read_and_parse``); no data row is parsed yet."""
     table = open_source(path, report.file_name)
     report.kind, report.kind_label = table.kind.name, table.kind.label
     report.currency = _currency_for(table, zone, *shop)
     table.locale = locale_for(report.currency, zone,
                               signs_checked=table.kind.name not in ROW_CURRENCY_KINDS)
-    handler = HANDLERS[table.kind.name]
+    return table, HANDLERS[table.kind.name]
+
+
+def _parse(table: SourceTable, handler: KindHandler, zone: str,
+           progress: Progress | None) -> ParsedFile:
     parsed = handler.parse(table, zone, _row_progress(progress, table.estimated_rows))
+    _check_rows(table, parsed)
+    return parsed
+
+
+def _check_rows(table: SourceTable, parsed: ParsedFile) -> None:
     if parsed.rows_read == 0:
         raise FileRejected(f"The file has a header but no {table.kind.row_noun} rows.")
-    return table, handler, parsed
+
+
+class _Unreadable(Exception):
+    """A reader or parser failed unexpectedly during a chunked import (the cause is the
+    error); the import is rejected as unreadable, as when the file is parsed before."""
+
+
+def _import_in_chunks(db_path: Path | str, report: ImportReport, table: SourceTable,
+                      handler: KindHandler, zone: str, shop_name: str | None,
+                      timezone: str | None, started: int, progress: Progress | None,
+                      now_utc: int, chunk_lines: int | None) -> None:
+    """A large orders export read, parsed and written chunk by chunk inside one
+    transaction, so that memory holds one chunk, whatever the file's size.
+
+    Where the file turns out to need the row reader (at any chunk), what the chunks wrote is
+    rolled back to a savepoint and the row reader reads the whole file in the same
+    transaction: the result is the row reader's, problems (file line, column, value,
+    reason) included. Raises ``FileRejected``, ``_Unreadable`` or a store error; the
+    transaction is then rolled back whole."""
+    stamp = export_stamp(report.file_name)
+    if progress:
+        progress(0.0, "Reading and writing in chunks")
+    waiting = (lambda: progress(0.0, "Waiting for another import to finish")) \
+        if progress else None
+    with write_transaction(db_path, on_wait=waiting) as conn:
+        shop_id = _shop_for_write(conn, report, table.kind, shop_name, timezone)
+        shop_notes = list(report.notes)
+        import_id = _start_log(conn, report, shop_id, started)
+        parsed, counts, written = _write_chunks(conn, table, handler, zone, stamp, shop_id,
+                                                import_id, progress, now_utc, chunk_lines)
+        _check_rows(table, parsed)
+        _fill_from_parse(report, parsed, table.skipped)
+        report.notes.extend(shop_notes)
+        report.warnings = blank_measures_warnings(table)
+        _warn_future_paid(report, parsed, now_utc)
+        report.lines_written = written
+        _store_problems(conn, import_id, report.file_name, parsed.problems)
+        report.records, report.import_id = counts, import_id
+        _finish_log(conn, report)
+        audit.record(conn, "import", shop_id, report.file_name,
+                     f"{report.kind_label or report.kind}: {counts.new:,} new, "
+                     f"{counts.updated:,} updated, {report.rows_quarantined:,} quarantined")
+
+
+def _write_chunks(conn: sqlite3.Connection, table: SourceTable, handler: KindHandler,
+                  zone: str, stamp: str | None, shop_id: int, import_id: int,
+                  progress: Progress | None, now_utc: int, chunk_lines: int | None
+                  ) -> tuple[ParsedFile, RecordCounts, int]:
+    """The chunks of ``_import_in_chunks``: the whole file's parse figures (no orders
+    kept), the record counts and the lines written."""
+    reading = BulkReading(table, zone, _row_progress(progress, table.estimated_rows))
+    late_paid: list[int] = []
+    conn.execute("SAVEPOINT orders_in_chunks")
+    try:
+        with ChunkedOrderWriter(conn, shop_id, import_id, stamp,
+                                table.estimated_rows or 0) as writer:
+            for chunk in _guarded(reading.chunks(chunk_lines or orders_bulk.CHUNK_LINES)):
+                writer.add(chunk)
+                upsert_catalog(conn, shop_id, chunk.products.values(), chunk.skus.values())
+                late_paid.extend(paid for paid in chunk.orders["paid_utc"]
+                                 if paid is not None and paid > now_utc)
+                # Let the chunk go before the next one is read, and before the indexes are
+                # built when the writer ends (the loop variable would hold the last one).
+                del chunk
+    except NotBulkReadable as reason:
+        conn.execute("ROLLBACK TO orders_in_chunks")
+        conn.execute("RELEASE orders_in_chunks")
+        _LOG.info("%s is read row by row: %s", table.file_name, reason)
+        parsed = _guarded_call(read_rows_again, table, zone,
+                               _row_progress(progress, table.estimated_rows))
+        _check_rows(table, parsed)
+        counts, plan = handler.classify(conn, shop_id, parsed, stamp)
+        return parsed, counts, handler.write(conn, shop_id, import_id, parsed, plan)
+    conn.execute("RELEASE orders_in_chunks")
+    # Only the orders paid after now matter to the warning (``_warn_future_paid``).
+    summary = BulkOrders(orders={"paid_utc": late_paid})
+    reading.finish(summary)
+    return summary, writer.counts, writer.lines_written
+
+
+def _guarded(chunks: Iterator[ParsedFile]) -> Iterator[ParsedFile]:
+    """``chunks`` with an unexpected reader error raised as ``_Unreadable``."""
+    while True:
+        try:
+            chunk = next(chunks)
+        except StopIteration:
+            return
+        except (NotBulkReadable, FileRejected):
+            raise
+        except Exception as error:
+            raise _Unreadable() from error
+        yield chunk
+
+
+def _guarded_call(function: Callable, *args):
+    try:
+        return function(*args)
+    except FileRejected:
+        raise
+    except Exception as error:
+        raise _Unreadable() from error
 
 
 def _write(db_path: Path | str, report: ImportReport, kind: ExportKind, handler: KindHandler,

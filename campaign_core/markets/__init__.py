@@ -12,6 +12,7 @@ entry), else the market's CLDR convention, marked ``"CLDR"``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 
@@ -209,9 +210,11 @@ _EXTRA_SIGNS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def currencies_of_sign(sign: str) -> frozenset[str] | None:
     """The currencies a sign written beside a figure may stand for (``Rp`` -> IDR, ``$`` ->
     USD, MXN or SGD, ``EUR`` -> EUR); None for a sign that names no currency."""
+    # Remembered: a file's every money cell asks about the same one or two signs.
     key = sign.strip().casefold()
     if not key:
         return None

@@ -48,6 +48,18 @@ FROM (SELECT paid_utc / 3600 * 3600 AS hour_utc,
       GROUP BY 1) AS s
 WHERE r.shop_id = :shop_id AND r.hour_utc = s.hour_utc
 """
+# The same for the dirty hours, each a range of the paid-time index (an expression on
+# paid_utc, such as its hour IN the dirty ones, would read every order of the shop).
+_DIRTY_SHIPPING = f"""
+UPDATE rollup_hour AS r SET shipping_platform_cents = s.cents
+FROM (SELECT t.hour_utc AS hour_utc, SUM(o.shipping_fee_platform_discount_cents) AS cents
+      FROM rollup_dirty t
+      JOIN orders o ON o.shop_id = :shop_id AND o.paid_utc >= t.hour_utc
+       AND o.paid_utc < t.hour_utc + {HOUR}
+      WHERE t.shop_id = :shop_id AND o.is_sample = 0
+      GROUP BY 1) AS s
+WHERE r.shop_id = :shop_id AND r.hour_utc = s.hour_utc
+"""
 _DIRTY = "SELECT hour_utc FROM rollup_dirty WHERE shop_id = :shop_id"
 _SKU_VALUES = """
 INSERT INTO rollup_hour_sku (shop_id, hour_utc, product_id, sku_id, product_name, gmv_cents,
@@ -115,7 +127,7 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
             source=(f"rollup_dirty t JOIN order_line l ON l.paid_utc >= t.hour_utc "
                     f"AND l.paid_utc < t.hour_utc + {HOUR}"),
             where="AND t.shop_id = :shop_id"), params)
-    conn.execute(_SHIPPING.format(where=f"AND paid_utc / 3600 * 3600 IN ({_DIRTY})"), params)
+    conn.execute(_DIRTY_SHIPPING, params)
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", params)
     return count
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from operator import itemgetter
 
 from campaign_core.memory import paused_cyclic_gc
-from campaign_core.rollups.first_load import write_first_load_rollups
+from campaign_core.rollups.first_load import FirstLoadRollups, write_first_load_rollups
 from campaign_core.rollups.hourly import mark_dirty, refresh_dirty, triggers_paused
 from campaign_core.store.counts import RecordCounts
 from campaign_core.store.lookup import select_by_ids
@@ -32,7 +32,7 @@ _ORDER_COLUMNS = (
     "content_hash", "import_id",
 )
 _BULK_LINES = 20_000
-_BULK_CACHE_KB = 400 * 1024  # the sorter builds indexes in memory up to this
+_BULK_CACHE_KB = 128 * 1024  # the sorter builds indexes in memory up to this
 _LINE_COLUMNS = (
     "shop_id", "order_id", "line_no", "sku_id", "product_id", "seller_sku", "product_name",
     "variation", "quantity", "returned_units", "unit_original_price_cents",
@@ -132,19 +132,7 @@ def write_bulk_orders(conn: sqlite3.Connection, shop_id: int, import_id: int, pa
     """``write_orders`` for a ``BulkOrders`` file and ``classify_bulk_orders``' positions."""
     orders, lines = parsed.orders, parsed.lines
     positions = to_insert + to_replace
-    order_columns = [orders[c] if c != "export_stamp" else [stamp] * parsed.order_count
-                     for c in _ORDER_COLUMNS[1:-1]]
-    line_columns = [lines[c] for c in _LINE_COLUMNS[1:]]
-    if positions == list(range(parsed.order_count)):  # a first import: no picking
-        order_rows = zip(*order_columns, strict=True)
-        line_rows = zip(*line_columns, strict=True)
-        line_count = len(lines["order_id"])
-    else:
-        order_rows = (tuple(column[k] for column in order_columns) for k in positions)
-        spans = [parsed.order_lines[k] for k in positions]
-        line_rows = (tuple(column[i] for column in line_columns)
-                     for span in spans for i in range(span.start, span.stop))
-        line_count = sum(span.stop - span.start for span in spans)
+    order_rows, line_rows, line_count = _picked_rows(parsed, stamp, to_insert, to_replace)
     refresh = refresh_dirty
     if line_count == len(lines["order_id"]) and not _has_orders(conn, shop_id):
         # The shop's first load: its rollups come from the columns in memory.
@@ -156,6 +144,25 @@ def write_bulk_orders(conn: sqlite3.Connection, shop_id: int, import_id: int, pa
                   line_count, refresh)
 
 
+def _picked_rows(parsed, stamp: str | None, to_insert: list[int], to_replace: list[int]
+                 ) -> tuple[Iterable[tuple], Iterable[tuple], int]:
+    """The order rows and line rows of a ``BulkOrders``' picked orders, and the lines'
+    number."""
+    orders, lines = parsed.orders, parsed.lines
+    positions = to_insert + to_replace
+    order_columns = [orders[c] if c != "export_stamp" else [stamp] * parsed.order_count
+                     for c in _ORDER_COLUMNS[1:-1]]
+    line_columns = [lines[c] for c in _LINE_COLUMNS[1:]]
+    if positions == list(range(parsed.order_count)):  # a first import: no picking
+        return (zip(*order_columns, strict=True), zip(*line_columns, strict=True),
+                len(lines["order_id"]))
+    spans = [parsed.order_lines[k] for k in positions]
+    return ((tuple(column[k] for column in order_columns) for k in positions),
+            (tuple(column[i] for column in line_columns)
+             for span in spans for i in range(span.start, span.stop)),
+            sum(span.stop - span.start for span in spans))
+
+
 def _store(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids: list[str],
            paid_times: list[int | None], order_rows: Iterable[tuple],
            line_rows: Iterable[tuple], line_count: int,
@@ -164,36 +171,115 @@ def _store(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids:
     ``_LINE_COLUMNS`` without shop and import); ``refresh`` then brings the rollups of the
     hours touched up to date."""
     with paused_cyclic_gc():
+        with _bulk_writing(conn, line_count):
+            _replace(conn, shop_id, import_id, replaced_ids, paid_times, order_rows, line_rows)
+        refresh(conn, shop_id)
+        return line_count
+
+
+@contextmanager
+def _bulk_writing(conn: sqlite3.Connection, line_count: int) -> Iterator[None]:
+    """Triggers paused and, for a large load, indexes set aside, for the writes inside."""
+    with triggers_paused(conn), _indexes_set_aside(conn, line_count):
+        if line_count > _BULK_LINES:
+            # For this connection only (the writer's, closed after the import): a page
+            # cache that holds the indexes being filled or built, and a second thread
+            # for the sorter that builds them.
+            conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KB}")
+            conn.execute("PRAGMA threads = 2")
+        yield
+
+
+def _replace(conn: sqlite3.Connection, shop_id: int, import_id: int, replaced_ids: list[str],
+             paid_times: list[int | None] | None, order_rows: Iterable[tuple],
+             line_rows: Iterable[tuple]) -> None:
+    """The writes of ``_store`` (with the rollup triggers paused): the hours touched are
+    marked dirty unless ``paid_times`` is None (a first load, whose rollups are computed
+    from its columns)."""
+    if paid_times is not None:
         # The hours a replaced order leaves must be refreshed as well as those it enters.
         mark_dirty(conn, shop_id, (row[0] for row in select_by_ids(
             conn, "SELECT paid_utc FROM orders WHERE shop_id = :shop_id AND order_id IN ({ids})",
             replaced_ids, {"shop_id": shop_id})))
         mark_dirty(conn, shop_id, paid_times)
-        # A rewritten order keeps the import that first brought it in (the replay's key).
-        first_imports = [(row[1], shop_id, row[0]) for row in select_by_ids(
-            conn, "SELECT order_id, COALESCE(first_import_id, import_id) FROM orders "
-            "WHERE shop_id = :shop_id AND order_id IN ({ids})", replaced_ids,
-            {"shop_id": shop_id})]
-        with triggers_paused(conn), _indexes_set_aside(conn, line_count):
-            if line_count > _BULK_LINES:
-                # For this connection only (the writer's, closed after the import): a page
-                # cache that holds the indexes being filled or built, and a second thread
-                # for the sorter that builds them.
-                conn.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KB}")
-                conn.execute("PRAGMA threads = 2")
-            replaced_keys = [(shop_id, order_id) for order_id in replaced_ids]
-            conn.executemany("DELETE FROM order_line WHERE shop_id = ? AND order_id = ?",
-                             replaced_keys)
-            conn.executemany("DELETE FROM orders WHERE shop_id = ? AND order_id = ?",
-                             replaced_keys)
-            conn.executemany(_positional_insert("orders", _ORDER_COLUMNS, shop_id, import_id),
-                             order_rows)
-            conn.executemany(_positional_insert("order_line", _LINE_COLUMNS, shop_id),
-                             line_rows)
-            conn.executemany("UPDATE orders SET first_import_id = ? WHERE shop_id = ? "
-                             "AND order_id = ?", first_imports)
-        refresh(conn, shop_id)
-        return line_count
+    # A rewritten order keeps the import that first brought it in (the replay's key).
+    first_imports = [(row[1], shop_id, row[0]) for row in select_by_ids(
+        conn, "SELECT order_id, COALESCE(first_import_id, import_id) FROM orders "
+        "WHERE shop_id = :shop_id AND order_id IN ({ids})", replaced_ids,
+        {"shop_id": shop_id})]
+    replaced_keys = [(shop_id, order_id) for order_id in replaced_ids]
+    conn.executemany("DELETE FROM order_line WHERE shop_id = ? AND order_id = ?",
+                     replaced_keys)
+    conn.executemany("DELETE FROM orders WHERE shop_id = ? AND order_id = ?", replaced_keys)
+    conn.executemany(_positional_insert("orders", _ORDER_COLUMNS, shop_id, import_id),
+                     order_rows)
+    conn.executemany(_positional_insert("order_line", _LINE_COLUMNS, shop_id), line_rows)
+    conn.executemany("UPDATE orders SET first_import_id = ? WHERE shop_id = ? "
+                     "AND order_id = ?", first_imports)
+
+
+class ChunkedOrderWriter:
+    """One file's orders written chunk by chunk (``BulkOrders`` of whole orders, in file
+    order) inside the caller's transaction: ``with ChunkedOrderWriter(...) as writer:``
+    then ``writer.add(chunk)`` for each chunk.
+
+    The rollup triggers are paused and, for a load of ``expected_lines`` that warrants it,
+    the order tables' indexes set aside for the whole file, once; the rollups are brought up
+    to date when the block ends without an error (on an error nothing is rebuilt: the
+    caller rolls the transaction, or its savepoint, back, and SQLite restores the DDL).
+    A shop's first load computes its rollups from the chunks' columns as they pass.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, shop_id: int, import_id: int,
+                 stamp: str | None, expected_lines: int):
+        self.conn, self.shop_id, self.import_id, self.stamp = conn, shop_id, import_id, stamp
+        self.expected_lines = expected_lines
+        self.counts = RecordCounts()
+        self.lines_written = 0
+        self.first_load = False
+        self.rollups: FirstLoadRollups | None = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> ChunkedOrderWriter:
+        self.first_load = not _has_orders(self.conn, self.shop_id)
+        self.rollups = FirstLoadRollups(self.conn) if self.first_load else None
+        self._stack.enter_context(paused_cyclic_gc())
+        self._stack.enter_context(_bulk_writing(self.conn, self.expected_lines))
+        return self
+
+    def add(self, parsed) -> None:
+        """Classify and write one chunk."""
+        orders, lines = parsed.orders, parsed.lines
+        if not parsed.order_count:
+            return
+        if self.first_load:  # nothing stored to compare with: every order is new
+            self.counts.new += parsed.order_count
+            to_insert, to_replace = list(range(parsed.order_count)), []
+        else:
+            counts, to_insert, to_replace = classify_bulk_orders(
+                self.conn, self.shop_id, orders, self.stamp)
+            for name in ("new", "updated", "unchanged", "kept_newer"):
+                setattr(self.counts, name, getattr(self.counts, name) + getattr(counts, name))
+        order_rows, line_rows, line_count = _picked_rows(parsed, self.stamp, to_insert,
+                                                         to_replace)
+        positions = to_insert + to_replace
+        _replace(self.conn, self.shop_id, self.import_id,
+                 [orders["order_id"][k] for k in to_replace],
+                 None if self.first_load else [orders["paid_utc"][k] for k in positions],
+                 order_rows, line_rows)
+        if self.rollups is not None:
+            self.rollups.add(orders, lines, parsed.order_lines)
+        self.lines_written += line_count
+
+    def __exit__(self, exc_type, exc, traceback) -> bool:
+        if exc_type is not None:
+            return self._stack.__exit__(exc_type, exc, traceback)
+        self._stack.__exit__(None, None, None)
+        if self.rollups is not None:
+            self.rollups.write(self.conn, self.shop_id)
+        else:
+            refresh_dirty(self.conn, self.shop_id)
+        return False
 
 
 def _stored_lines(conn: sqlite3.Connection) -> int:
