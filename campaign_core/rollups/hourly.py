@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from campaign_core.rollups import order_kinds
+from campaign_core.rollups import day_skus, order_kinds
 from campaign_core.rollups.day_buyers import rebuild_days, refresh_days
 from campaign_core.rollups.windows import HOUR
 
@@ -104,7 +104,8 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
         return count
     if count == 0:
         return 0
-    refresh_days(conn, shop_id, [row[0] for row in conn.execute(_DIRTY, params)])
+    hours = [row[0] for row in conn.execute(_DIRTY, params)]
+    refresh_days(conn, shop_id, hours)
     order_kinds.refresh_dirty_hours(conn, shop_id)
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id "
@@ -116,6 +117,7 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
                     f"AND l.paid_utc < t.hour_utc + {HOUR}"),
             where="AND t.shop_id = :shop_id"), params)
     conn.execute(_SHIPPING.format(where=f"AND paid_utc / 3600 * 3600 IN ({_DIRTY})"), params)
+    day_skus.refresh_days(conn, shop_id, hours)  # from the hourly rows just written
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", params)
     return count
 
@@ -125,6 +127,7 @@ def rebuild_shop(conn: sqlite3.Connection, shop_id: int) -> None:
     rebuild_hours(conn, shop_id)
     rebuild_days(conn, shop_id)
     order_kinds.rebuild(conn, shop_id)
+    day_skus.rebuild(conn, shop_id)
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", {"shop_id": shop_id})
 
 
@@ -152,3 +155,4 @@ def clear_shop(conn: sqlite3.Connection, shop_id: int) -> None:
     deletes marked their hours dirty; the next import recomputes what is left)."""
     for table in (*_TABLES, "rollup_day_buyers", "rollup_hour_order_kind"):
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", {"shop_id": shop_id})
+    day_skus.clear(conn, shop_id)

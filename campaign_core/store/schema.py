@@ -647,11 +647,34 @@ def _gmv_max_economics(db: sqlite_utils.Database) -> None:
     )
 
 
+def _day_sku_rollups(db: sqlite_utils.Database) -> None:
+    """The hourly SKU and product rollups per local day of the shop
+    (``campaign_core.rollups.day_skus``), filled for every shop from its hourly rows."""
+    from campaign_core.rollups import day_skus
+
+    # Written to run again over its own tables (tests wind stores back and re-run them).
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_day_sku (shop_id INTEGER NOT NULL, "
+        "day_start_utc INTEGER NOT NULL, day_end_utc INTEGER NOT NULL, product_id TEXT, "
+        "sku_id TEXT NOT NULL, product_name TEXT, gmv_cents INTEGER NOT NULL, "
+        "units INTEGER NOT NULL, sku_orders INTEGER NOT NULL, lines INTEGER NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rollup_day_sku "
+               "ON rollup_day_sku (shop_id, day_start_utc)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_day_product (shop_id INTEGER NOT NULL, "
+        "day_start_utc INTEGER NOT NULL, day_end_utc INTEGER NOT NULL, product_id TEXT, "
+        "orders INTEGER NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rollup_day_product "
+               "ON rollup_day_product (shop_id, day_start_utc)")
+    for (shop_id,) in db.execute("SELECT shop_id FROM shop").fetchall():
+        day_skus.rebuild(db.conn, shop_id)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
     _campaign_shops, _audit_log, _platform_changes, _campaign_plan, _order_first_import,
-    _gmv_max_economics,
+    _gmv_max_economics, _day_sku_rollups,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,130 @@
+"""The rollups added for the second round of page speed equal the direct SQL over the order
+lines: on the demo store, after an incremental import that changes orders, after a replay
+copy, and on a store migrated from before they existed."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+
+from campaign_core.importers.pipeline import import_file
+from campaign_core.rollups.day_skus import day_span
+from campaign_core.store import read_connection, write_transaction
+from campaign_core.store.replay import build_replay
+from campaign_core.store.schema import SCHEMA_VERSION, migrate
+from campaign_core.windows import local_day_of, local_midnight_utc
+from tests.conftest import TZ, write_export
+from tests.test_rollups import _changed_orders
+
+_RAW_DAY_SKUS = """
+SELECT product_id, sku_id, MAX(product_name), SUM(gmv_cents), SUM(quantity),
+       COUNT(DISTINCT order_id), COUNT(*)
+FROM order_line
+WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :end
+GROUP BY product_id, sku_id
+"""
+_RAW_DAY_PRODUCTS = """
+SELECT product_id, COUNT(DISTINCT order_id) FROM order_line
+WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :end
+GROUP BY product_id
+"""
+
+
+def _days(conn, shop_id: int) -> list[tuple[int, int]]:
+    first, last = conn.execute("SELECT MIN(paid_utc), MAX(paid_utc) FROM order_line "
+                               "WHERE shop_id = ? AND is_sample = 0", (shop_id,)).fetchone()
+    day, end = local_day_of(first, TZ), local_day_of(last, TZ)
+    return [(local_midnight_utc(day + timedelta(days=n), TZ),
+             local_midnight_utc(day + timedelta(days=n + 1), TZ))
+            for n in range((end - day).days + 1)]
+
+
+def assert_day_rollups_equal_the_lines(db, shop_id: int = 1) -> None:
+    with read_connection(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM rollup_dirty").fetchone()[0] == 0
+        expected_skus, expected_products = set(), set()
+        for start, end in _days(conn, shop_id):
+            params = {"shop_id": shop_id, "start": start, "end": end}
+            expected_skus |= {(start, end, *row) for row in conn.execute(_RAW_DAY_SKUS, params)}
+            expected_products |= {(start, end, *row)
+                                  for row in conn.execute(_RAW_DAY_PRODUCTS, params)}
+        found_skus = {tuple(row) for row in conn.execute(
+            "SELECT day_start_utc, day_end_utc, product_id, sku_id, product_name, gmv_cents, "
+            "units, sku_orders, lines FROM rollup_day_sku WHERE shop_id = ?", (shop_id,))}
+        found_products = {tuple(row) for row in conn.execute(
+            "SELECT day_start_utc, day_end_utc, product_id, orders FROM rollup_day_product "
+            "WHERE shop_id = ?", (shop_id,))}
+    assert expected_skus and found_skus == expected_skus
+    assert expected_products and found_products == expected_products
+
+
+def test_the_demo_day_rollups_equal_the_lines(demo_store):
+    with read_connection(demo_store) as conn:
+        shop_id = conn.execute("SELECT shop_id FROM shop ORDER BY shop_id").fetchone()[0]
+    assert_day_rollups_equal_the_lines(demo_store, shop_id)
+
+
+def test_an_import_that_changes_orders_keeps_the_day_rollups(hand_store, tmp_path):
+    assert_day_rollups_equal_the_lines(hand_store)
+    path = write_export(tmp_path, _changed_orders(), name="All order-2026-11-22-10_00.csv")
+    report = import_file(hand_store, path, timezone=TZ)
+    assert report.ok and report.records.updated >= 2 and report.records.new == 1
+    assert_day_rollups_equal_the_lines(hand_store)
+
+
+def test_a_replay_copy_has_its_own_day_rollups(hand_store, tmp_path):
+    path = write_export(tmp_path, _changed_orders(), name="All order-2026-11-22-10_00.csv")
+    assert import_file(hand_store, path, timezone=TZ).ok
+    with write_transaction(hand_store) as conn:  # the second import came a day later
+        conn.execute("UPDATE import_log SET started_utc = started_utc + 86400 "
+                     "WHERE import_id = (SELECT MAX(import_id) FROM import_log)")
+    with read_connection(hand_store) as conn:
+        first_import = conn.execute("SELECT MIN(started_utc) FROM import_log").fetchone()[0]
+    copy = tmp_path / "replay.db"
+    build_replay(hand_store, first_import + 60, copy)
+    assert_day_rollups_equal_the_lines(copy)
+    with read_connection(copy) as conn, read_connection(hand_store) as now:
+        # The copy lost the later import's new order, so its days differ from the store's.
+        assert conn.execute("SELECT SUM(lines) FROM rollup_day_sku").fetchone()[0] < \
+            now.execute("SELECT SUM(lines) FROM rollup_day_sku").fetchone()[0]
+
+
+def test_migrating_a_store_from_before_fills_the_day_rollups(hand_store):
+    conn = sqlite3.connect(hand_store, isolation_level=None)
+    try:
+        conn.execute("DROP TABLE rollup_day_sku")
+        conn.execute("DROP TABLE rollup_day_product")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        assert migrate(conn) == SCHEMA_VERSION
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # again: idempotent
+        assert migrate(conn) == SCHEMA_VERSION
+    finally:
+        conn.close()
+    assert_day_rollups_equal_the_lines(hand_store)
+
+
+def test_a_changed_timezone_rebuilds_the_day_rollups(hand_store):
+    from campaign_core.store.shops import find_shop, update_shop
+
+    with write_transaction(hand_store) as conn:
+        shop = conn.execute("SELECT name, currency FROM shop WHERE shop_id = 1").fetchone()
+        update_shop(conn, 1, name=shop[0], timezone="America/New_York", currency=shop[1])
+        assert find_shop(conn, shop[0]).timezone == "America/New_York"
+    with read_connection(hand_store) as conn:
+        starts = {row[0] for row in conn.execute("SELECT day_start_utc FROM rollup_day_sku")}
+        assert starts and all(
+            local_midnight_utc(local_day_of(start, "America/New_York"), "America/New_York")
+            == start for start in starts)
+
+
+def test_day_span_keeps_to_whole_local_days_of_the_shop(hand_store):
+    nov20 = local_midnight_utc(date(2026, 11, 20), TZ)
+    nov23 = local_midnight_utc(date(2026, 11, 23), TZ)
+    with read_connection(hand_store) as conn:
+        assert day_span(conn, 1, nov20, nov23, TZ) == (nov20, nov23)
+        assert day_span(conn, 1, nov20 + 3600, nov23 + 7200, TZ) == (
+            nov20 + 86400, nov23)
+        assert day_span(conn, 1, nov20 + 3600, nov20 + 7200, TZ) == (nov20 + 7200,) * 2
+        assert day_span(conn, 1, nov20, nov23, "Asia/Tokyo") == (nov23, nov23)
+        assert day_span(conn, 1, nov23, nov20, TZ) == (nov20, nov20)
+    assert datetime.fromtimestamp(nov20, UTC).hour == 8  # midnight in Los Angeles
