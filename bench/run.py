@@ -677,7 +677,7 @@ def _verdicts(results: dict) -> list[dict]:
     return out
 
 
-def _print(results: dict) -> None:
+def _print_import(results: dict) -> None:
     print("\n== Import ==")
     imported = results["import"]
     print(f"ours: {imported['seconds']} s, {imported['lines_per_s']:,} lines/s "
@@ -692,6 +692,11 @@ def _print(results: dict) -> None:
         print(f"ours / sqlite3 .import: {imported['ratio_vs_sqlite3']}")
     print(f"incremental: median {results['incremental']['median_s']} s "
           f"({results['incremental']['runs_s']})")
+
+
+def _print(results: dict) -> None:
+    if results.get("import"):  # not in a pages-only run
+        _print_import(results)
     pages = results.get("pages", {})
     if pages.get("calls"):
         print("\n== Page queries (ms; warm = median of 5, uncached) ==")

@@ -81,7 +81,9 @@ fee_raw AS MATERIALIZED (
     WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end
       AND l.is_sample = 0
 ),
-fee_with_settled AS (
+fee_with_settled AS MATERIALIZED (
+    -- Materialized: fee_lines reads order_fee several times; inlined, SQLite would look each
+    -- line's settlement up once per reading.
     SELECT r.*, (SELECT -SUM(COALESCE(sl.platform_commission_cents, 0)
                              + COALESCE(sl.transaction_fee_cents, 0))
                  FROM settlement_line sl

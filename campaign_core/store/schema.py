@@ -647,10 +647,11 @@ def _gmv_max_economics(db: sqlite_utils.Database) -> None:
     )
 
 
-def _day_sku_rollups(db: sqlite_utils.Database) -> None:
-    """The hourly SKU and product rollups per local day of the shop
-    (``campaign_core.rollups.day_skus``), filled for every shop from its hourly rows."""
-    from campaign_core.rollups import day_skus
+def _page_rollups(db: sqlite_utils.Database) -> None:
+    """Rollups for the second round of page speed, filled for every shop: the hourly SKU and
+    product rollups per local day of the shop (``campaign_core.rollups.day_skus``), and the
+    orders delivered by time per hour (``campaign_core.rollups.delivered``)."""
+    from campaign_core.rollups import day_skus, delivered
 
     # Written to run again over its own tables (tests wind stores back and re-run them).
     db.execute(
@@ -666,15 +667,20 @@ def _day_sku_rollups(db: sqlite_utils.Database) -> None:
         "orders INTEGER NOT NULL)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_rollup_day_product "
                "ON rollup_day_product (shop_id, day_start_utc)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_hour_delivered (shop_id INTEGER NOT NULL, "
+        "hour_utc INTEGER NOT NULL, status TEXT NOT NULL, orders INTEGER NOT NULL, "
+        "PRIMARY KEY (shop_id, hour_utc, status)) WITHOUT ROWID")
     for (shop_id,) in db.execute("SELECT shop_id FROM shop").fetchall():
         day_skus.rebuild(db.conn, shop_id)
+        delivered.rebuild(db.conn, shop_id)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
     _campaign_shops, _audit_log, _platform_changes, _campaign_plan, _order_first_import,
-    _gmv_max_economics, _day_sku_rollups,
+    _gmv_max_economics, _page_rollups,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
