@@ -128,3 +128,51 @@ def test_day_span_keeps_to_whole_local_days_of_the_shop(hand_store):
         assert day_span(conn, 1, nov20, nov23, "Asia/Tokyo") == (nov23, nov23)
         assert day_span(conn, 1, nov23, nov20, TZ) == (nov20, nov20)
     assert datetime.fromtimestamp(nov20, UTC).hour == 8  # midnight in Los Angeles
+
+
+def test_the_content_mix_from_the_rollup_equals_the_lines(demo_store, monkeypatch):
+    from campaign_core.metrics import content_mix
+    from campaign_core.store.campaigns import list_campaigns
+    from campaign_core.windows import daily_window, period_window, today_window
+    from tests.test_rollups import _now
+
+    with read_connection(demo_store) as conn:
+        shop_id = conn.execute("SELECT shop_id FROM shop ORDER BY shop_id").fetchone()[0]
+        # The demo places lines by affiliate rows, linked accounts and own LIVEs.
+        assert conn.execute("SELECT COUNT(*) FROM affiliate_line").fetchone()[0] > 0
+        assert conn.execute("SELECT COUNT(*) FROM linked_account").fetchone()[0] > 0
+        assert conn.execute("SELECT COUNT(*) FROM rollup_hour_attribution "
+                            "WHERE aff_kind IS NOT NULL").fetchone()[0] > 0
+        campaign = list_campaigns(conn)[0]
+        now = _now()
+        windows = [today_window(now, TZ), daily_window(date(2026, 11, 21), TZ, now),
+                   period_window(campaign.start_day, campaign.end_day, TZ, now)]
+        for window in windows:
+            from_rollup = content_mix.gmv_by_content(conn, shop_id, window)
+            with monkeypatch.context() as patch:  # every hour dirty: the lines answer
+                patch.setattr(content_mix, "rollup_span", lambda conn, shop, start, end:
+                              (end, end))
+                from_lines = content_mix.gmv_by_content(conn, shop_id, window)
+            assert from_rollup == from_lines
+            assert from_rollup or window.view.value == "today"
+
+
+def test_an_affiliate_line_written_refreshes_its_hour_of_the_content_mix(hand_store,
+                                                                            tmp_path):
+    from tests.test_rollups import assert_rollup_is_fresh
+
+    with write_transaction(hand_store) as conn:
+        order_id, sku_id, paid = conn.execute(
+            "SELECT order_id, sku_id, paid_utc FROM order_line WHERE paid_utc IS NOT NULL "
+            "AND is_sample = 0 ORDER BY paid_utc LIMIT 1").fetchone()
+        conn.execute("INSERT INTO affiliate_line (shop_id, order_id, sku_id, creator, "
+                     "content_kind) VALUES (1, ?, ?, '@Someone', 'video')", (order_id, sku_id))
+        assert [tuple(row) for row in conn.execute("SELECT hour_utc FROM rollup_dirty")] == [
+            (paid // 3600 * 3600,)]
+    path = write_export(tmp_path, _changed_orders(), name="All order-2026-11-22-10_00.csv")
+    assert import_file(hand_store, path, timezone=TZ).ok
+    assert_rollup_is_fresh(hand_store)
+    with read_connection(hand_store) as conn:
+        assert [tuple(row) for row in conn.execute(
+            "SELECT aff_handle FROM rollup_hour_attribution WHERE aff_kind = 'video'")] == [
+            ("someone",)]

@@ -99,7 +99,10 @@ def rollup_rows(conn, shop_id: int) -> list[tuple]:
                                          "channel"),
                                         ("rollup_day_sku", "day_start_utc, product_id, sku_id"),
                                         ("rollup_day_product", "day_start_utc, product_id"),
-                                        ("rollup_hour_delivered", "hour_utc, status"))
+                                        ("rollup_hour_delivered", "hour_utc, status"),
+                                        ("rollup_hour_attribution",
+                                         "hour_utc, aff_kind, aff_handle, channel, "
+                                         "has_handle"))
             for r in conn.execute(f"SELECT * FROM {table} WHERE shop_id = :shop_id "
                                   f"ORDER BY {key}", {"shop_id": shop_id})]
 

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from campaign_core.rollups import day_skus, delivered, order_kinds
+from campaign_core.rollups import attribution, day_skus, delivered, order_kinds
 from campaign_core.rollups.day_buyers import rebuild_days, refresh_days
 from campaign_core.rollups.windows import HOUR
 
@@ -108,6 +108,7 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
     refresh_days(conn, shop_id, hours)
     order_kinds.refresh_dirty_hours(conn, shop_id)
     delivered.refresh_dirty_hours(conn, shop_id)
+    attribution.refresh_dirty_hours(conn, shop_id)
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id "
                      f"AND hour_utc IN ({_DIRTY})", params)
@@ -129,6 +130,7 @@ def rebuild_shop(conn: sqlite3.Connection, shop_id: int) -> None:
     rebuild_days(conn, shop_id)
     order_kinds.rebuild(conn, shop_id)
     delivered.rebuild(conn, shop_id)
+    attribution.rebuild(conn, shop_id)  # after the order kinds
     day_skus.rebuild(conn, shop_id)
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", {"shop_id": shop_id})
 
@@ -159,3 +161,4 @@ def clear_shop(conn: sqlite3.Connection, shop_id: int) -> None:
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", {"shop_id": shop_id})
     day_skus.clear(conn, shop_id)
     delivered.clear(conn, shop_id)
+    attribution.clear(conn, shop_id)
