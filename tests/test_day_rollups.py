@@ -176,3 +176,26 @@ def test_an_affiliate_line_written_refreshes_its_hour_of_the_content_mix(hand_st
         assert [tuple(row) for row in conn.execute(
             "SELECT aff_handle FROM rollup_hour_attribution WHERE aff_kind = 'video'")] == [
             ("someone",)]
+
+
+def test_the_projection_band_from_the_rollup_equals_the_lines(demo_store, monkeypatch):
+    from campaign_core.forecast import band
+    from campaign_core.store.campaigns import list_campaigns
+    from tests.test_rollups import _now
+
+    with read_connection(demo_store) as conn:
+        campaign = list_campaigns(conn)[0]
+        for now in (_now(), _now("2026-11-26T08:15:42+00:00")):
+            from_rollup = (band.campaign_band(conn, campaign, now),
+                           band.campaign_days_so_far(conn, campaign, now),
+                           band.hourly_by_day(conn, campaign.shop_id, TZ, date(2026, 11, 1),
+                                              date(2026, 11, 26), int(now.timestamp())))
+            with monkeypatch.context() as patch:  # every hour dirty: the lines answer
+                patch.setattr(band, "rollup_span", lambda conn, shop, start, end: (end, end))
+                from_lines = (band.campaign_band(conn, campaign, now),
+                              band.campaign_days_so_far(conn, campaign, now),
+                              band.hourly_by_day(conn, campaign.shop_id, TZ,
+                                                 date(2026, 11, 1), date(2026, 11, 26),
+                                                 int(now.timestamp())))
+            assert from_rollup == from_lines
+            assert from_rollup[0] is not None and sum(g for _, g in from_rollup[1]) > 0
