@@ -298,6 +298,7 @@ def product_rows(conn: sqlite3.Connection, shop_id: int, window: Window, campaig
     sku_covers = {c.sku_id: c for c in sku_cover(conn, shop_id, campaign, now)}
     covers = {p.product_id: p for p in product_cover(sku_covers.values()) if p.product_id}
     campaign_skus = _campaign_skus(conn, shop_id, campaign)
+    campaign_products = {product_id for product_id, _ in campaign_skus}
     costs_today = _costs_on(costs, local_midnight_utc(today, zone))
     product_ids = set(names) | set(sales_by_product) | set(traffic) | set(skus_by_product)
     rows = []
@@ -310,7 +311,7 @@ def product_rows(conn: sqlite3.Connection, shop_id: int, window: Window, campaig
         sales = sales_by_product.get(product_id, _NO_SALES)
         rows.append(_product_row(product_id, names.get(product_id) or sales.name, sales,
                                  traffic.get(product_id), covers.get(product_id), skus,
-                                 costs_today, campaign_skus))
+                                 costs_today, campaign_products))
     rows.sort(key=lambda r: (-r.gmv, r.product_id))
     return rows
 
@@ -431,7 +432,7 @@ def _sku_row(sku_id: str, product_id: str, info: _SkuInfo, sales: _Sales,
 
 def _product_row(product_id: str, name: str | None, sales: _Sales, traffic: sqlite3.Row | None,
                  cover: ProductCover | None, skus: list[SkuRow], costs_today: dict[str, int],
-                 campaign_skus: set[tuple[str, str]]) -> ProductRow:
+                 campaign_products: set[str]) -> ProductRow:
     inside = bool(traffic and traffic["periods_inside"])
     clicks = traffic["clicks"] if inside else None
     impressions = traffic["impressions"] if inside else None
@@ -451,7 +452,7 @@ def _product_row(product_id: str, name: str | None, sales: _Sales, traffic: sqli
         unit_cost=_average_cost([costs_today[s.sku_id] for s in skus
                                  if s.sku_id in costs_today]),
         gross_margin=sales.gross_margin,
-        campaign_product=any(pair[0] == product_id for pair in campaign_skus),
+        campaign_product=product_id in campaign_products,
         skus=tuple(skus),
         traffic_periods=traffic["periods_inside"] if traffic else 0,
         traffic_periods_left_out=traffic["periods_left_out"] if traffic else 0)
