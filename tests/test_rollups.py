@@ -94,6 +94,7 @@ def rollup_rows(conn, shop_id: int) -> list[tuple]:
     and products per day."""
     return [tuple(r) for table, key in (("rollup_hour", "hour_utc"),
                                         ("rollup_day_buyers", "day_start_utc"),
+                                        ("rollup_day_buyer_set", "day_start_utc, buyer_key"),
                                         ("rollup_hour_order_kind",
                                          "hour_utc, status, is_returning, has_creator, "
                                          "channel"),

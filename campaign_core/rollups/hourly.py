@@ -157,7 +157,8 @@ def rebuild_v8_tables(conn: sqlite3.Connection) -> None:
 def clear_shop(conn: sqlite3.Connection, shop_id: int) -> None:
     """Drop ``shop_id``'s rollups, for code that deletes all of a shop's orders (the
     deletes marked their hours dirty; the next import recomputes what is left)."""
-    for table in (*_TABLES, "rollup_day_buyers", "rollup_hour_order_kind"):
+    for table in (*_TABLES, "rollup_day_buyers", "rollup_day_buyer_set",
+                  "rollup_hour_order_kind"):
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", {"shop_id": shop_id})
     day_skus.clear(conn, shop_id)
     delivered.clear(conn, shop_id)

@@ -652,8 +652,10 @@ def _page_rollups(db: sqlite_utils.Database) -> None:
     product rollups per local day of the shop (``campaign_core.rollups.day_skus``), the
     orders delivered by time per hour (``campaign_core.rollups.delivered``), and the lines
     per hour by what places them in the content mix (``campaign_core.rollups.attribution``),
-    whose hours an affiliate line written marks dirty."""
+    whose hours an affiliate line written marks dirty; and each day's set of buyers
+    (``campaign_core.rollups.day_buyers``)."""
     from campaign_core.rollups import attribution, day_skus, delivered
+    from campaign_core.rollups.day_buyers import rebuild_days
 
     # Written to run again over its own tables (tests wind stores back and re-run them).
     db.execute(
@@ -690,10 +692,15 @@ def _page_rollups(db: sqlite_utils.Database) -> None:
                 "INSERT OR IGNORE INTO rollup_dirty SELECT o.shop_id, o.paid_utc / 3600 * 3600 "
                 f"FROM orders AS o WHERE o.shop_id = {row}.shop_id AND o.order_id = {row}.order_id "
                 "AND o.paid_utc IS NOT NULL; END")
+    # Each day's set of buyers (campaign_core.rollups.day_buyers).
+    db.execute("CREATE TABLE IF NOT EXISTS rollup_day_buyer_set (shop_id INTEGER NOT NULL, "
+               "day_start_utc INTEGER NOT NULL, buyer_key TEXT NOT NULL, "
+               "PRIMARY KEY (shop_id, day_start_utc, buyer_key)) WITHOUT ROWID")
     for (shop_id,) in db.execute("SELECT shop_id FROM shop").fetchall():
         day_skus.rebuild(db.conn, shop_id)
         delivered.rebuild(db.conn, shop_id)
         attribution.rebuild(db.conn, shop_id)
+        rebuild_days(db.conn, shop_id)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
