@@ -76,7 +76,7 @@ def refresh_days(conn: sqlite3.Connection, shop_id: int, hours: Iterable[int]) -
 
 def rebuild_days(conn: sqlite3.Connection, shop_id: int) -> None:
     """Recompute every day of ``shop_id``."""
-    for table in ("rollup_day_buyers", "rollup_day_buyer_set"):
+    for table in _tables(conn):
         conn.execute(f"DELETE FROM {table} WHERE shop_id = ?", (shop_id,))
     timezone = shop_timezone(conn, shop_id)
     first, last = conn.execute(
@@ -89,14 +89,24 @@ def rebuild_days(conn: sqlite3.Connection, shop_id: int) -> None:
     _write_days(conn, shop_id, day_bounds(days, timezone))
 
 
+def _tables(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The day tables the store has: an older schema's migration (v9) runs this code before
+    the migration that adds the buyer sets."""
+    has_sets = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'rollup_day_buyer_set'").fetchone() is not None
+    return ("rollup_day_buyers", "rollup_day_buyer_set") if has_sets else ("rollup_day_buyers",)
+
+
 def _write_days(conn: sqlite3.Connection, shop_id: int, bounds: list[tuple[int, int]]) -> None:
-    for table in ("rollup_day_buyers", "rollup_day_buyer_set"):
+    tables = _tables(conn)
+    for table in tables:
         conn.executemany(f"DELETE FROM {table} WHERE shop_id = ? AND day_start_utc = ?",
                          ((shop_id, start) for start, _ in bounds))
     if bounds:
         params = {"shop_id": shop_id, "days": json.dumps(bounds)}
         conn.execute(_DAY_BUYERS, params)
-        conn.execute(_DAY_BUYER_SET, params)
+        if "rollup_day_buyer_set" in tables:
+            conn.execute(_DAY_BUYER_SET, params)
 
 
 def buyers_by_day(conn: sqlite3.Connection, shop_id: int,
