@@ -42,6 +42,12 @@ fee_settled AS MATERIALIZED (
     WHERE shop_id = :shop_id
       AND (platform_commission_cents IS NOT NULL OR transaction_fee_cents IS NOT NULL)
     GROUP BY order_id
+),
+fee_product_rate AS MATERIALIZED (
+    SELECT c.day, p.product_id, MIN(c.rate) AS rate
+    FROM fee_cats c JOIN product p ON p.shop_id = :shop_id
+    WHERE INSTR(LOWER(COALESCE(p.category, '')), c.word) > 0
+    GROUP BY c.day, p.product_id
 )"""
 
 
@@ -71,12 +77,6 @@ def estimated_fee_sql(gmv: str, refund: str, returned: str, rate: str, fixed: st
 # the fee and for a settled fee, is one seek in the window index (the order's lines share
 # its paid time) where it is read.
 _LINES_CTE = """
-fee_product_rate AS MATERIALIZED (
-    SELECT c.day, p.product_id, MIN(c.rate) AS rate
-    FROM fee_cats c JOIN product p ON p.shop_id = :shop_id
-    WHERE INSTR(LOWER(COALESCE(p.category, '')), c.word) > 0
-    GROUP BY c.day, p.product_id
-),
 fee_raw AS (
     SELECT l.order_id, l.line_no, l.sku_id, l.product_id, d.day, l.gmv_cents AS gmv,
            l.is_cancelled,
@@ -110,8 +110,10 @@ fee_lines AS (
 
 def rate_cte(shop_id: int, window: Window, market: str | None) -> tuple[str, dict]:
     """The CTE parts (without ``WITH``) ``fee_days (day, start_utc, end_utc, rate,
-    fixed_cents, admin, cap)``, ``fee_cats (day, word, rate)`` and ``fee_settled (order_id,
-    fee)`` for ``window``'s local days in ``market``, with their named parameters."""
+    fixed_cents, admin, cap)``, ``fee_cats (day, word, rate)``, ``fee_settled (order_id,
+    fee)`` and ``fee_product_rate (day, product_id, rate)`` (``category_rate_sql`` per day
+    and product with a category rate) for ``window``'s local days in ``market``, with their
+    named parameters."""
     params: dict[str, object] = {"shop_id": shop_id, "start": window.start_utc,
                                  "end": window.end_utc}
     days, cats = [], []
