@@ -73,7 +73,17 @@ def main() -> int:
                         help="how long the 20 viewers watch the Today view (default 5 min)")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: "
                                                    "references,pages,apptest,browser,viewers")
+    parser.add_argument("--db", type=Path, help="with --only: an existing benchmark store "
+                                                "(built by an earlier run) to measure")
+    parser.add_argument("--only", choices=("pages",), help="with --db: run only this part "
+                        "on the store (it is read, never changed)")
+    parser.add_argument("--pages", default="", help="with --only pages: comma-separated "
+                        "page names (e.g. products,overview); all by default")
     args = parser.parse_args()
+    if args.only or args.db:
+        if not (args.only and args.db):
+            parser.error("--only and --db go together")
+        return _only_pages(args)
     skip = set(filter(None, args.skip.split(",")))
     shops = 10 if args.ten_million else 1
     work = args.work or Path(tempfile.mkdtemp(prefix="campaign-bench-"))
@@ -130,6 +140,30 @@ def main() -> int:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     save()
+    _print(results)
+    print(f"\nResults written to {out}")
+    return 0
+
+
+def _only_pages(args) -> int:
+    """The pages part alone on an existing store: what ``--only pages --db`` runs. Writes
+    ``<date>-<cores>core-pages.json`` beside the other results."""
+    db = args.db.resolve()
+    if not db.exists():
+        raise SystemExit(f"No store at {db}")
+    pages = set(filter(None, args.pages.split(",")))
+    results: dict = {"machine": _machine(), "only": "pages", "pages_chosen": sorted(pages),
+                     "started_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+                     "targets": TARGETS}
+    started = time.perf_counter()
+    results["pages"] = _pages(db, set(filter(None, args.skip.split(","))), pages)
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    results["load_average"] = [{"after_s": results["total_seconds"],
+                                "load_1min": round(os.getloadavg()[0], 1)}]
+    results["verdicts"] = _verdicts(results)
+    args.results.mkdir(parents=True, exist_ok=True)
+    out = args.results / f"{date.today():%Y-%m-%d}-{os.cpu_count()}core-pages.json"
+    out.write_text(json.dumps(results, indent=1, default=str) + "\n")
     _print(results)
     print(f"\nResults written to {out}")
     return 0
@@ -304,9 +338,10 @@ def _page_files() -> list[str]:
     return sorted(f"pages/{p.name}" for p in (PROJECT_ROOT / "pages").glob("*.py"))
 
 
-def _pages(db: Path, skip: set[str]) -> dict:
+def _pages(db: Path, skip: set[str], only: set[str] | None = None) -> dict:
     """AppTest runs of every page in every view (cold, then cached) while recording the
-    ui.data calls each makes; then those calls timed uncached, beside DuckDB."""
+    ui.data calls each makes; then those calls timed uncached, beside DuckDB. ``only``: the
+    page names (file stems) to run, all when empty."""
     # Outside a server, AppTest logs a "no runtime" warning on every cached call.
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     import streamlit as st
@@ -325,6 +360,8 @@ def _pages(db: Path, skip: set[str]) -> dict:
     print("AppTest runs of every page (cold = empty cache, cached) ...", flush=True)
     try:
         for page in _page_files():
+            if only and Path(page).stem not in only:
+                continue
             for view, label in VIEWS.items():
                 recorder.page, recorder.view = Path(page).stem, view
                 st.cache_data.clear()
@@ -640,7 +677,7 @@ def _verdicts(results: dict) -> list[dict]:
     return out
 
 
-def _print(results: dict) -> None:
+def _print_import(results: dict) -> None:
     print("\n== Import ==")
     imported = results["import"]
     print(f"ours: {imported['seconds']} s, {imported['lines_per_s']:,} lines/s "
@@ -655,6 +692,11 @@ def _print(results: dict) -> None:
         print(f"ours / sqlite3 .import: {imported['ratio_vs_sqlite3']}")
     print(f"incremental: median {results['incremental']['median_s']} s "
           f"({results['incremental']['runs_s']})")
+
+
+def _print(results: dict) -> None:
+    if results.get("import"):  # not in a pages-only run
+        _print_import(results)
     pages = results.get("pages", {})
     if pages.get("calls"):
         print("\n== Page queries (ms; warm = median of 5, uncached) ==")

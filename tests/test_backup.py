@@ -309,8 +309,13 @@ def endless_shop_backup(store: Path, folder: Path, version: int) -> Path:
         for table in ("shop_logo", "fx_rate", "workspace_setting", "campaign_shop",
                       "audit_log", "order_platform_fact", "creator_identity", "shop_score",
                       "campaign_plan_target", "gmv_max_target", "gmv_max_day_flag",
-                      "roi_protection_credit", "holdout", "holdout_unit"):
+                      "roi_protection_credit", "holdout", "holdout_unit",
+                      "rollup_day_sku", "rollup_day_product", "rollup_hour_delivered",
+                      "rollup_hour_attribution", "rollup_day_buyer_set"):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
+        for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                       "AND name LIKE 'rollup_dirty_affiliate_line_%'").fetchall():
+            conn.execute(f"DROP TRIGGER {trigger}")
         for table, column in (("ad_account", "utc_offset_minutes"),
                               ("ad_campaign_period", "roi_basis"),
                               ("ad_campaign_period", "target_roi"),

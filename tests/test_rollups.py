@@ -90,12 +90,20 @@ def raw_kpis(conn, shop_id: int, start: int, end: int) -> dict:
 
 
 def rollup_rows(conn, shop_id: int) -> list[tuple]:
-    """Every rollup row of the shop: hours, distinct buyers per day, orders per kind."""
+    """Every rollup row of the shop: hours, distinct buyers per day, orders per kind, SKUs
+    and products per day."""
     return [tuple(r) for table, key in (("rollup_hour", "hour_utc"),
                                         ("rollup_day_buyers", "day_start_utc"),
+                                        ("rollup_day_buyer_set", "day_start_utc, buyer_key"),
                                         ("rollup_hour_order_kind",
                                          "hour_utc, status, is_returning, has_creator, "
-                                         "channel"))
+                                         "channel"),
+                                        ("rollup_day_sku", "day_start_utc, product_id, sku_id"),
+                                        ("rollup_day_product", "day_start_utc, product_id"),
+                                        ("rollup_hour_delivered", "hour_utc, status"),
+                                        ("rollup_hour_attribution",
+                                         "hour_utc, aff_kind, aff_handle, channel, "
+                                         "has_handle"))
             for r in conn.execute(f"SELECT * FROM {table} WHERE shop_id = :shop_id "
                                   f"ORDER BY {key}", {"shop_id": shop_id})]
 

@@ -16,12 +16,26 @@ from campaign_core.experiments.holdout import (
     units_per_arm,
 )
 from campaign_core.profit.break_even import break_even_by_product
+from campaign_core.rollups.day_skus import day_span
+from campaign_core.rollups.windows import edge_parts, hour_parts, rollup_span
 from campaign_core.windows import Window, period_window
 
+# GMV per product of the paid, non-sample lines: whole local days from rollup_day_sku, other
+# whole hours from rollup_hour_sku, the partial hours at the edges from the lines (integer
+# cents: the same sums).
 _PRODUCT_GMV_SQL = """
-SELECT l.product_id, SUM(l.gmv_cents) AS gmv FROM order_line l
-WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end
-  AND l.is_sample = 0 GROUP BY l.product_id
+SELECT product_id, SUM(gmv_cents) AS gmv FROM (
+    SELECT product_id, gmv_cents FROM rollup_day_sku
+    WHERE shop_id = :shop_id AND day_start_utc >= :day_first AND day_start_utc < :day_last
+    UNION ALL
+""" + hour_parts("""
+    SELECT product_id, gmv_cents FROM rollup_hour_sku
+    WHERE shop_id = :shop_id AND {hours}""") + """
+    UNION ALL
+""" + edge_parts("""
+    SELECT product_id, gmv_cents FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0 AND {edge}""", column="paid_utc") + """)
+GROUP BY product_id
 """
 
 _PROMOTED_SQL = """
@@ -60,9 +74,12 @@ def _far_future():
 
 def _product_daily_gmv(conn: sqlite3.Connection, shop_id: int, window: Window,
                        products: list[str], days: int) -> dict[str, float]:
-    gmv = {row["product_id"]: row["gmv"] for row in conn.execute(
-        _PRODUCT_GMV_SQL, {"shop_id": shop_id, "start": window.start_utc,
-                           "end": window.end_utc})}
+    params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc}
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
+    params["day_first"], params["day_last"] = day_span(conn, shop_id, params["first"],
+                                                       params["last"], window.timezone)
+    gmv = {row["product_id"]: row["gmv"] for row in conn.execute(_PRODUCT_GMV_SQL, params)}
     return {product: (gmv.get(product) or 0) / max(days, 1) for product in products}
 
 

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from campaign_core.formatting import compact_money
 from campaign_core.metrics.money import cents_to_amount
+from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import local_midnight_utc
 
@@ -185,6 +186,24 @@ def period_band(*, so_far: float, today: DayBand | None, today_so_far: float,
 
 # ---- The store: hourly GMV per local day -------------------------------------------------
 
+# GMV of the paid, non-sample lines: whole hours from rollup_hour, the partial hours at the
+# edges from the lines (integer cents: the same sums either way).
+_GMV_SQL = """
+SELECT (SELECT COALESCE(SUM(gmv_cents), 0) FROM rollup_hour
+        WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last) + """ + edge_parts(
+    """(SELECT COALESCE(SUM(gmv_cents), 0) FROM order_line
+        WHERE shop_id = :shop_id AND is_sample = 0 AND {edge})""", column="paid_utc",
+    joiner="+")
+_HOURLY_GMV_SQL = """
+SELECT hour_utc / 3600, gmv_cents FROM rollup_hour
+WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+UNION ALL
+""" + edge_parts("""
+SELECT paid_utc / 3600, SUM(gmv_cents) FROM order_line
+WHERE shop_id = :shop_id AND is_sample = 0 AND {edge}
+GROUP BY 1""", column="paid_utc")
+
+
 def hourly_by_day(conn: sqlite3.Connection, shop_id: int, timezone: str, first_day: date,
                   last_day: date, until_utc: int | None = None) -> dict[date, list[float]]:
     """GMV cents per local hour of each local day ``first_day``..``last_day`` (24 values;
@@ -196,12 +215,11 @@ def hourly_by_day(conn: sqlite3.Connection, shop_id: int, timezone: str, first_d
     begin, end = starts[first_day], starts[last_day + timedelta(days=1)]
     if until_utc is not None:
         end = min(end, until_utc)
-    rows = conn.execute(
-        "SELECT paid_utc / 3600 AS hour, SUM(gmv_cents) AS gmv FROM order_line "
-        "WHERE shop_id = :shop_id AND is_sample = 0 AND paid_utc >= :begin "
-        "AND paid_utc < :end GROUP BY hour",
-        {"shop_id": shop_id, "begin": begin, "end": end}).fetchall()
-    by_hour = {row[0] * 3600: row[1] or 0 for row in rows}
+    params = {"shop_id": shop_id, "start": begin, "end": end}
+    params["first"], params["last"] = rollup_span(conn, shop_id, begin, end)
+    by_hour: dict[int, int] = {}
+    for hour, gmv in conn.execute(_HOURLY_GMV_SQL, params):
+        by_hour[hour * 3600] = by_hour.get(hour * 3600, 0) + (gmv or 0)
     result = {}
     for day in _days(first_day, last_day):
         start, stop = starts[day], starts[day + timedelta(days=1)]
@@ -260,10 +278,9 @@ def campaign_band(conn: sqlite3.Connection, campaign: Campaign, now: datetime,
 
 
 def _gmv_between(conn: sqlite3.Connection, shop_id: int, start: int, end: int) -> float:
-    return float(conn.execute(
-        "SELECT COALESCE(SUM(gmv_cents), 0) FROM order_line WHERE shop_id = :shop_id "
-        "AND is_sample = 0 AND paid_utc >= :start AND paid_utc < :end",
-        {"shop_id": shop_id, "start": start, "end": end}).fetchone()[0])
+    params = {"shop_id": shop_id, "start": start, "end": end}
+    params["first"], params["last"] = rollup_span(conn, shop_id, start, end)
+    return float(conn.execute(_GMV_SQL, params).fetchone()[0])
 
 
 def campaign_days_so_far(conn: sqlite3.Connection, campaign: Campaign,

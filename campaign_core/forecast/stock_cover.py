@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from campaign_core.rollups.windows import HOUR, edge_parts, rollup_span
+from campaign_core.rollups.day_skus import day_span
+from campaign_core.rollups.windows import HOUR, edge_parts, hour_parts, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import local_midnight_utc
 
@@ -51,15 +52,21 @@ NO_RECENT_SALES = "no recent sales"
 
 # One pass over the order lines for both windows; the lower bound lets the
 # (shop_id, paid_utc) index skip everything older than the earlier window.
-# Units per SKU in the rate windows. Whole hours come from rollup_hour_sku, the partial hours
-# at the edges (the current hour) from the lines, each fact at its hour's start or paid time;
+# Units per SKU in the rate windows. Whole local days come from rollup_day_sku, the other
+# whole hours from rollup_hour_sku, the partial hours at the edges (the current hour) from the
+# lines, each fact at its day's or hour's start or its paid time;
 # the window bounds are local midnights, whole UTC hours in whole-hour zones, so an hour lies
 # wholly inside or outside each window (else ``sku_cover`` reads everything from the lines).
 _UNITS_SQL = """
 WITH facts AS (
+    SELECT sku_id, product_id, day_start_utc AS paid_utc, units AS quantity
+    FROM rollup_day_sku
+    WHERE shop_id = :shop_id AND day_start_utc >= :day_first AND day_start_utc < :day_last
+    UNION ALL
+""" + hour_parts("""
     SELECT sku_id, product_id, hour_utc AS paid_utc, units AS quantity
     FROM rollup_hour_sku
-    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    WHERE shop_id = :shop_id AND {hours}""") + """
     UNION ALL
 """ + edge_parts("""
     SELECT sku_id, product_id, paid_utc, quantity
@@ -203,6 +210,9 @@ def sku_cover(conn: sqlite3.Connection, shop_id: int, campaign: Campaign,
                                                   params["now_bound"])
     if any(bound % HOUR for bound in (ctx.week_start, ctx.today_start, ctx.campaign_start)):
         params["first"] = params["last"] = params["now_bound"]  # midnights inside hours
+    # Whole days (the rate windows' past days) from the day rollup: bounds are local midnights.
+    params["day_first"], params["day_last"] = day_span(conn, shop_id, params["first"],
+                                                       params["last"], ctx.zone)
     units = {row["sku_id"]: row for row in conn.execute(_UNITS_SQL, params)}
     snapshots = {row["sku_id"]: row for row in conn.execute(_LATEST_SNAPSHOT_SQL, params)}
     planned = {row["sku_id"]: row["quantity"] or 0

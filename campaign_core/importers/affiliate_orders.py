@@ -44,6 +44,7 @@ from campaign_core.importers.values import (
     parse_id,
     parse_local_time,
 )
+from campaign_core.rollups.hourly import refresh_dirty
 from campaign_core.store.lookup import select_by_ids
 
 if TYPE_CHECKING:
@@ -319,4 +320,7 @@ def write_affiliate_orders(conn: sqlite3.Connection, shop_id: int, import_id: in
         {"shop_id": shop_id, "content_id": content_id, "kind": values["content_kind"],
          "creator": values["creator"], "source": SOURCE, "import_id": import_id}
         for content_id, values in contents.items()))
+    # The lines written marked their orders' hours dirty (triggers): the content mix's
+    # rollup of those hours is brought up to date with the rest.
+    refresh_dirty(conn, shop_id)
     return len(plan)

@@ -10,6 +10,7 @@ tells the page how much of the GMV that is.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from campaign_core.metrics.content import AFFILIATE as CONTENT_AFFILIATE
 from campaign_core.metrics.content import content_account_sql, content_rows
 from campaign_core.metrics.money import cents_to_amount
+from campaign_core.rollups.attribution import HANDLE_SQL
+from campaign_core.rollups.windows import HOUR, hour_of, rollup_span
 from campaign_core.windows import Window
 
 LIVE, VIDEO, PRODUCT_CARD, UNATTRIBUTED = "LIVE", "Video", "Product card", "Unattributed"
@@ -60,40 +63,46 @@ class ContentSlice:
 
 
 _LINKED_SQL = ("EXISTS (SELECT 1 FROM linked_account AS la WHERE la.shop_id = :shop_id "
-               "AND la.handle = lower(trim(ltrim(trim(COALESCE(aff_creator, '')), '@'))))")
-
-# One row per (where the line's content comes from, account): the few distinct channels
-# are mapped to content types in Python.
-_MIX_SQL = f"""
-WITH lines AS (
-    SELECT l.order_id, l.gmv_cents, l.paid_utc, a.content_kind AS aff_kind,
-           a.creator AS aff_creator, COALESCE(TRIM(o.order_channel), '') AS channel,
-           COALESCE(TRIM(o.creator_handle), '') <> '' AS has_handle
-    FROM order_line AS l
-    JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
-    LEFT JOIN affiliate_line AS a
-      ON a.shop_id = l.shop_id AND a.order_id = l.order_id AND a.sku_id = l.sku_id
-    WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end
-      AND l.is_sample = 0
-),
-own_lives AS MATERIALIZED (
+               "AND la.handle = " + HANDLE_SQL.format(creator="aff_creator") + ")")
+# The account of a line (or of a rollup row: ``{linked}`` says whether its creator is linked).
+_ACCOUNT_SQL = f"""CASE WHEN aff_kind IS NOT NULL THEN
+                     CASE WHEN {{linked}} THEN '{OWN}' ELSE '{AFFILIATE}' END
+                WHEN has_handle THEN '{AFFILIATE}'
+                WHEN :has_affiliate_export OR channel <> '' THEN '{OWN}'
+                ELSE '{UNATTRIBUTED}' END"""
+_SOURCE_SQL = ("CASE WHEN aff_kind IS NOT NULL THEN 'affiliate:' || aff_kind "
+               "ELSE 'channel:' || channel END")
+_OWN_LIVES = f"""
     SELECT c.posted_utc AS live_start, c.ended_utc AS live_end FROM content AS c
     WHERE c.shop_id = :shop_id AND c.kind = 'live' AND c.posted_utc < :end
       AND c.ended_utc > :start AND {content_account_sql("c")} = 'own'
       AND NOT EXISTS (SELECT 1 FROM content_stats AS s WHERE s.shop_id = c.shop_id
                       AND s.content_id = c.content_id AND COALESCE(s.gmv_cents, 0) > 0)
+"""
+
+# One row per (where the line's content comes from, account): the few distinct channels
+# are mapped to content types in Python. The lines of the ranges in ``:ranges`` (the
+# window's partial hours at its edges, and the whole hours the rollup cannot answer).
+_MIX_SQL = f"""
+WITH lines AS (
+    SELECT l.order_id, l.gmv_cents, l.paid_utc, a.content_kind AS aff_kind,
+           a.creator AS aff_creator, COALESCE(TRIM(o.order_channel), '') AS channel,
+           COALESCE(TRIM(o.creator_handle), '') <> '' AS has_handle
+    FROM json_each(:ranges) AS r
+    JOIN order_line AS l ON l.shop_id = :shop_id
+     AND l.paid_utc >= json_extract(r.value, '$[0]') AND l.paid_utc < json_extract(r.value, '$[1]')
+    JOIN orders AS o ON o.shop_id = l.shop_id AND o.order_id = l.order_id
+    LEFT JOIN affiliate_line AS a
+      ON a.shop_id = l.shop_id AND a.order_id = l.order_id AND a.sku_id = l.sku_id
+    WHERE l.is_sample = 0
 ),
+own_lives AS MATERIALIZED ({_OWN_LIVES}),
 placed AS (
     SELECT order_id, gmv_cents, paid_utc, aff_kind, channel,
-           CASE WHEN aff_kind IS NOT NULL THEN
-                     CASE WHEN {_LINKED_SQL} THEN '{OWN}' ELSE '{AFFILIATE}' END
-                WHEN has_handle THEN '{AFFILIATE}'
-                WHEN :has_affiliate_export OR channel <> '' THEN '{OWN}'
-                ELSE '{UNATTRIBUTED}' END AS account
+           {_ACCOUNT_SQL.format(linked=_LINKED_SQL)} AS account
     FROM lines
 )
-SELECT CASE WHEN aff_kind IS NOT NULL THEN 'affiliate:' || aff_kind
-            ELSE 'channel:' || channel END AS source,
+SELECT {_SOURCE_SQL} AS source,
        account,
        account = '{OWN}' AND aff_kind IS NULL AND EXISTS (
            SELECT 1 FROM own_lives WHERE paid_utc >= live_start AND paid_utc < live_end
@@ -101,6 +110,25 @@ SELECT CASE WHEN aff_kind IS NOT NULL THEN 'affiliate:' || aff_kind
        COUNT(DISTINCT order_id), COALESCE(SUM(gmv_cents), 0)
 FROM placed
 GROUP BY 1, 2, 3
+"""
+# The same from the whole hours of rollup_hour_attribution outside ``:skipped`` (hours of
+# own LIVEs, and hours with an order the rollup counts once per creator); its rows are
+# never in an own LIVE.
+_ROLLUP_MIX_SQL = f"""
+SELECT source, account, 0 AS in_own_live, SUM(orders), SUM(gmv_cents) FROM (
+    SELECT {_SOURCE_SQL} AS source,
+           {_ACCOUNT_SQL.format(linked=_LINKED_SQL.replace(HANDLE_SQL.format(
+               creator="aff_creator"), "r.aff_handle"))} AS account,
+           orders, gmv_cents
+    FROM rollup_hour_attribution AS r
+    WHERE r.shop_id = :shop_id AND r.hour_utc >= :first AND r.hour_utc < :last
+      AND r.hour_utc NOT IN (SELECT value FROM json_each(:skipped))
+)
+GROUP BY 1, 2
+"""
+_MIXED_HOURS_SQL = """
+SELECT DISTINCT hour_utc FROM rollup_hour_attribution
+WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last AND mixed = 1
 """
 _AFFILIATE_KINDS = {"affiliate:video": VIDEO, "affiliate:live": LIVE}
 
@@ -134,8 +162,16 @@ def gmv_by_content(conn: sqlite3.Connection, shop_id: int, window: Window) -> li
     """
     params = {"shop_id": shop_id, "start": window.start_utc, "end": window.end_utc,
               "has_affiliate_export": _has_affiliate_export(conn, shop_id)}
+    params["first"], params["last"] = rollup_span(conn, shop_id, window.start_utc,
+                                                  window.end_utc)
+    skipped = _hours_from_lines(conn, params)
+    params["skipped"] = json.dumps(skipped)
+    params["ranges"] = json.dumps(
+        [(window.start_utc, params["first"]), (params["last"], window.end_utc)]
+        + [(hour, hour + HOUR) for hour in skipped])
     totals: dict[tuple[str, str], list[int]] = {}
-    for source, account, in_own_live, orders, gmv_cents in conn.execute(_MIX_SQL, params):
+    rows = [*conn.execute(_ROLLUP_MIX_SQL, params), *conn.execute(_MIX_SQL, params)]
+    for source, account, in_own_live, orders, gmv_cents in rows:
         content_type = _content_type(source, bool(in_own_live))
         total = totals.setdefault((content_type, account), [0, 0])
         total[0] += orders
@@ -146,6 +182,19 @@ def gmv_by_content(conn: sqlite3.Connection, shop_id: int, window: Window) -> li
             for (content_type, account), (orders, gmv_cents)
             in sorted(totals.items(), key=lambda item: _slice_rank(*item[0]))
             if orders or gmv_cents]
+
+
+def _hours_from_lines(conn: sqlite3.Connection, params: dict) -> list[int]:
+    """The whole hours of ``[:first, :last)`` the rollup cannot answer: those an own LIVE
+    overlaps (its lines' placement depends on their paid time) and those with an order whose
+    lines of one content kind name different creators."""
+    hours = {row[0] for row in conn.execute(_MIXED_HOURS_SQL, params)}
+    for live_start, live_end in conn.execute(_OWN_LIVES, params):
+        hour = max(hour_of(live_start), params["first"])
+        while hour < min(live_end, params["last"]):
+            hours.add(hour)
+            hour += HOUR
+    return sorted(hours)
 
 
 def _content_type(source: str, in_own_live: bool) -> str:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from campaign_core.metrics.money import cents_to_amount, ratio_amount
+from campaign_core.rollups.day_skus import day_span
 from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.windows import Window
 
@@ -41,6 +42,18 @@ FROM parts
 _BUYERS_SQL = """
 SELECT COUNT(DISTINCT buyer_key) FROM order_line
 WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
+"""
+# Whole local days of the shop from each day's set of buyers (day_buyers), the rest of the
+# window from the lines.
+_DAY_BUYERS_SQL = """
+SELECT COUNT(DISTINCT buyer_key) FROM (
+    SELECT buyer_key FROM rollup_day_buyer_set
+    WHERE shop_id = :shop_id AND day_start_utc >= :day_first AND day_start_utc < :day_last
+    UNION ALL
+""" + edge_parts("""
+    SELECT buyer_key FROM order_line
+    WHERE shop_id = :shop_id AND is_sample = 0 AND {edge}""", column="paid_utc").replace(
+    ":first", ":day_first").replace(":last", ":day_last") + """)
 """
 _REFUNDS_SQL = """
 SELECT COALESCE(SUM(CASE WHEN is_cancelled THEN gmv_cents
@@ -88,6 +101,19 @@ def gmv_and_refunds_cents(conn: sqlite3.Connection, shop_id: int,
             conn.execute(_REFUNDS_SQL, params).fetchone()[0])
 
 
+def distinct_buyers(conn: sqlite3.Connection, shop_id: int, window: Window, first: int,
+                    last: int) -> int:
+    """Distinct buyers of the paid, non-sample lines of ``window``; ``first, last`` its
+    whole hours free of dirty ones (``rollup_span``), inside which whole local days are read
+    from their buyer sets."""
+    params = window_params(shop_id, window)
+    params["day_first"], params["day_last"] = day_span(conn, shop_id, first, last,
+                                                       window.timezone)
+    if params["day_first"] >= params["day_last"]:
+        return conn.execute(_BUYERS_SQL, params).fetchone()[0]
+    return conn.execute(_DAY_BUYERS_SQL, params).fetchone()[0]
+
+
 def core_kpis(conn: sqlite3.Connection, shop_id: int, window: Window) -> CoreKpis:
     """The core KPIs of ``shop_id`` over ``window`` (definitions in the metric catalog).
 
@@ -99,7 +125,7 @@ def core_kpis(conn: sqlite3.Connection, shop_id: int, window: Window) -> CoreKpi
     row = conn.execute(_LINES_SQL, params).fetchone()
     shipping_cents = (row["rollup_shipping_cents"]
                       + conn.execute(_SHIPPING_SQL, params).fetchone()[0])
-    buyers = conn.execute(_BUYERS_SQL, params).fetchone()[0]
+    buyers = distinct_buyers(conn, shop_id, window, params["first"], params["last"])
     refunds_cents = conn.execute(_REFUNDS_SQL, params).fetchone()[0]
     gmv_cents = row["gmv_cents"]
     return CoreKpis(

@@ -11,6 +11,8 @@ def cents_to_amount(cents: float | int | Decimal | None) -> Decimal | None:
     """Hundredths (possibly fractional, e.g. a pro-rated refund) -> an amount in cents."""
     if cents is None:
         return None
+    if type(cents) is int:  # whole cents: exact, the same Decimal as the division gives
+        return Decimal(cents).scaleb(-2)
     return (Decimal(str(cents)) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

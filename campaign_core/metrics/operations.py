@@ -16,6 +16,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from campaign_core.listing_statuses import LISTING_STATUSES
+from campaign_core.rollups.delivered import NOT_DELIVERED_SQL
 from campaign_core.rollups.order_kinds import RETURNING_SQL
 from campaign_core.rollups.windows import edge_parts, rollup_span
 from campaign_core.windows import Window
@@ -42,17 +43,22 @@ SELECT (SELECT COALESCE(SUM(units), 0) FROM rollup_hour
         WHERE shop_id = :shop_id AND is_sample = 0 AND {edge})""", column="paid_utc",
     joiner="+")
 # Orders of the window whose status is not yet Delivered / Completed but whose delivered
-# time is known, per status: read through the lines' window index (orders has no paid-time
-# index), each order looked up by its key.
+# time is known, per status: whole hours from rollup_hour_delivered; the partial hours at the
+# edges through the lines' window index, each order looked up by its key.
 _DELIVERED_BY_TIME_SQL = """
-SELECT o.status, COUNT(*) FROM (
-    SELECT DISTINCT order_id FROM order_line
-    WHERE shop_id = :shop_id AND paid_utc >= :start AND paid_utc < :end AND is_sample = 0
-) AS l
-JOIN orders AS o ON o.shop_id = :shop_id AND o.order_id = l.order_id
-WHERE o.delivered_utc IS NOT NULL AND o.is_sample = 0
-  AND o.status NOT IN ('delivered', 'completed', 'cancelled')
-GROUP BY o.status
+SELECT status, SUM(orders) FROM (
+    SELECT status, orders FROM rollup_hour_delivered
+    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    UNION ALL
+""" + edge_parts(f"""
+    SELECT o.status, COUNT(*) AS orders FROM (
+        SELECT DISTINCT order_id FROM order_line
+        WHERE shop_id = :shop_id AND {{edge}} AND is_sample = 0
+    ) AS l
+    JOIN orders AS o ON o.shop_id = :shop_id AND o.order_id = l.order_id
+    WHERE o.delivered_utc IS NOT NULL AND o.is_sample = 0 AND {NOT_DELIVERED_SQL}
+    GROUP BY o.status""", column="paid_utc") + """)
+GROUP BY status
 """
 # The lines the Refunds KPI counts (metrics.core), from their partial index.
 _REFUNDED_SQL = """

@@ -36,7 +36,8 @@ from campaign_core.forecast.stock_cover import (
     sku_cover,
 )
 from campaign_core.metrics.money import CENT, cents_to_amount
-from campaign_core.rollups.windows import HOUR, edge_parts, rollup_span
+from campaign_core.rollups.day_skus import day_span
+from campaign_core.rollups.windows import HOUR, edge_parts, hour_parts, rollup_span
 from campaign_core.store.campaigns import Campaign
 from campaign_core.windows import Window, local_midnight_utc
 
@@ -46,13 +47,14 @@ _FOREVER_UTC = 2**62  # the open end of the latest cost
 
 # Costs arrive as a JSON list of [sku_id, from_utc, to_utc, unit_cost_cents]: valid-from
 # days are shop-time days, which SQLite cannot convert, so Python turns them into instants.
-# Whole hours of the window come from rollup_hour_sku, the partial hours at its edges from the
-# lines grouped by paid time (``edge_parts``); a cost period starts at a local midnight, a
-# whole UTC hour, so
-# an hour's units all have the cost valid at its start (``_sales`` reads everything from the
-# lines when a zone's midnights are not whole hours). Per (product, SKU) distinct orders are
-# the order SKUs; a product's orders are distinct over all its SKUs, so they come from
-# rollup_hour_product. Refunds, a float per line, come from the refund index.
+# Whole local days of the window come from rollup_day_sku, its other whole hours from
+# rollup_hour_sku (``hour_parts``), the partial hours at its edges from the lines grouped by
+# paid time (``edge_parts``); a cost period starts at a local midnight of the shop, a whole
+# UTC hour, so a day's or an hour's units all have the cost valid at its start (``_sales``
+# reads everything from the lines when a zone's midnights are not whole hours). Per
+# (product, SKU) distinct orders are the order SKUs; a product's orders are distinct over
+# all its SKUs, so they come from rollup_day_product / rollup_hour_product. Refunds, a float
+# per line, come from the refund index.
 _SKU_SALES_SQL = """
 WITH cost AS MATERIALIZED (
     SELECT json_extract(value, '$[0]') AS sku_id, json_extract(value, '$[1]') AS from_utc,
@@ -60,10 +62,16 @@ WITH cost AS MATERIALIZED (
     FROM json_each(:costs)
 ),
 facts AS (
+    SELECT product_id, sku_id, day_start_utc AS paid_utc, product_name, gmv_cents, units,
+           sku_orders, lines
+    FROM rollup_day_sku
+    WHERE shop_id = :shop_id AND day_start_utc >= :day_first AND day_start_utc < :day_last
+    UNION ALL
+""" + hour_parts("""
     SELECT product_id, sku_id, hour_utc AS paid_utc, product_name, gmv_cents, units,
            sku_orders, lines
     FROM rollup_hour_sku
-    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    WHERE shop_id = :shop_id AND {hours}""") + """
     UNION ALL
 """ + edge_parts("""
     SELECT product_id, sku_id, paid_utc, MAX(product_name), SUM(gmv_cents), SUM(quantity),
@@ -83,8 +91,12 @@ GROUP BY f.product_id, f.sku_id
 """
 _PRODUCT_ORDERS_SQL = """
 SELECT product_id, SUM(orders) AS orders FROM (
+    SELECT product_id, orders FROM rollup_day_product
+    WHERE shop_id = :shop_id AND day_start_utc >= :day_first AND day_start_utc < :day_last
+    UNION ALL
+""" + hour_parts("""
     SELECT product_id, orders FROM rollup_hour_product
-    WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+    WHERE shop_id = :shop_id AND {hours}""") + """
     UNION ALL
 """ + edge_parts("""
     SELECT product_id, COUNT(DISTINCT order_id) FROM order_line
@@ -131,8 +143,12 @@ _PRODUCT_NAMES_SQL = "SELECT product_id, name FROM product WHERE shop_id = :shop
 # A SKU on a sub-campaign list belongs to its catalog product, else to the product its
 # order lines name.
 _CAMPAIGN_SKUS_SQL = """
+SELECT product_id, sku_id FROM rollup_day_sku
+WHERE shop_id = :shop_id AND day_start_utc >= :day_first AND day_start_utc < :day_last
+UNION
+""" + hour_parts("""
 SELECT product_id, sku_id FROM rollup_hour_sku
-WHERE shop_id = :shop_id AND hour_utc >= :first AND hour_utc < :last
+WHERE shop_id = :shop_id AND {hours}""").replace("UNION ALL", "UNION") + """
 UNION
 """ + edge_parts("""
 SELECT product_id, sku_id FROM order_line
@@ -282,6 +298,7 @@ def product_rows(conn: sqlite3.Connection, shop_id: int, window: Window, campaig
     sku_covers = {c.sku_id: c for c in sku_cover(conn, shop_id, campaign, now)}
     covers = {p.product_id: p for p in product_cover(sku_covers.values()) if p.product_id}
     campaign_skus = _campaign_skus(conn, shop_id, campaign)
+    campaign_products = {product_id for product_id, _ in campaign_skus}
     costs_today = _costs_on(costs, local_midnight_utc(today, zone))
     product_ids = set(names) | set(sales_by_product) | set(traffic) | set(skus_by_product)
     rows = []
@@ -294,7 +311,7 @@ def product_rows(conn: sqlite3.Connection, shop_id: int, window: Window, campaig
         sales = sales_by_product.get(product_id, _NO_SALES)
         rows.append(_product_row(product_id, names.get(product_id) or sales.name, sales,
                                  traffic.get(product_id), covers.get(product_id), skus,
-                                 costs_today, campaign_skus))
+                                 costs_today, campaign_products))
     rows.sort(key=lambda r: (-r.gmv, r.product_id))
     return rows
 
@@ -334,6 +351,9 @@ def _sales(conn: sqlite3.Connection, shop_id: int, window: Window,
                                                   window.end_utc)
     if any(start % HOUR or (end % HOUR and end != _FOREVER_UTC) for _, start, end, _ in costs):
         params["first"] = params["last"] = window.end_utc  # costs change inside an hour
+    # Whole days from the day rollups: costs change at the shop's local midnights.
+    params["day_first"], params["day_last"] = day_span(conn, shop_id, params["first"],
+                                                       params["last"], window.timezone)
     refunds = {(row["product_id"], row["sku_id"]): row["refund_cents"]
                for sql in (_REFUNDS_SQL.format(sku="sku_id", group=", sku_id"),
                            _REFUNDS_SQL.format(sku="NULL", group=""))
@@ -389,6 +409,8 @@ def _campaign_skus(conn: sqlite3.Connection, shop_id: int,
               "campaign_end": local_midnight_utc(campaign.end_day + timedelta(days=1), zone)}
     params["first"], params["last"] = rollup_span(conn, shop_id, params["campaign_start"],
                                                   params["campaign_end"])
+    params["day_first"], params["day_last"] = day_span(conn, shop_id, params["first"],
+                                                       params["last"], zone)
     return {(row[0], row[1]) for row in conn.execute(_CAMPAIGN_SKUS_SQL, params)}
 
 
@@ -410,7 +432,7 @@ def _sku_row(sku_id: str, product_id: str, info: _SkuInfo, sales: _Sales,
 
 def _product_row(product_id: str, name: str | None, sales: _Sales, traffic: sqlite3.Row | None,
                  cover: ProductCover | None, skus: list[SkuRow], costs_today: dict[str, int],
-                 campaign_skus: set[tuple[str, str]]) -> ProductRow:
+                 campaign_products: set[str]) -> ProductRow:
     inside = bool(traffic and traffic["periods_inside"])
     clicks = traffic["clicks"] if inside else None
     impressions = traffic["impressions"] if inside else None
@@ -430,7 +452,7 @@ def _product_row(product_id: str, name: str | None, sales: _Sales, traffic: sqli
         unit_cost=_average_cost([costs_today[s.sku_id] for s in skus
                                  if s.sku_id in costs_today]),
         gross_margin=sales.gross_margin,
-        campaign_product=any(pair[0] == product_id for pair in campaign_skus),
+        campaign_product=product_id in campaign_products,
         skus=tuple(skus),
         traffic_periods=traffic["periods_inside"] if traffic else 0,
         traffic_periods_left_out=traffic["periods_left_out"] if traffic else 0)

@@ -42,7 +42,6 @@ from decimal import Decimal
 
 from campaign_core.metrics.money import cents_to_amount
 from campaign_core.profit.platform_fees import (
-    category_rate_sql,
     estimated_fee_sql,
     rate_cte,
     shop_market_code,
@@ -121,6 +120,7 @@ lines AS (
     LEFT JOIN settled s ON s.order_id = r.order_id
     LEFT JOIN fee_settled fs ON fs.order_id = r.order_id
     LEFT JOIN fee_days fd ON fd.day = d.day
+    LEFT JOIN fee_product_rate pr ON pr.day = d.day AND pr.product_id = r.product_id
 ),
 costed AS (
     SELECT *,
@@ -333,9 +333,11 @@ def _lines_params(conn: sqlite3.Connection, shop_id: int,
                                                           window.timezone)):
         params.update({f"d{index}": day, f"s{index}": start, f"e{index}": end})
         values.append(f"(:d{index}, :s{index}, :e{index})")
+    # The order's lines share its paid time: with it, one seek in the window index; without,
+    # SQLite read every line of the shop for each line.
     order_gmv = ("(SELECT SUM(o.gmv_cents) FROM order_line o WHERE o.shop_id = :shop_id "
-                 "AND o.order_id = r.order_id AND o.is_sample = 0)")
-    rate = category_rate_sql("r.product_id", "d.day", "fd.rate")
+                 "AND o.paid_utc = r.paid_utc AND o.is_sample = 0 AND o.order_id = r.order_id)")
+    rate = "COALESCE(pr.rate, fd.rate)"  # category_rate_sql, joined once per line
     estimate = estimated_fee_sql("r.gmv_cents", "r.refund_cents", "r.returned_cents", rate,
                                  "fd.fixed_cents", "fd.admin", "fd.cap",
                                  f"COALESCE({order_gmv}, r.gmv_cents)", "r.is_cancelled")

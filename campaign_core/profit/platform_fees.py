@@ -42,6 +42,12 @@ fee_settled AS MATERIALIZED (
     WHERE shop_id = :shop_id
       AND (platform_commission_cents IS NOT NULL OR transaction_fee_cents IS NOT NULL)
     GROUP BY order_id
+),
+fee_product_rate AS MATERIALIZED (
+    SELECT c.day, p.product_id, MIN(c.rate) AS rate
+    FROM fee_cats c JOIN product p ON p.shop_id = :shop_id
+    WHERE INSTR(LOWER(COALESCE(p.category, '')), c.word) > 0
+    GROUP BY c.day, p.product_id
 )"""
 
 
@@ -65,8 +71,13 @@ def estimated_fee_sql(gmv: str, refund: str, returned: str, rate: str, fixed: st
         END)"""
 
 
+# The lines are not materialized (that cost more than the rest): a line's settled fee is
+# joined per order and its category rate per (day, product), so that the expressions that
+# name them several times read a column; its order's GMV, needed only for the fixed part of
+# the fee and for a settled fee, is one seek in the window index (the order's lines share
+# its paid time) where it is read.
 _LINES_CTE = """
-fee_raw AS MATERIALIZED (
+fee_raw AS (
     SELECT l.order_id, l.line_no, l.sku_id, l.product_id, d.day, l.gmv_cents AS gmv,
            l.is_cancelled,
            CASE WHEN l.is_cancelled THEN l.gmv_cents
@@ -74,21 +85,17 @@ fee_raw AS MATERIALIZED (
                 ELSE 0 END AS refund,
            CASE WHEN NOT l.is_cancelled AND l.returned_units > 0
                 THEN l.returned_units * 1.0 * l.gmv_cents / l.quantity ELSE 0 END AS returned,
-           {rate} AS rate, d.fixed_cents, d.admin, d.cap,
-           SUM(l.gmv_cents) OVER (PARTITION BY l.order_id) AS order_gmv
+           COALESCE(pr.rate, d.rate) AS rate, d.fixed_cents, d.admin, d.cap,
+           (SELECT SUM(o.gmv_cents) FROM order_line o WHERE o.shop_id = l.shop_id
+              AND o.paid_utc = l.paid_utc AND o.is_sample = 0
+              AND o.order_id = l.order_id) AS order_gmv,
+           s.fee AS order_fee
     FROM order_line l
     JOIN fee_days d ON l.paid_utc >= d.start_utc AND l.paid_utc < d.end_utc
+    LEFT JOIN fee_product_rate pr ON pr.day = d.day AND pr.product_id = l.product_id
+    LEFT JOIN fee_settled s ON s.order_id = l.order_id
     WHERE l.shop_id = :shop_id AND l.paid_utc >= :start AND l.paid_utc < :end
       AND l.is_sample = 0
-),
-fee_with_settled AS (
-    SELECT r.*, (SELECT -SUM(COALESCE(sl.platform_commission_cents, 0)
-                             + COALESCE(sl.transaction_fee_cents, 0))
-                 FROM settlement_line sl
-                 WHERE sl.shop_id = :shop_id AND sl.order_id = r.order_id
-                   AND (sl.platform_commission_cents IS NOT NULL
-                        OR sl.transaction_fee_cents IS NOT NULL)) AS order_fee
-    FROM fee_raw r
 ),
 fee_lines AS (
     SELECT r.order_id, r.line_no, r.sku_id, r.product_id, r.day, r.gmv, r.refund,
@@ -96,15 +103,17 @@ fee_lines AS (
            {estimate} AS est_fee,
            CASE WHEN r.order_fee IS NULL THEN NULL WHEN r.order_gmv > 0
                 THEN r.order_fee * 1.0 * r.gmv / r.order_gmv ELSE 0 END AS settled_fee
-    FROM fee_with_settled r
+    FROM fee_raw r
 )
 """
 
 
 def rate_cte(shop_id: int, window: Window, market: str | None) -> tuple[str, dict]:
     """The CTE parts (without ``WITH``) ``fee_days (day, start_utc, end_utc, rate,
-    fixed_cents, admin, cap)``, ``fee_cats (day, word, rate)`` and ``fee_settled (order_id,
-    fee)`` for ``window``'s local days in ``market``, with their named parameters."""
+    fixed_cents, admin, cap)``, ``fee_cats (day, word, rate)``, ``fee_settled (order_id,
+    fee)`` and ``fee_product_rate (day, product_id, rate)`` (``category_rate_sql`` per day
+    and product with a category rate) for ``window``'s local days in ``market``, with their
+    named parameters."""
     params: dict[str, object] = {"shop_id": shop_id, "start": window.start_utc,
                                  "end": window.end_utc}
     days, cats = [], []
@@ -137,7 +146,6 @@ def fee_lines_cte(shop_id: int, window: Window, market: str | None) -> tuple[str
     until settled), and the named parameters they need (``shop_id``, ``start``, ``end``)."""
     rates, params = rate_cte(shop_id, window, market)
     lines = _LINES_CTE.format(
-        rate=category_rate_sql("l.product_id", "d.day", "d.rate"),
         estimate=estimated_fee_sql("r.gmv", "r.refund", "r.returned", "r.rate",
                                    "r.fixed_cents", "r.admin", "r.cap", "r.order_gmv",
                                    "r.is_cancelled"))

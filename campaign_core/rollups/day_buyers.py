@@ -30,6 +30,18 @@ JOIN order_line l ON l.shop_id = :shop_id AND l.is_sample = 0
  AND l.paid_utc >= json_extract(d.value, '$[0]') AND l.paid_utc < json_extract(d.value, '$[1]')
 GROUP BY d.key
 """
+# Each day's set of distinct buyer keys (``rollup_day_buyer_set``): distinct buyers over
+# whole days are then distinct over one row per buyer and day, not over every line. CROSS
+# JOIN keeps the days first (each day one range of the buyers index); else SQLite may read
+# every line of the shop and look through all the days for each.
+_DAY_BUYER_SET = """
+INSERT INTO rollup_day_buyer_set (shop_id, day_start_utc, buyer_key)
+SELECT DISTINCT :shop_id, json_extract(d.value, '$[0]'), l.buyer_key
+FROM json_each(:days) AS d
+CROSS JOIN order_line l ON l.shop_id = :shop_id AND l.is_sample = 0
+ AND l.paid_utc >= json_extract(d.value, '$[0]') AND l.paid_utc < json_extract(d.value, '$[1]')
+WHERE l.buyer_key IS NOT NULL
+"""
 # The lines' buyers per bucket, for buckets the rollup cannot answer.
 _LINE_BUYERS = """
 SELECT json_extract(d.value, '$[0]') AS bucket, COUNT(DISTINCT l.buyer_key) AS buyers
@@ -64,7 +76,8 @@ def refresh_days(conn: sqlite3.Connection, shop_id: int, hours: Iterable[int]) -
 
 def rebuild_days(conn: sqlite3.Connection, shop_id: int) -> None:
     """Recompute every day of ``shop_id``."""
-    conn.execute("DELETE FROM rollup_day_buyers WHERE shop_id = ?", (shop_id,))
+    for table in _tables(conn):
+        conn.execute(f"DELETE FROM {table} WHERE shop_id = ?", (shop_id,))
     timezone = shop_timezone(conn, shop_id)
     first, last = conn.execute(
         "SELECT MIN(paid_utc), MAX(paid_utc) FROM order_line WHERE shop_id = ? "
@@ -76,11 +89,24 @@ def rebuild_days(conn: sqlite3.Connection, shop_id: int) -> None:
     _write_days(conn, shop_id, day_bounds(days, timezone))
 
 
+def _tables(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The day tables the store has: an older schema's migration (v9) runs this code before
+    the migration that adds the buyer sets."""
+    has_sets = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                            "AND name = 'rollup_day_buyer_set'").fetchone() is not None
+    return ("rollup_day_buyers", "rollup_day_buyer_set") if has_sets else ("rollup_day_buyers",)
+
+
 def _write_days(conn: sqlite3.Connection, shop_id: int, bounds: list[tuple[int, int]]) -> None:
-    conn.executemany("DELETE FROM rollup_day_buyers WHERE shop_id = ? AND day_start_utc = ?",
-                     ((shop_id, start) for start, _ in bounds))
+    tables = _tables(conn)
+    for table in tables:
+        conn.executemany(f"DELETE FROM {table} WHERE shop_id = ? AND day_start_utc = ?",
+                         ((shop_id, start) for start, _ in bounds))
     if bounds:
-        conn.execute(_DAY_BUYERS, {"shop_id": shop_id, "days": json.dumps(bounds)})
+        params = {"shop_id": shop_id, "days": json.dumps(bounds)}
+        conn.execute(_DAY_BUYERS, params)
+        if "rollup_day_buyer_set" in tables:
+            conn.execute(_DAY_BUYER_SET, params)
 
 
 def buyers_by_day(conn: sqlite3.Connection, shop_id: int,

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from campaign_core.rollups import attribution, day_skus, delivered
 from campaign_core.rollups.day_buyers import rebuild_days
 from campaign_core.rollups.hourly import clear_shop
 from campaign_core.rollups.order_kinds import order_kind_rows
@@ -127,6 +128,9 @@ class FirstLoadRollups:
             "has_creator, channel, orders, gmv_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((shop_id, *key, count, gmv) for key, (count, gmv) in self.kinds.items()))
         rebuild_days(conn, shop_id)  # distinct buyers per day: from the lines just written
+        day_skus.rebuild(conn, shop_id)  # from the hourly rows just written
+        delivered.rebuild(conn, shop_id)  # from the orders just written
+        attribution.rebuild(conn, shop_id)  # after the order kinds
         conn.execute("DELETE FROM rollup_dirty WHERE shop_id = ?", (shop_id,))
 
 

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from campaign_core.rollups import order_kinds
+from campaign_core.rollups import attribution, day_skus, delivered, order_kinds
 from campaign_core.rollups.day_buyers import rebuild_days, refresh_days
 from campaign_core.rollups.windows import HOUR
 
@@ -116,8 +116,11 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
         return count
     if count == 0:
         return 0
-    refresh_days(conn, shop_id, [row[0] for row in conn.execute(_DIRTY, params)])
+    hours = [row[0] for row in conn.execute(_DIRTY, params)]
+    refresh_days(conn, shop_id, hours)
     order_kinds.refresh_dirty_hours(conn, shop_id)
+    delivered.refresh_dirty_hours(conn, shop_id)
+    attribution.refresh_dirty_hours(conn, shop_id)
     for table in _TABLES:
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id "
                      f"AND hour_utc IN ({_DIRTY})", params)
@@ -128,6 +131,7 @@ def refresh_dirty(conn: sqlite3.Connection, shop_id: int) -> int:
                     f"AND l.paid_utc < t.hour_utc + {HOUR}"),
             where="AND t.shop_id = :shop_id"), params)
     conn.execute(_DIRTY_SHIPPING, params)
+    day_skus.refresh_days(conn, shop_id, hours)  # from the hourly rows just written
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", params)
     return count
 
@@ -137,6 +141,9 @@ def rebuild_shop(conn: sqlite3.Connection, shop_id: int) -> None:
     rebuild_hours(conn, shop_id)
     rebuild_days(conn, shop_id)
     order_kinds.rebuild(conn, shop_id)
+    delivered.rebuild(conn, shop_id)
+    attribution.rebuild(conn, shop_id)  # after the order kinds
+    day_skus.rebuild(conn, shop_id)
     conn.execute("DELETE FROM rollup_dirty WHERE shop_id = :shop_id", {"shop_id": shop_id})
 
 
@@ -162,5 +169,9 @@ def rebuild_v8_tables(conn: sqlite3.Connection) -> None:
 def clear_shop(conn: sqlite3.Connection, shop_id: int) -> None:
     """Drop ``shop_id``'s rollups, for code that deletes all of a shop's orders (the
     deletes marked their hours dirty; the next import recomputes what is left)."""
-    for table in (*_TABLES, "rollup_day_buyers", "rollup_hour_order_kind"):
+    for table in (*_TABLES, "rollup_day_buyers", "rollup_day_buyer_set",
+                  "rollup_hour_order_kind"):
         conn.execute(f"DELETE FROM {table} WHERE shop_id = :shop_id", {"shop_id": shop_id})
+    day_skus.clear(conn, shop_id)
+    delivered.clear(conn, shop_id)
+    attribution.clear(conn, shop_id)

@@ -49,3 +49,13 @@ def edge_parts(select: str, column: str = "l.paid_utc", start: str = ":start",
     return f"\n{joiner}\n".join(
         select.replace("{edge}", f"{column} >= {low} AND {column} < {high}")
         for low, high in ((start, ":first"), (":last", end)))
+
+
+def hour_parts(select: str, column: str = "hour_utc") -> str:
+    """SQL text: ``select`` once per run of whole hours that ``day_skus.day_span`` left to
+    the hourly rollups, its ``{hours}`` replaced by ``[:first, :day_first)`` and
+    ``[:day_last, :last)`` on ``column``, joined by UNION ALL (one range per part, as in
+    ``edge_parts``)."""
+    return "\nUNION ALL\n".join(
+        select.replace("{hours}", f"{column} >= {low} AND {column} < {high}")
+        for low, high in ((":first", ":day_first"), (":day_last", ":last")))

@@ -647,11 +647,67 @@ def _gmv_max_economics(db: sqlite_utils.Database) -> None:
     )
 
 
+def _page_rollups(db: sqlite_utils.Database) -> None:
+    """Rollups for the second round of page speed, filled for every shop: the hourly SKU and
+    product rollups per local day of the shop (``campaign_core.rollups.day_skus``), the
+    orders delivered by time per hour (``campaign_core.rollups.delivered``), and the lines
+    per hour by what places them in the content mix (``campaign_core.rollups.attribution``),
+    whose hours an affiliate line written marks dirty; and each day's set of buyers
+    (``campaign_core.rollups.day_buyers``)."""
+    from campaign_core.rollups import attribution, day_skus, delivered
+    from campaign_core.rollups.day_buyers import rebuild_days
+
+    # Written to run again over its own tables (tests wind stores back and re-run them).
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_day_sku (shop_id INTEGER NOT NULL, "
+        "day_start_utc INTEGER NOT NULL, day_end_utc INTEGER NOT NULL, product_id TEXT, "
+        "sku_id TEXT NOT NULL, product_name TEXT, gmv_cents INTEGER NOT NULL, "
+        "units INTEGER NOT NULL, sku_orders INTEGER NOT NULL, lines INTEGER NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rollup_day_sku "
+               "ON rollup_day_sku (shop_id, day_start_utc)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_day_product (shop_id INTEGER NOT NULL, "
+        "day_start_utc INTEGER NOT NULL, day_end_utc INTEGER NOT NULL, product_id TEXT, "
+        "orders INTEGER NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rollup_day_product "
+               "ON rollup_day_product (shop_id, day_start_utc)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_hour_delivered (shop_id INTEGER NOT NULL, "
+        "hour_utc INTEGER NOT NULL, status TEXT NOT NULL, orders INTEGER NOT NULL, "
+        "PRIMARY KEY (shop_id, hour_utc, status)) WITHOUT ROWID")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS rollup_hour_attribution (shop_id INTEGER NOT NULL, "
+        "hour_utc INTEGER NOT NULL, aff_kind TEXT, aff_handle TEXT, channel TEXT NOT NULL, "
+        "has_handle INTEGER NOT NULL, orders INTEGER NOT NULL, gmv_cents INTEGER NOT NULL, "
+        "mixed INTEGER NOT NULL)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_rollup_hour_attribution "
+               "ON rollup_hour_attribution (shop_id, hour_utc)")
+    # An affiliate line placed, changed or removed moves its order line in the content mix:
+    # the hour of its order's paid time is dirty (as for a line of the orders themselves).
+    for event, rows in (("INSERT", ("new",)), ("DELETE", ("old",)), ("UPDATE", ("old", "new"))):
+        for row in rows:
+            db.execute(
+                f"CREATE TRIGGER IF NOT EXISTS rollup_dirty_affiliate_line_{event.lower()}_{row} "
+                f"AFTER {event} ON affiliate_line BEGIN "
+                "INSERT OR IGNORE INTO rollup_dirty SELECT o.shop_id, o.paid_utc / 3600 * 3600 "
+                f"FROM orders AS o WHERE o.shop_id = {row}.shop_id AND o.order_id = {row}.order_id "
+                "AND o.paid_utc IS NOT NULL; END")
+    # Each day's set of buyers (campaign_core.rollups.day_buyers).
+    db.execute("CREATE TABLE IF NOT EXISTS rollup_day_buyer_set (shop_id INTEGER NOT NULL, "
+               "day_start_utc INTEGER NOT NULL, buyer_key TEXT NOT NULL, "
+               "PRIMARY KEY (shop_id, day_start_utc, buyer_key)) WITHOUT ROWID")
+    for (shop_id,) in db.execute("SELECT shop_id FROM shop").fetchall():
+        day_skus.rebuild(db.conn, shop_id)
+        delivered.rebuild(db.conn, shop_id)
+        attribution.rebuild(db.conn, shop_id)
+        rebuild_days(db.conn, shop_id)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation, _v2_overview, _v3_products, _v4_content, _v5_marketing, _v6_creators,
     _v7_realtime, _v8_rollups, _v9_day_and_order_rollups, _shop_logo, _fx_rates,
     _campaign_shops, _audit_log, _platform_changes, _campaign_plan, _order_first_import,
-    _gmv_max_economics,
+    _gmv_max_economics, _page_rollups,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -149,6 +149,8 @@ def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: 
     same_name = find_shop(conn, name)
     if same_name is not None and same_name.shop_id != shop_id:
         raise ValueError(f"Another shop is already called {name!r}.")
+    old_zone = conn.execute("SELECT timezone FROM shop WHERE shop_id = ?",
+                            (shop_id,)).fetchone()
     conn.execute(
         "UPDATE shop SET name = :name, timezone = :timezone, currency = :currency, "
         "category = :category, gmv_tier = :tier WHERE shop_id = :shop_id",
@@ -156,6 +158,13 @@ def update_shop(conn: sqlite3.Connection, shop_id: int, *, name: str, timezone: 
          "category": (category or "").strip() or None, "tier": (gmv_tier or "").strip() or None,
          "shop_id": shop_id},
     )
+    if old_zone is not None and old_zone[0] != timezone:
+        # The rollups kept per local day hold the old zone's days.
+        from campaign_core.rollups import day_skus
+        from campaign_core.rollups.day_buyers import rebuild_days
+
+        rebuild_days(conn, shop_id)
+        day_skus.rebuild(conn, shop_id)
     audit.record(conn, "shop", shop_id, name,
                  f"settings: {timezone}, {currency.strip().upper()}")
     return find_shop(conn, name)
