@@ -33,7 +33,7 @@ from campaign_core.store.creators import (
 )
 from ui import data, edits
 from ui.charts import COMPARISON_GREY, PALETTE, with_marks, with_texts
-from ui.downloads import csv_bytes, xlsx_bytes
+from ui.downloads import csv_file, xlsx_file
 from ui.formatting import money, p_value, plain, plural, share_percent
 from ui.header import ViewContext
 from ui.tables import dashes, number_column, readable
@@ -56,9 +56,9 @@ def _dollars(cents: float | None) -> float | None:
 def _downloads(frame: pd.DataFrame, stem: str, key: str, narrow: bool = False) -> None:
     # In a side column the buttons share the row with nothing else, or their labels clip.
     left, right, _ = st.columns([1, 1, 0.01] if narrow else [1, 1, 4])
-    left.download_button("Download CSV", csv_bytes(frame), f"{stem}.csv", "text/csv",
+    left.download_button("Download CSV", csv_file(frame), f"{stem}.csv", "text/csv",
                          key=f"{key}_csv")
-    right.download_button("Download Excel", xlsx_bytes(frame, stem), f"{stem}.xlsx",
+    right.download_button("Download Excel", xlsx_file(frame, stem), f"{stem}.xlsx",
                           key=f"{key}_xlsx")
 
 
@@ -402,7 +402,7 @@ def show_deal_editor(context: ViewContext, overview: CreatorsOverview) -> None:
             return
         st.toast(f"Saved {plural(len(upserts), 'deal')}, removed {len(removed)}.")
         st.rerun()
-    st.download_button("Download deals (CSV)", csv_bytes(before.drop(columns="deal_id")),
+    st.download_button("Download deals (CSV)", csv_file(before.drop(columns="deal_id")),
                        "creator_deals.csv", "text/csv", key="deals_csv")
 
 

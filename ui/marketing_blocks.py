@@ -18,7 +18,7 @@ from campaign_core.metrics.traffic import TRAFFIC_DEFINITION, TrafficResult
 from campaign_core.store.ad_accounts import UNNAMED, set_primary_ad_account
 from campaign_core.windows import View
 from ui import data, edits, marketing_charts, style
-from ui.downloads import csv_bytes, xlsx_bytes
+from ui.downloads import csv_file, xlsx_file
 from ui.formatting import difference_pct, money, plain, plural, share_percent, signed_percent
 from ui.header import ViewContext
 from ui.tables import english_marks, readable
@@ -272,8 +272,8 @@ def _traffic_columns() -> dict:
 
 def _downloads(table: pd.DataFrame, name: str) -> None:
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Download CSV", csv_bytes(table), f"{name}.csv", "text/csv")
-    right.download_button("Download Excel", xlsx_bytes(table, "Traffic"), f"{name}.xlsx",
+    left.download_button("Download CSV", csv_file(table), f"{name}.csv", "text/csv")
+    right.download_button("Download Excel", xlsx_file(table, "Traffic"), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -23,7 +23,7 @@ from campaign_core.metrics.trend import TREND_METRICS
 from campaign_core.store.campaign_shops import set_target_of_shop
 from ui import access, charts, data, edits, share
 from ui.cards import kpi_cards
-from ui.downloads import csv_bytes
+from ui.downloads import csv_file
 from ui.formatting import compact_money, money, plain, share_percent, value_text
 from ui.header import ViewContext, current
 from ui.tables import readable
@@ -156,7 +156,7 @@ def show_kpis(context: ViewContext) -> None:
         {"metric": CATALOG[name].label, "value": value, "compared_with": context.comparison.label,
          "comparison_value": previous.as_dict()[name]}
         for name, value in kpis.as_dict().items()])
-    st.download_button("Download KPIs (CSV)", csv_bytes(table), icon=":material/download:",
+    st.download_button("Download KPIs (CSV)", csv_file(table), icon=":material/download:",
                        file_name=f"kpis-{context.window.view.value}-"
                                  f"{context.window.first_day}.csv", mime="text/csv")
 
@@ -205,7 +205,7 @@ def show_sub_campaigns(context: ViewContext) -> None:
         shown, config = readable(table, {"orders": "count", "GMV": "money",
                                          "GMV share %": "percent"}, context.campaign.currency)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-        st.download_button("Download sub-campaigns (CSV)", csv_bytes(table),
+        st.download_button("Download sub-campaigns (CSV)", csv_file(table),
                            file_name="sub-campaigns.csv", mime="text/csv",
                            key="download_sub_campaigns")
     outside = [r.name for r in rows if not r.overlaps_window]
@@ -248,7 +248,7 @@ def show_benchmarks(context: ViewContext) -> None:
             "source": row.source if not row.peers else f"{row.source} ({row.peers})"})
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download benchmarks (CSV)", csv_bytes(table),
+    st.download_button("Download benchmarks (CSV)", csv_file(table),
                        file_name="benchmarks.csv", mime="text/csv", key="download_benchmarks")
 
 

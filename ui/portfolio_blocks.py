@@ -229,7 +229,7 @@ def show_portfolio(figures: Portfolio, campaign: Campaign | None) -> None:
         links[index % len(links)].page_link("pages/overview.py", query_params=params,
                                             label=f"Overview: {plain(row.shop.name)}",
                                             icon=":material/dashboard:")
-    st.download_button("Download CSV", downloads.csv_bytes(frame), "portfolio.csv",
+    st.download_button("Download CSV", downloads.csv_file(frame), "portfolio.csv",
                        "text/csv", icon=":material/download:")
     chart_rows = [(row.shop.name, row.campaign.currency,
                    [_day_point(row.conversion, day_amounts, row.campaign.currency)
