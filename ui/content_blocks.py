@@ -230,7 +230,7 @@ def show_detail(context: ViewContext, content_id: str) -> None:
     chart_column, products_column = st.columns([3, 2])
     with chart_column:
         if detail.hourly:
-            st.altair_chart(hourly_chart(detail, currency), width="stretch")
+            charts.draw(hourly_chart(detail, currency), width="stretch")
         else:
             st.caption("No attributed orders in this window for an hourly chart "
                        f"(its GMV comes from the {plain(row.kind)} export's totals).")

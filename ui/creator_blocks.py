@@ -31,7 +31,7 @@ from campaign_core.store.creators import (
     upsert_deal,
     upsert_sample,
 )
-from ui import data, edits
+from ui import charts, data, edits
 from ui.charts import COMPARISON_GREY, PALETTE, with_marks, with_texts
 from ui.downloads import csv_file, xlsx_file
 from ui.formatting import money, p_value, plain, plural, share_percent
@@ -129,7 +129,7 @@ def waterfall_chart(steps: tuple[WaterfallStep, ...], title: str,
 
 
 def show_shop_waterfall(context: ViewContext, overview: CreatorsOverview) -> None:
-    st.altair_chart(waterfall_chart(
+    charts.draw(waterfall_chart(
         overview.shop_waterfall, f"Shop: GMV to contribution after creator costs "
         f"({context.window.view.label})", context.campaign.currency), width="stretch")
     st.caption("Shop GMV and refunds as on the Overview; product cost of every line; the "
@@ -235,10 +235,10 @@ def show_creator_detail(context: ViewContext, overview: CreatorsOverview) -> Non
     margin: CreatorMargin = next(m for m in with_sales if m.creator == chosen)
     chart, mix = st.columns([3, 2])
     label = f" ({EST})" if margin.is_estimated else ""
-    chart.altair_chart(waterfall_chart(creator_waterfall(margin),
-                                       f"{chosen}: GMV to contribution margin{label}",
-                                       context.campaign.currency),
-                       width="stretch")
+    charts.draw(waterfall_chart(creator_waterfall(margin),
+                                f"{chosen}: GMV to contribution margin{label}",
+                                context.campaign.currency),
+                where=chart, width="stretch")
     skus = data.creator_skus(context.db_path, context.version, context.campaign,
                              context.window, chosen)
     with mix:
@@ -522,7 +522,7 @@ def show_experiment(result: ExperimentResult) -> None:
                           f"{_pct(variant.ci_low)} – {_pct(variant.ci_high)}. "
                           + _help("experiment_rate"))
         if result.variants and result.variants[0].exposures:
-            st.altair_chart(rate_chart(result), width="stretch")
+            charts.draw(rate_chart(result), width="stretch")
         if result.required_per_arm and result.progress_pct is not None:
             st.progress(min(1.0, result.progress_pct / 100),
                         text=f"{min(result.progress_pct, 100):.0f}% of the planned data")

@@ -168,7 +168,7 @@ def show_trend(context: ViewContext) -> None:
         **share.url_bound("trend_metric", lambda name: CATALOG[name].label))
     buckets = data.trend(context.db_path, context.version, context.shop.shop_id,
                          context.window, context.comparison.window)
-    st.altair_chart(charts.trend_chart(buckets, metric, context.window,
+    charts.draw(charts.trend_chart(buckets, metric, context.window,
                                        context.comparison.label, context.campaign.currency),
                     width="stretch")
 
@@ -200,7 +200,7 @@ def show_sub_campaigns(context: ViewContext) -> None:
     if table.empty:
         st.caption("None of the campaign's sub-campaigns runs in this window.")
     else:
-        st.altair_chart(charts.sub_campaign_bars(table, context.campaign.currency),
+        charts.draw(charts.sub_campaign_bars(table, context.campaign.currency),
                         width="stretch")
         shown, config = readable(table, {"orders": "count", "GMV": "money",
                                          "GMV share %": "percent"}, context.campaign.currency)
@@ -261,7 +261,7 @@ def show_content_mix(context: ViewContext) -> None:
         return
     frame = pd.DataFrame([{"content type": s.content_type, "account": s.account,
                            "GMV": float(s.gmv), "orders": s.orders} for s in slices])
-    st.altair_chart(charts.content_mix_chart(frame, context.campaign.currency),
+    charts.draw(charts.content_mix_chart(frame, context.campaign.currency),
                     width="stretch")
     st.caption(_content_mix_caption(slices, context.campaign.currency))
 

@@ -272,4 +272,4 @@ def show_top_products(context: ViewContext, rows: list[ProductRow]) -> None:
                               alt.Tooltip("GMV text:N", title="GMV"),
                               alt.Tooltip("units text:N", title="units")])
              .properties(height=alt.Step(24)))
-    st.altair_chart(charts.with_marks(chart, currency), width="stretch")
+    charts.draw(charts.with_marks(chart, currency), width="stretch")
