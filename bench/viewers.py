@@ -295,6 +295,11 @@ def _summary(crowd: list[Viewer], imported: dict, import_started: float | None,
         "p50_render_s": round(statistics.median(seconds), 3) if seconds else None,
         "p95_render_s": round(_percentile(seconds, 0.95), 3) if seconds else None,
         "max_render_s": round(seconds[-1], 3) if seconds else None,
+        # The refreshes apart from each viewer's first render (a whole page, opened by all
+        # viewers within a second of the server's start).
+        "p95_refresh_s": _rounded_percentile([r.seconds for r in renders if r.fragment]),
+        "p95_first_render_s": _rounded_percentile([r.seconds for r in renders
+                                                   if not r.fragment]),
         "errors": len(errors) + len(failures), "error_samples": (errors + failures)[:5],
         "database_locked": sum(LOCKED in e for e in errors + failures),
         "import": imported, "viewers_seeing_new_orders": saw_new,
@@ -306,6 +311,10 @@ def _summary(crowd: list[Viewer], imported: dict, import_started: float | None,
         "server_cpu_max_pct": round(100 * max(cpu), 1) if cpu else None,
         "server_rss_max_mb": round(max(rss), 1) if rss else None,
     }
+
+
+def _rounded_percentile(values: list[float], share: float = 0.95) -> float | None:
+    return round(_percentile(sorted(values), share), 3) if values else None
 
 
 def _percentile(values: list[float], share: float) -> float:
