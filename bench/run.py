@@ -537,13 +537,14 @@ def _viewers(db: Path, dataset: dict, seconds: float) -> dict:
                                  TIMEZONE)
         result = watch(f"http://127.0.0.1:{port}", "view=Today", VIEWERS, seconds, command,
                        import_after_s=min(60.0, seconds / 3), server_pid=process.pid,
-                       cwd=PROJECT_ROOT)
+                       cwd=PROJECT_ROOT, db=db)
     finally:
         _stop(process)
     result["import_lines"] = dataset["viewer_lines"]
     print(f"  {result['renders']} renders, p95 {result['p95_render_s']} s, errors "
           f"{result['errors']}, locked {result['database_locked']}, saw the new orders "
-          f"{result['viewers_seeing_new_orders']}/{VIEWERS}; import "
+          f"{result['viewers_seeing_new_orders']}/{VIEWERS} within one refresh "
+          f"({result['new_orders_shown_after_commit_s']} s after the commit); import "
           f"{result['import'].get('seconds')} s; server CPU mean "
           f"{result['server_cpu_mean_pct']}%, RSS max {result['server_rss_max_mb']} MB",
           flush=True)
@@ -654,6 +655,7 @@ def _verdicts(results: dict) -> list[dict]:
         refreshed = viewers.get("viewers_refreshed_after_commit")
         verdict("5. viewers: new orders shown within one refresh of the commit",
                 f"{seen} of {viewers['viewers']} ({refreshed} refreshed after the commit; "
+                f"shown {viewers.get('new_orders_shown_after_commit_s')} s after it; "
                 f"import {viewers['import'].get('seconds')} s)", viewers["viewers"],
                 seen == viewers["viewers"])
         verdict("5. viewers: server CPU and memory (reported)",

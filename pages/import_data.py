@@ -21,7 +21,7 @@ from ui import (
     settings,
     shell,
 )
-from ui.downloads import csv_bytes
+from ui.downloads import csv_file
 from ui.formatting import local_time, plain, plural
 from ui.tables import readable
 from ui.uploads import saved_path
@@ -112,7 +112,7 @@ def show_problems(reports: list[ImportReport]) -> None:
         with st.expander(f"{plain(report.file_name)}: {report.rows_quarantined:,} quarantined "
                          "rows"):
             st.dataframe(frame, hide_index=True, width="stretch")
-            st.download_button("Download quarantined rows (CSV)", csv_bytes(frame),
+            st.download_button("Download quarantined rows (CSV)", csv_file(frame),
                                file_name=f"quarantine-{report.file_name}.csv",
                                mime="text/csv", key=f"dl-{report.sha256}-{report.import_id}")
 
@@ -173,7 +173,7 @@ else:
         "rows", "stored", "quarantined", "new orders", "updated", "unchanged",
         "kept (stored newer)")})
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
-    st.download_button("Download import log (CSV)", csv_bytes(shown),
+    st.download_button("Download import log (CSV)", csv_file(shown),
                        file_name="import-log.csv", mime="text/csv")
     with_problems = log[log["rows_quarantined"].fillna(0) > 0]
     if not with_problems.empty:
@@ -182,7 +182,7 @@ else:
             format_func=lambda i: f"#{i} {log.set_index('import_id').at[i, 'file_name']}")
         problems = data.quarantine(read_path, data.current_version(read_path), int(chosen))
         st.dataframe(problems, hide_index=True, width="stretch")
-        st.download_button("Download these rows (CSV)", csv_bytes(problems),
+        st.download_button("Download these rows (CSV)", csv_file(problems),
                            file_name=f"quarantine-{chosen}.csv", mime="text/csv")
 
 audit_table.show(db_path, version, zone)

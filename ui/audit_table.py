@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import data
-from ui.downloads import csv_bytes
+from ui.downloads import csv_file
 from ui.formatting import local_time
 
 ACTION_LABELS = {"import": "imported a file", "sync": "synced", "campaign": "campaign",
@@ -36,5 +36,5 @@ def show(db_path: Path, version: int, timezone: str) -> None:
         st.caption("No changes recorded yet.")
         return
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button("Download audit log (CSV)", csv_bytes(frame), file_name="audit-log.csv",
+    st.download_button("Download audit log (CSV)", csv_file(frame), file_name="audit-log.csv",
                        mime="text/csv", key="audit_log_download", icon=":material/download:")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from campaign_core.demo.build import build_demo
 from campaign_core.store import ensure_store
 from ui import data, settings
 from ui.formatting import plain
@@ -52,6 +51,10 @@ def ensure_store_with_demo(db_path: Path) -> None:
         if not _store_is_empty(db_path):  # another session built it meanwhile
             status.update(label="Demo campaign ready", state="complete", expanded=False)
             return
+        # Imported here: the demo's generators and importers are a second or more of
+        # imports that a store with data (every start after the first) never needs.
+        from campaign_core.demo.build import build_demo
+
         bar = st.progress(0.0)
         # The app's clock (CAMPAIGN_NOW when frozen): the demo's day 7 is the shop's today.
         result = build_demo(db_path, now=settings.now(),

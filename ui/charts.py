@@ -1,4 +1,5 @@
-"""Charts: pure functions from core results to ``alt.Chart`` (tested via ``to_dict()``).
+"""Charts: pure functions from core results to ``alt.Chart`` (tested via ``to_dict()``),
+and ``draw``, which every page uses to show one.
 
 One palette for the whole app (Okabe-Ito, readable with the common colour-vision
 deficiencies); the comparison series is always grey and dashed.
@@ -6,14 +7,34 @@ deficiencies); the comparison series is always grey and dashed.
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from campaign_core.formatting import value_text
 from campaign_core.markets import number_style
 from campaign_core.metrics.catalog import CATALOG, Format
 from campaign_core.metrics.trend import TrendBucket
 from campaign_core.windows import Window
+
+# Altair checks every part of a chart against the Vega-Lite schema as it is made ("debug
+# mode") and the whole spec again when it is turned into a dict: together more time than
+# building and sending the chart (tens of ms a chart, on every run, and the Today view
+# re-runs for every viewer every few seconds). The charts are made by code the tests run,
+# and the tests' ``to_dict()`` still checks the whole spec.
+alt.utils.schemapi.disable_debug_mode()
+
+
+def draw(chart: alt.TopLevelMixin, where=None, **options) -> None:
+    """``st.altair_chart(chart, **options)`` in ``where`` (a column or container; default
+    the page), without the schema check of the whole spec (see above)."""
+    # Streamlit calls ``chart.to_dict()``; this chart's answers with validate=False.
+    object.__setattr__(chart, "to_dict",
+                       functools.partial(type(chart).to_dict, chart, validate=False))
+    (where or st).altair_chart(chart, **options)
+
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 PRIMARY = PALETTE[0]

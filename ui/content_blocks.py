@@ -30,7 +30,7 @@ from campaign_core.store.content import (
     set_key_live,
 )
 from ui import charts, data, edits, replay, share
-from ui.downloads import csv_bytes, xlsx_bytes
+from ui.downloads import csv_file, xlsx_file
 from ui.formatting import count, local_time, money, plain, plural
 from ui.grid import show_grid
 from ui.header import ViewContext
@@ -146,10 +146,10 @@ def show_ranking(context: ViewContext, rows: list[ContentRow], columns: list[str
         tapped = _phone_list(rows, kind, context.campaign.currency)
     stem = f"content-{kind}-{context.window.first_day}"
     left, right = st.columns(2)
-    left.download_button(f"Download {noun} (CSV)", csv_bytes(frame), file_name=f"{stem}.csv",
+    left.download_button(f"Download {noun} (CSV)", csv_file(frame), file_name=f"{stem}.csv",
                          mime="text/csv", icon=":material/download:",
                          key=f"content_csv_{kind}")
-    right.download_button(f"Download {noun} (Excel)", xlsx_bytes(frame, noun),
+    right.download_button(f"Download {noun} (Excel)", xlsx_file(frame, noun),
                           file_name=f"{stem}.xlsx", icon=":material/download:",
                           mime="application/vnd.openxmlformats-officedocument."
                                "spreadsheetml.sheet", key=f"content_xlsx_{kind}")
@@ -230,7 +230,7 @@ def show_detail(context: ViewContext, content_id: str) -> None:
     chart_column, products_column = st.columns([3, 2])
     with chart_column:
         if detail.hourly:
-            st.altair_chart(hourly_chart(detail, currency), width="stretch")
+            charts.draw(hourly_chart(detail, currency), width="stretch")
         else:
             st.caption("No attributed orders in this window for an hourly chart "
                        f"(its GMV comes from the {plain(row.kind)} export's totals).")
@@ -338,6 +338,6 @@ def _list_table(items: list[dict], stem: str, timezone: str, empty: str) -> None
     frame["added_utc"] = [local_time(v, timezone, "%Y-%m-%d %H:%M") for v in frame["added_utc"]]
     frame = frame.rename(columns={"added_utc": "added", "content_id": "content ID"})
     st.dataframe(dashes(frame), hide_index=True, width="stretch")
-    st.download_button("Download (CSV)", csv_bytes(frame), file_name=f"{stem}.csv",
+    st.download_button("Download (CSV)", csv_file(frame), file_name=f"{stem}.csv",
                        mime="text/csv", key=f"download_{stem}", icon=":material/download:")
 

@@ -31,9 +31,9 @@ from campaign_core.store.creators import (
     upsert_deal,
     upsert_sample,
 )
-from ui import data, edits, replay
+from ui import charts, data, edits, replay
 from ui.charts import COMPARISON_GREY, PALETTE, with_marks, with_texts
-from ui.downloads import csv_bytes, xlsx_bytes
+from ui.downloads import csv_file, xlsx_file
 from ui.formatting import money, p_value, plain, plural, share_percent
 from ui.header import ViewContext
 from ui.tables import dashes, number_column, readable
@@ -56,9 +56,9 @@ def _dollars(cents: float | None) -> float | None:
 def _downloads(frame: pd.DataFrame, stem: str, key: str, narrow: bool = False) -> None:
     # In a side column the buttons share the row with nothing else, or their labels clip.
     left, right, _ = st.columns([1, 1, 0.01] if narrow else [1, 1, 4])
-    left.download_button("Download CSV", csv_bytes(frame), f"{stem}.csv", "text/csv",
+    left.download_button("Download CSV", csv_file(frame), f"{stem}.csv", "text/csv",
                          key=f"{key}_csv")
-    right.download_button("Download Excel", xlsx_bytes(frame, stem), f"{stem}.xlsx",
+    right.download_button("Download Excel", xlsx_file(frame, stem), f"{stem}.xlsx",
                           key=f"{key}_xlsx")
 
 
@@ -129,7 +129,7 @@ def waterfall_chart(steps: tuple[WaterfallStep, ...], title: str,
 
 
 def show_shop_waterfall(context: ViewContext, overview: CreatorsOverview) -> None:
-    st.altair_chart(waterfall_chart(
+    charts.draw(waterfall_chart(
         overview.shop_waterfall, f"Shop: GMV to contribution after creator costs "
         f"({context.window.view.label})", context.campaign.currency), width="stretch")
     st.caption("Shop GMV and refunds as on the Overview; product cost of every line; the "
@@ -235,10 +235,10 @@ def show_creator_detail(context: ViewContext, overview: CreatorsOverview) -> Non
     margin: CreatorMargin = next(m for m in with_sales if m.creator == chosen)
     chart, mix = st.columns([3, 2])
     label = f" ({EST})" if margin.is_estimated else ""
-    chart.altair_chart(waterfall_chart(creator_waterfall(margin),
-                                       f"{chosen}: GMV to contribution margin{label}",
-                                       context.campaign.currency),
-                       width="stretch")
+    charts.draw(waterfall_chart(creator_waterfall(margin),
+                                f"{chosen}: GMV to contribution margin{label}",
+                                context.campaign.currency),
+                where=chart, width="stretch")
     skus = data.creator_skus(context.db_path, context.version, context.campaign,
                              context.window, chosen)
     with mix:
@@ -404,7 +404,7 @@ def show_deal_editor(context: ViewContext, overview: CreatorsOverview) -> None:
             return
         st.toast(f"Saved {plural(len(upserts), 'deal')}, removed {len(removed)}.")
         st.rerun()
-    st.download_button("Download deals (CSV)", csv_bytes(before.drop(columns="deal_id")),
+    st.download_button("Download deals (CSV)", csv_file(before.drop(columns="deal_id")),
                        "creator_deals.csv", "text/csv", key="deals_csv")
 
 
@@ -527,7 +527,7 @@ def show_experiment(result: ExperimentResult) -> None:
                           f"{_pct(variant.ci_low)} – {_pct(variant.ci_high)}. "
                           + _help("experiment_rate"))
         if result.variants and result.variants[0].exposures:
-            st.altair_chart(rate_chart(result), width="stretch")
+            charts.draw(rate_chart(result), width="stretch")
         if result.required_per_arm and result.progress_pct is not None:
             st.progress(min(1.0, result.progress_pct / 100),
                         text=f"{min(result.progress_pct, 100):.0f}% of the planned data")

@@ -57,7 +57,13 @@ from campaign_core.store.sub_campaigns import SubCampaign, list_sub_campaigns
 from campaign_core.windows import Comparison, Window, local_day_of
 from ui import access
 
-_CACHE = {"max_entries": 256, "show_spinner": False}
+# Cache keys: Streamlit hashes a dataclass argument field by field with its generic hasher
+# (about 0.3 ms for a window or a campaign), and a page run makes dozens of cached calls,
+# most with both: tens of ms a run, on every cache hit. These frozen dataclasses of plain
+# values (dates, numbers, text, an enum) are named exactly by their repr, the store by its
+# path.
+_KEYS = {Window: repr, Comparison: repr, Campaign: repr, Shop: repr, type(Path()): str}
+_CACHE = {"max_entries": 256, "show_spinner": False, "hash_funcs": _KEYS}
 
 
 def current_version(db_path: Path) -> int:
@@ -257,7 +263,7 @@ def quarantine(db_path: Path, version: int, import_id: int) -> pd.DataFrame:
             params={"import_id": import_id})
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, show_spinner=False, hash_funcs=_KEYS)
 def stakeholder_report(db_path: Path, version: int, campaign: Campaign, view: str,
                        day: date | None, now_minute: int, file_format: str) -> bytes:
     """The stakeholder report of a view as HTML (UTF-8) or PDF bytes."""

@@ -1,8 +1,17 @@
-"""Table downloads (CSV and Excel) that spreadsheets open safely."""
+"""Table downloads (CSV and Excel) that spreadsheets open safely.
+
+Pages pass ``csv_file``/``xlsx_file`` to ``st.download_button``: the file is made when the
+button is clicked (a deferred download), not on every run of the page. An Excel workbook
+of a few hundred rows takes tens of milliseconds to write, and a page with six download
+buttons, re-run every few seconds by many viewers, would spend most of its time making
+files nobody asked for (and keeping each run's bytes in the media store).
+"""
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -42,3 +51,15 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     safe = _safe_copy(frame)
     # CRLF rows, as Excel writes them; pandas then also quotes cells holding a lone CR.
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def csv_file(frame: pd.DataFrame) -> Callable[[], bytes]:
+    """``csv_bytes(frame)``, made when the download is asked for (``st.download_button``'s
+    ``data``). A shallow copy: with pandas' copy-on-write, a later change to ``frame`` in
+    the page does not reach the file."""
+    return functools.partial(csv_bytes, frame.copy(deep=False))
+
+
+def xlsx_file(frame: pd.DataFrame, sheet: str = "Data") -> Callable[[], bytes]:
+    """``xlsx_bytes(frame, sheet)``, made when the download is asked for."""
+    return functools.partial(xlsx_bytes, frame.copy(deep=False), sheet)

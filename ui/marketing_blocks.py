@@ -17,8 +17,8 @@ from campaign_core.metrics.suggestions import SUGGESTIONS_DEFINITION
 from campaign_core.metrics.traffic import TRAFFIC_DEFINITION, TrafficResult
 from campaign_core.store.ad_accounts import UNNAMED, set_primary_ad_account
 from campaign_core.windows import View
-from ui import data, edits, marketing_charts, replay, style
-from ui.downloads import csv_bytes, xlsx_bytes
+from ui import charts, data, edits, marketing_charts, replay, style
+from ui.downloads import csv_file, xlsx_file
 from ui.formatting import difference_pct, money, plain, plural, share_percent, signed_percent
 from ui.header import ViewContext
 from ui.tables import english_marks, readable
@@ -140,7 +140,7 @@ def show_ad_hours(context: ViewContext, currency: str | None) -> None:
     shop = context.campaign.currency
     ads_currency = shop if not currency or currency == shop else currency
     title = f"Ad spend and ad revenue by hour, {context.window.describe()}"
-    st.altair_chart(marketing_charts.ad_hours_chart(hours, ads_currency, title),
+    charts.draw(marketing_charts.ad_hours_chart(hours, ads_currency, title),
                     width="stretch")
 
 
@@ -228,7 +228,7 @@ def show_traffic(context: ViewContext) -> None:
     cards[2].metric("CTR", "–" if not total else _rate(clicks / total * 100, shop),
                     border=True, help=CATALOG["channel_ctr"].definition)
     title = f"Impression share by channel, {context.window.describe()}"
-    st.altair_chart(marketing_charts.channel_share_chart(result.channels, title, shop),
+    charts.draw(marketing_charts.channel_share_chart(result.channels, title, shop),
                     width="stretch")
     ad_spend = data.ad_spend_channels(context.db_path, context.version,
                                       context.shop.shop_id, context.window)
@@ -244,7 +244,7 @@ def show_traffic(context: ViewContext) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
     _downloads(table, "traffic_by_channel")
     if len({day for day, _, _ in result.daily_shares}) > 1:
-        st.altair_chart(marketing_charts.share_trend_chart(
+        charts.draw(marketing_charts.share_trend_chart(
             result.daily_shares, f"Impression share by day, {context.window.describe()}",
             shop),
             width="stretch")
@@ -274,8 +274,8 @@ def _traffic_columns() -> dict:
 
 def _downloads(table: pd.DataFrame, name: str) -> None:
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Download CSV", csv_bytes(table), f"{name}.csv", "text/csv")
-    right.download_button("Download Excel", xlsx_bytes(table, "Traffic"), f"{name}.xlsx",
+    left.download_button("Download CSV", csv_file(table), f"{name}.csv", "text/csv")
+    right.download_button("Download Excel", xlsx_file(table, "Traffic"), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -320,7 +320,7 @@ def show_funnel(context: ViewContext, funnel: Funnel, before: Funnel) -> None:
     if funnel.source is not None:
         label = context.window.view.label if context.window.view is not View.DAILY \
             else context.window.describe()
-        st.altair_chart(marketing_charts.funnel_chart(funnel, before, label, compared_with,
+        charts.draw(marketing_charts.funnel_chart(funnel, before, label, compared_with,
                                                       context.campaign.currency),
                         width="stretch")
     with st.expander("How these numbers are counted"):

@@ -23,7 +23,7 @@ from campaign_core.metrics.trend import TREND_METRICS
 from campaign_core.store.campaign_shops import set_target_of_shop
 from ui import access, charts, data, edits, share
 from ui.cards import kpi_cards
-from ui.downloads import csv_bytes
+from ui.downloads import csv_file
 from ui.formatting import compact_money, money, plain, share_percent, value_text
 from ui.header import ViewContext, current
 from ui.tables import readable
@@ -157,7 +157,7 @@ def show_kpis(context: ViewContext) -> None:
         {"metric": CATALOG[name].label, "value": value, "compared_with": context.comparison.label,
          "comparison_value": previous.as_dict()[name]}
         for name, value in kpis.as_dict().items()])
-    st.download_button("Download KPIs (CSV)", csv_bytes(table), icon=":material/download:",
+    st.download_button("Download KPIs (CSV)", csv_file(table), icon=":material/download:",
                        file_name=f"kpis-{context.window.view.value}-"
                                  f"{context.window.first_day}.csv", mime="text/csv")
 
@@ -169,7 +169,7 @@ def show_trend(context: ViewContext) -> None:
         **share.url_bound("trend_metric", lambda name: CATALOG[name].label))
     buckets = data.trend(context.db_path, context.version, context.shop.shop_id,
                          context.window, context.comparison.window)
-    st.altair_chart(charts.trend_chart(buckets, metric, context.window,
+    charts.draw(charts.trend_chart(buckets, metric, context.window,
                                        context.comparison.label, context.campaign.currency),
                     width="stretch")
 
@@ -201,12 +201,12 @@ def show_sub_campaigns(context: ViewContext) -> None:
     if table.empty:
         st.caption("None of the campaign's sub-campaigns runs in this window.")
     else:
-        st.altair_chart(charts.sub_campaign_bars(table, context.campaign.currency),
+        charts.draw(charts.sub_campaign_bars(table, context.campaign.currency),
                         width="stretch")
         shown, config = readable(table, {"orders": "count", "GMV": "money",
                                          "GMV share %": "percent"}, context.campaign.currency)
         st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-        st.download_button("Download sub-campaigns (CSV)", csv_bytes(table),
+        st.download_button("Download sub-campaigns (CSV)", csv_file(table),
                            file_name="sub-campaigns.csv", mime="text/csv",
                            key="download_sub_campaigns")
     outside = [r.name for r in rows if not r.overlaps_window]
@@ -249,7 +249,7 @@ def show_benchmarks(context: ViewContext) -> None:
             "source": row.source if not row.peers else f"{row.source} ({row.peers})"})
     table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download benchmarks (CSV)", csv_bytes(table),
+    st.download_button("Download benchmarks (CSV)", csv_file(table),
                        file_name="benchmarks.csv", mime="text/csv", key="download_benchmarks")
 
 
@@ -262,7 +262,7 @@ def show_content_mix(context: ViewContext) -> None:
         return
     frame = pd.DataFrame([{"content type": s.content_type, "account": s.account,
                            "GMV": float(s.gmv), "orders": s.orders} for s in slices])
-    st.altair_chart(charts.content_mix_chart(frame, context.campaign.currency),
+    charts.draw(charts.content_mix_chart(frame, context.campaign.currency),
                     width="stretch")
     st.caption(_content_mix_caption(slices, context.campaign.currency))
 

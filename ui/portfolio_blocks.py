@@ -14,7 +14,7 @@ from campaign_core.fx import CARRY_FORWARD_DAYS, Conversion, DayAmounts, round_c
 from campaign_core.metrics.catalog import CATALOG
 from campaign_core.portfolio.overview import SORT_KEYS, Portfolio
 from campaign_core.store.campaigns import Campaign
-from ui import data, downloads, settings, style
+from ui import charts, data, downloads, settings, style
 from ui.formatting import MISSING, count, money, percent, plain
 from ui.header import ViewContext
 from ui.portfolio_charts import gmv_by_shop_chart, gmv_by_shop_frame
@@ -120,7 +120,7 @@ def show_campaign_shops(context: ViewContext) -> None:
     chart_rows = [(s.campaign.shop_name, s.campaign.currency,
                    [_day_point(s.conversion, day_amounts, s.campaign.currency)
                     for day_amounts in s.days]) for s in figures.shops]
-    st.altair_chart(gmv_by_shop_chart(gmv_by_shop_frame(chart_rows, currency), currency,
+    charts.draw(gmv_by_shop_chart(gmv_by_shop_frame(chart_rows, currency), currency,
                                       f"GMV per shop-local day ({currency})"),
                     width="stretch")
 
@@ -229,14 +229,14 @@ def show_portfolio(figures: Portfolio, campaign: Campaign | None) -> None:
         links[index % len(links)].page_link("pages/overview.py", query_params=params,
                                             label=f"Overview: {plain(row.shop.name)}",
                                             icon=":material/dashboard:")
-    st.download_button("Download CSV", downloads.csv_bytes(frame), "portfolio.csv",
+    st.download_button("Download CSV", downloads.csv_file(frame), "portfolio.csv",
                        "text/csv", icon=":material/download:")
     chart_rows = [(row.shop.name, row.campaign.currency,
                    [_day_point(row.conversion, day_amounts, row.campaign.currency)
                     for day_amounts in row.days]) for row in figures.rows]
     span = f"{figures.first_day:%b} {figures.first_day.day} – {figures.last_day:%b} " \
            f"{figures.last_day.day}, {figures.last_day.year}"
-    st.altair_chart(gmv_by_shop_chart(gmv_by_shop_frame(chart_rows, currency), currency,
+    charts.draw(gmv_by_shop_chart(gmv_by_shop_frame(chart_rows, currency), currency,
                                       f"GMV per shop and shop-local day, {span} ({currency})"),
                     width="stretch")
 

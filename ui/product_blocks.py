@@ -18,7 +18,7 @@ from campaign_core.store.actions import (
 )
 from campaign_core.store.costs import set_unit_cost
 from ui import charts, data, edits, replay, share
-from ui.downloads import csv_bytes, xlsx_bytes
+from ui.downloads import csv_file, xlsx_file
 from ui.formatting import MISSING, plain, plural, value_text
 from ui.grid import show_grid
 from ui.header import ViewContext
@@ -122,11 +122,11 @@ def show_products(context: ViewContext, rows: list[ProductRow], columns: list[st
     with st.container(key="phone_products_list"):
         tapped = _phone_list(rows)
     csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button("Download products (CSV)", csv_bytes(frame),
+    csv_column.download_button("Download products (CSV)", csv_file(frame),
                                icon=":material/download:", mime="text/csv",
                                file_name=f"products-{context.window.first_day}.csv")
     xlsx_column.download_button(
-        "Download products (Excel)", xlsx_bytes(frame, "Products"), icon=":material/download:",
+        "Download products (Excel)", xlsx_file(frame, "Products"), icon=":material/download:",
         file_name=f"products-{context.window.first_day}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     product_id = str(selected[_LABELS["product_id"]]) if selected else tapped
@@ -229,7 +229,7 @@ def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> No
         if plans:
             frame = pd.DataFrame(plans).drop(columns=["plan_id"])
             st.dataframe(dashes(frame), hide_index=True, width="stretch")
-            st.download_button("Download restock plan (CSV)", csv_bytes(frame),
+            st.download_button("Download restock plan (CSV)", csv_file(frame),
                                file_name="restock-plan.csv", mime="text/csv")
         else:
             st.caption("No stock on its way yet: select a product and use Add stock.")
@@ -252,7 +252,7 @@ def show_plans_and_shortlist(context: ViewContext, rows: list[ProductRow]) -> No
                                              "Days of cover": "days"},
                                      context.campaign.currency)
             st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
-            st.download_button("Download for Ads Manager (CSV)", csv_bytes(frame),
+            st.download_button("Download for Ads Manager (CSV)", csv_file(frame),
                                file_name="ad-shortlist.csv", mime="text/csv")
         else:
             st.caption("No products on the ad shortlist yet.")
@@ -274,4 +274,4 @@ def show_top_products(context: ViewContext, rows: list[ProductRow]) -> None:
                               alt.Tooltip("GMV text:N", title="GMV"),
                               alt.Tooltip("units text:N", title="units")])
              .properties(height=alt.Step(24)))
-    st.altair_chart(charts.with_marks(chart, currency), width="stretch")
+    charts.draw(charts.with_marks(chart, currency), width="stretch")

@@ -12,7 +12,7 @@ import streamlit as st
 from campaign_core.forecast.band import BAND_DEFINITION, ProjectionBand, band_text
 from campaign_core.forecast.pacing import Pacing
 from campaign_core.formatting import d3_format
-from ui import data
+from ui import charts, data
 from ui.charts import COMPARISON_GREY, PALETTE, PRIMARY
 from ui.formatting import money, plain
 from ui.header import ViewContext
@@ -89,7 +89,7 @@ def show_band(context: ViewContext, pacing: Pacing) -> None:
     frame, band_frame = pacing_frames(days, band, campaign.length_days, now_x, target)
     level = band.level_pct if band else 80
     with st.container(border=True, key="projection_band"):
-        st.altair_chart(pacing_chart(frame, band_frame, campaign.length_days,
+        charts.draw(pacing_chart(frame, band_frame, campaign.length_days,
                                      campaign.currency, target, level), width="stretch")
         if band is not None:
             exact = (f"Exact: low {money(band.low, campaign.currency)}"

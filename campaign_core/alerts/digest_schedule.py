@@ -20,7 +20,6 @@ from campaign_core.alerts.delivery import Channels, deliver
 from campaign_core.alerts.rules import CHANNELS
 from campaign_core.digest import build_digest, digest_html, digest_text
 from campaign_core.stakeholder.export import campaign_document
-from campaign_core.stakeholder.pdf import render_pdf
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.campaigns import Campaign
 from campaign_core.store.shops import list_shops
@@ -80,6 +79,8 @@ Sender = Callable[[Channels, str, str, str, str], str | None]
 def _day_report(conn: sqlite3.Connection, campaign: Campaign, day: date,
                 now: datetime) -> tuple[str, bytes]:
     """The stakeholder report of the digest's day (Daily view) as a PDF attachment."""
+    from campaign_core.stakeholder.pdf import render_pdf  # fpdf: imported when a PDF is due
+
     document = campaign_document(conn, campaign, "daily", now, day)
     return f"{document.file_stem}.pdf", render_pdf(document)
 

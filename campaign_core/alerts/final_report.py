@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from campaign_core.alerts.delivery import Channels, DeliveryError, send_email
 from campaign_core.alerts.digest_schedule import get_setting
 from campaign_core.stakeholder.export import campaign_document
-from campaign_core.stakeholder.pdf import render_pdf
 from campaign_core.store import read_connection, write_transaction
 from campaign_core.store.campaigns import list_campaigns
 
@@ -51,6 +50,8 @@ def send_final_reports(db_path: Path | str, now: datetime | None = None, *,
                     + timedelta(days=RECENT_DAYS)
                     or f"final-report:{campaign.campaign_id}" in sent):
                 continue
+            from campaign_core.stakeholder.pdf import render_pdf  # fpdf: only when one is due
+
             document = campaign_document(conn, campaign, "period", now)
             due.append((campaign, document, render_pdf(document)))
     sends = []
