@@ -25,7 +25,9 @@ WRITE_STAMPS = {("shop", "created_utc"), ("product", "listing_updated_utc"),
                 ("creator_deal", "updated_utc"),
                 ("experiment", "created_utc"), ("alert_rule", "created_utc"),
                 ("import_log", "started_utc"), ("import_log", "finished_utc"),
-                ("rollup_day_buyers", "day_end_utc"),
+                # a day bucket's end: today's runs until midnight, past now
+                ("rollup_day_buyers", "day_end_utc"), ("rollup_day_sku", "day_end_utc"),
+                ("rollup_day_product", "day_end_utc"), ("rollup_day_buyer_set", "day_end_utc"),
                 # who built the demo, and when, by the wall clock (store/audit.py)
                 ("audit_log", "at_utc"), ("shop_logo", "updated_utc"),
                 ("holdout", "created_utc"), ("gmv_max_target", "entered_utc")}
