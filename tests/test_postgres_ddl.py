@@ -33,7 +33,7 @@ def test_every_schema_object_has_a_postgresql_form():
     objects, seeds = sqlite_schema()
     kinds = {kind: sum(obj.kind == kind for obj in objects) for kind in ("table", "index",
                                                                          "trigger")}
-    assert kinds["table"] > 50 and kinds["index"] > 20 and kinds["trigger"] == 8
+    assert kinds["table"] > 50 and kinds["index"] > 20 and kinds["trigger"] >= 8
     statements = postgres_schema()
     assert sum(s.startswith("CREATE TABLE") for s in statements) == kinds["table"] + 1
     assert sum(s.startswith("CREATE TRIGGER") for s in statements) == kinds["trigger"]
