@@ -3,6 +3,8 @@ the field loses focus)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from tests.browser.conftest import wait_for_app
 
 DESKTOP = {"width": 1400, "height": 1000}
@@ -20,6 +22,11 @@ def test_a_typed_day_applies_on_enter(browser, app_url):
     page.wait_for_function("() => location.search.includes('day=2026-11-20')",
                            timeout=15_000)
     wait_for_app(page)
-    assert "Daily: Nov 20, 2026" in page.locator(
-        '[data-testid="stCaptionContainer"]').first.inner_text()
+    # The address changes as the rerun starts: wait for the run that draws the new day.
+    caption = page.locator('[data-testid="stCaptionContainer"]').first
+    with contextlib.suppress(Exception):  # the assertion below says what was shown instead
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"stCaptionContainer\"]')"
+            ".innerText.includes('Daily: Nov 20, 2026')", timeout=15_000)
+    assert "Daily: Nov 20, 2026" in caption.inner_text()
     page.close()
