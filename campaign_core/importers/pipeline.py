@@ -275,12 +275,7 @@ def _import_in_chunks(db_path: Path | str, report: ImportReport, table: SourceTa
         report.warnings = blank_measures_warnings(table)
         _warn_future_paid(report, parsed, now_utc)
         report.lines_written = written
-        _store_problems(conn, import_id, report.file_name, parsed.problems)
-        report.records, report.import_id = counts, import_id
-        _finish_log(conn, report)
-        audit.record(conn, "import", shop_id, report.file_name,
-                     f"{report.kind_label or report.kind}: {counts.new:,} new, "
-                     f"{counts.updated:,} updated, {report.rows_quarantined:,} quarantined")
+        _close_import(conn, report, shop_id, import_id, counts, parsed)
 
 
 def _write_chunks(conn: sqlite3.Connection, table: SourceTable, handler: KindHandler,
@@ -355,12 +350,19 @@ def _write(db_path: Path | str, report: ImportReport, kind: ExportKind, handler:
         # Some rows can only be judged against the store (a sub-campaign's campaign).
         _refresh_row_counts(report, parsed)
         report.lines_written = handler.write(conn, shop_id, import_id, parsed, plan)
-        _store_problems(conn, import_id, report.file_name, parsed.problems)
-        report.records, report.import_id = counts, import_id
-        _finish_log(conn, report)
-        audit.record(conn, "import", shop_id, report.file_name,
-                     f"{report.kind_label or report.kind}: {counts.new:,} new, "
-                     f"{counts.updated:,} updated, {report.rows_quarantined:,} quarantined")
+        _close_import(conn, report, shop_id, import_id, counts, parsed)
+
+
+def _close_import(conn: sqlite3.Connection, report: ImportReport, shop_id: int,
+                  import_id: int, counts: RecordCounts, parsed: ParsedFile) -> None:
+    """The end of an import's transaction, whichever reader wrote it: its set-aside rows,
+    its log entry and its audit line."""
+    _store_problems(conn, import_id, report.file_name, parsed.problems)
+    report.records, report.import_id = counts, import_id
+    _finish_log(conn, report)
+    audit.record(conn, "import", shop_id, report.file_name,
+                 f"{report.kind_label or report.kind}: {counts.new:,} new, "
+                 f"{counts.updated:,} updated, {report.rows_quarantined:,} quarantined")
 
 
 def _import_ecb_rates(db_path: Path | str, path: Path, report: ImportReport, started: int,
